@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Release builds may use AVX2/FMA on x86-64 (this project's machine kind); other CPUs get the portable build.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "nnview",
+    products: [
+        .library(name: "NNCore", targets: ["NNCore"]),
+        .library(name: "NNModules", targets: ["NNModules"]),
+        .library(name: "ModelFiles", targets: ["ModelFiles"]),
+        .executable(name: "nnview", targets: ["nnview"]),
+        .executable(name: "nnbench", targets: ["nnbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Tensors and autograd: no knowledge of modules, files or screens.
+        .target(name: "NNCore", swiftSettings: fastMath),
+        // Module, Parameter, layers, init, losses, SGD, the book's networks.
+        .target(name: "NNModules", dependencies: ["NNCore"], swiftSettings: fastMath),
+        // safetensors, PyTorch checkpoints, NumPy, GGUF, the .nn spec language.
+        .target(name: "ModelFiles", dependencies: [
+            "NNModules",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: fastMath),
+        // Cell buffer, styles, widgets, themes, the Backend protocol. No model knowledge.
+        .target(name: "TerminalUI", dependencies: [
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ], swiftSettings: fastMath),
+        // The explorer's state machine, commands, undo history and view-models. No curses.
+        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI"], swiftSettings: fastMath),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The only code that imports CNcursesw.
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        .executableTarget(name: "nnview", dependencies: [
+            "Explorer", "ModelFiles", "CursesBackend",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fastMath),
+        .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
+
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
+        .testTarget(name: "NNModulesTests", dependencies: ["NNModules"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"]),
+    ]
+)

@@ -1,0 +1,3 @@
+/// CursesBackend: see docs/architecture.md.
+public enum CursesBackendNamespace {}
+import CNcursesw

@@ -1,0 +1,2 @@
+/// Explorer: see docs/architecture.md.
+public enum ExplorerNamespace {}

@@ -1,0 +1,2 @@
+/// ModelFiles: see docs/architecture.md.
+public enum ModelFilesNamespace {}

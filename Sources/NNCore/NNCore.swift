@@ -1,0 +1,2 @@
+/// NNCore: see docs/architecture.md.
+public enum NNCoreNamespace {}

@@ -1,0 +1,2 @@
+/// NNModules: see docs/architecture.md.
+public enum NNModulesNamespace {}

@@ -1,0 +1,2 @@
+/// TerminalUI: see docs/architecture.md.
+public enum TerminalUINamespace {}

@@ -1,0 +1,1 @@
+print("nnbench: not built yet")

@@ -1,0 +1,1 @@
+print("nnview: not built yet")
