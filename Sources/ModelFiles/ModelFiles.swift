@@ -1,2 +1,0 @@
-/// ModelFiles: see docs/architecture.md.
-public enum ModelFilesNamespace {}
