@@ -31,7 +31,7 @@ public final class ByteBuffer: @unchecked Sendable {
             return
         }
         let memory = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 64)
-        _ = UnsafeMutableRawBufferPointer(start: memory, count: count).copyBytes(from: bytes)
+        UnsafeMutableRawBufferPointer(start: memory, count: count).copyBytes(from: bytes)
         let address = Int(bitPattern: memory)
         self.init(base: UnsafeRawPointer(memory), count: count) {
             UnsafeMutableRawPointer(bitPattern: address)?.deallocate()
@@ -65,6 +65,23 @@ public final class ByteBuffer: @unchecked Sendable {
 
     /// The bytes as a buffer pointer (valid while `self` lives).
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// A zero-copy view of bytes `range` that keeps this buffer (and its mapping) alive.
+    public func subBuffer(_ range: Range<Int>) throws -> ByteBuffer {
+        guard range.lowerBound >= 0, range.upperBound <= count else {
+            throw ModelFileError("byte range \(range.lowerBound)..<\(range.upperBound) is outside the \(count) bytes present")
+        }
+        guard !range.isEmpty, let base else { return ByteBuffer(base: nil, count: 0, release: nil) }
+        return ByteBuffer(base: base + range.lowerBound, count: range.count) { withExtendedLifetime(self) {} }
+    }
+
+    /// Takes ownership of `count` bytes at `memory`, allocated with `UnsafeMutableRawPointer.allocate`.
+    convenience init(adopting memory: UnsafeMutableRawPointer, count: Int) {
+        let address = Int(bitPattern: memory)
+        self.init(base: UnsafeRawPointer(memory), count: count) {
+            UnsafeMutableRawPointer(bitPattern: address)?.deallocate()
+        }
+    }
 
     /// Bytes `range`, or an error if it is not inside the buffer.
     public func slice(_ range: Range<Int>) throws -> UnsafeRawBufferPointer {
