@@ -86,6 +86,9 @@ enum JSONIntegerProblem: Error, CustomStringConvertible {
 /// serde_json-compatible compact output: escapes `"`, `\`, and control characters only.
 enum JSONWriter {
     static func quoted(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -80,6 +80,11 @@ public enum SafeTensorsWriter {
             }
             try checkSize(tensor)
         }
+        // JSON is never shorter than the names it holds: refuse hopeless headers before building them.
+        let nameBytes = kept.reduce(0) { $0 + $1.name.utf8.count } + metadata.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        guard nameBytes <= SafeTensorsHeader.maximumHeaderSize else {
+            throw SafeTensorsError(.headerTooLarge, "names and metadata alone take \(nameBytes) bytes, more than the \(SafeTensorsHeader.maximumHeaderSize)-byte header limit")
+        }
         var metadataKeys = Set<String>()
         for (key, _) in metadata where !metadataKeys.insert(key).inserted {
             throw SafeTensorsError(.invalidWrite, "metadata key \"\(key)\" given twice")
