@@ -8,21 +8,18 @@ struct ElementDecoder: Sendable {
     let read: @Sendable (UnsafeRawPointer) -> Float
 
     init(_ type: ElementType) throws {
-        func load<T: FixedWidthInteger>(_: T.Type) -> @Sendable (UnsafeRawPointer) -> T {
-            { T(littleEndian: $0.loadUnaligned(as: T.self)) }
-        }
         switch type {
         case .f32: byteWidth = 4; read = { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
         case .f64: byteWidth = 8; read = { Float(Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)))) }
         case .f16: byteWidth = 2; read = { ElementDecoder.half(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) }
         case .bf16: byteWidth = 2; read = { Float(bitPattern: UInt32(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) << 16) }
-        case .i64: byteWidth = 8; let get = load(Int64.self); read = { Float(get($0)) }
-        case .i32: byteWidth = 4; let get = load(Int32.self); read = { Float(get($0)) }
-        case .i16: byteWidth = 2; let get = load(Int16.self); read = { Float(get($0)) }
+        case .i64: byteWidth = 8; read = { Float(Int64(littleEndian: $0.loadUnaligned(as: Int64.self))) }
+        case .i32: byteWidth = 4; read = { Float(Int32(littleEndian: $0.loadUnaligned(as: Int32.self))) }
+        case .i16: byteWidth = 2; read = { Float(Int16(littleEndian: $0.loadUnaligned(as: Int16.self))) }
         case .i8: byteWidth = 1; read = { Float($0.load(as: Int8.self)) }
-        case .u64: byteWidth = 8; let get = load(UInt64.self); read = { Float(get($0)) }
-        case .u32: byteWidth = 4; let get = load(UInt32.self); read = { Float(get($0)) }
-        case .u16: byteWidth = 2; let get = load(UInt16.self); read = { Float(get($0)) }
+        case .u64: byteWidth = 8; read = { Float(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+        case .u32: byteWidth = 4; read = { Float(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+        case .u16: byteWidth = 2; read = { Float(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) }
         case .u8: byteWidth = 1; read = { Float($0.load(as: UInt8.self)) }
         case .bool: byteWidth = 1; read = { $0.load(as: UInt8.self) != 0 ? 1 : 0 }
         case .f8e4m3: byteWidth = 1; read = { ElementDecoder.float8($0.load(as: UInt8.self), exponentBits: 4, bias: 7, kind: .finiteOnly) }
