@@ -42,4 +42,7 @@ public struct GradientContribution: @unchecked Sendable {
     public let site: String
     /// The gradient that flowed in through that site, summed over backward calls.
     public internal(set) var gradient: Tensor
+    /// Position in forward order of the node that first delivered this site during the current backward pass
+    /// (nil once the pass has ordered it), so new sites are listed in the order the forward pass used them.
+    var forwardPosition: Int?
 }

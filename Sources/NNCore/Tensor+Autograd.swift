@@ -60,11 +60,12 @@ extension Tensor {
         try Autograd.noGrad {
             // `order` lists inputs before outputs; walk it backwards so each tensor's gradient is complete
             // before it is passed on.
-            for t in order.reversed() {
+            for position in order.indices.reversed() {
+                let t = order[position]
                 guard let g = t.pendingGradient else { continue }
                 t.pendingGradient = nil
                 guard let node = t.gradFn else {
-                    if t === self { t.addContribution(site: "", g) }
+                    if t === self { t.addContribution(site: "", g, forwardPosition: position) }
                     t.accumulateGrad(g)
                     continue
                 }
@@ -77,7 +78,7 @@ extension Tensor {
                     guard let input, let gi = grads[i] else { continue }
                     precondition(gi.shape == input.shape,
                                  "\(node.name) produced a gradient of shape \(gi.shape) for an input of shape \(input.shape)")
-                    if input.gradFn == nil { input.addContribution(site: site, gi) }
+                    if input.gradFn == nil { input.addContribution(site: site, gi, forwardPosition: position) }
                     if let existing = input.pendingGradient {
                         input.pendingGradient = try existing + gi
                     } else {
@@ -87,6 +88,7 @@ extension Tensor {
                 node.release()
             }
         }
+        for t in order where t.gradFn == nil { t.orderNewContributions() }
     }
 
     /// Tensors reachable from this one through nodes, inputs before outputs (an iterative depth-first search,
@@ -125,12 +127,26 @@ extension Tensor {
         }
     }
 
-    func addContribution(site: String, _ g: Tensor) {
+    func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
         if let i = gradientContributions.firstIndex(where: { $0.site == site }) {
             addInPlace(gradientContributions[i].gradient, g)
+            if let p = gradientContributions[i].forwardPosition, forwardPosition < p {
+                gradientContributions[i].forwardPosition = forwardPosition
+            }
         } else {
-            gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy()))
+            gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
+                                                              forwardPosition: forwardPosition))
         }
+    }
+
+    /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
+    func orderNewContributions() {
+        guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        let old = gradientContributions.filter { $0.forwardPosition == nil }
+        var new = gradientContributions.filter { $0.forwardPosition != nil }
+        new.sort { $0.forwardPosition! < $1.forwardPosition! }
+        for i in new.indices { new[i].forwardPosition = nil }
+        gradientContributions = old + new
     }
 
     /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
