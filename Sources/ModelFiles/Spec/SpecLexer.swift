@@ -14,8 +14,7 @@ public struct SpecLexer {
     private var tokens: [SpecToken] = []
     private var lastTokenLine = 0
 
-    /// A lexer for `source`, naming `file` in its errors.
-    public init(source: String, file: String = "<string>", limits: SpecLimits = .standard) {
+    private init(source: String, file: String = "<string>", limits: SpecLimits = .standard) {
         self.scalars = Array(source.unicodeScalars)
         self.file = file
         self.limits = limits
