@@ -1,0 +1,104 @@
+import NNCore
+import NNModules
+
+/// The dry forward: `input` through the model once, without recording gradients, so lazy layers take their
+/// sizes and a shape that doesn't fit is reported before anyone presses a key.
+extension SpecBuilder {
+    func dryForward(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) -> Tensor {
+        try reserveLazyLayers(input: input)
+        do {
+            return try Autograd.noGrad { try model(input) }
+        } catch {
+            throw locate(error, model: model, input: input, statement: statement)
+        }
+    }
+
+    /// A lazy layer's input width is only known at the dry forward. It can be no larger than one sample of the
+    /// input or the largest size written in the spec (every core layer's output width is one of those), so that
+    /// bound is checked against the budget before the forward allocates the weights.
+    private func reserveLazyLayers(input: Tensor) throws(SpecError) {
+        guard !lazyOutputWidths.isEmpty else { return }
+        let sampleSize = input.shape.count <= 1 ? input.count : input.count / Swift.max(1, input.shape[0])
+        let widthBound = Swift.max(sampleSize, largestIntegerLiteral())
+        for (width, location) in lazyOutputWidths {
+            let (weights, overflow) = width.multipliedReportingOverflow(by: widthBound)
+            guard !overflow else {
+                throw error("LazyLinear(\(width)) could need more elements than can be counted; the limit is "
+                            + "\(limits.maxElements) elements", at: location)
+            }
+            try reserve(weights &+ width, what: "LazyLinear(\(width)) with inputs up to \(widthBound) wide", at: location)
+        }
+    }
+
+    private func largestIntegerLiteral() -> Int {
+        var largest = 0
+        var stack = document.statements.map(\.value)
+        while let expression = stack.popLast() {
+            switch expression {
+            case .integer(let value, _): largest = Swift.max(largest, value)
+            case .call(_, let positional, let keyword, _): stack += positional + keyword.map(\.value)
+            case .list(let elements, _): stack += elements
+            case .name, .float, .bool, .string: break
+            }
+        }
+        return largest
+    }
+
+    /// Turns an error of the forward pass into one at the call that made the failing layer, naming its path in
+    /// the model and the shape it was given. The path is found by replaying Sequential containers child by child.
+    private func locate(_ failure: any Error, model: Module, input: Tensor, statement: SpecStatement) -> SpecError {
+        var module = model
+        var path = ""
+        var x = input
+        descend: while true {
+            guard let sequential = module as? Sequential else { break }
+            for (name, child) in sequential.childrenWithAllNames {
+                do {
+                    x = try Autograd.noGrad { try child(x) }
+                } catch {
+                    module = child
+                    path = path.isEmpty ? name : path + "." + name
+                    continue descend
+                }
+            }
+            break
+        }
+        let where_ = path.isEmpty ? "model" : "model.\(path)"
+        let location = path.isEmpty ? statement.value.location
+                                    : moduleLocations[ObjectIdentifier(module)] ?? statement.value.location
+        return error("the input does not fit: \(where_) (\(module.summary)) given shape \(LazyShape(known: x.shape)): "
+                     + "\(SpecBuilder.reason(failure))", at: location)
+    }
+
+    /// The message of a core error without repeating its type name.
+    static func reason(_ failure: any Error) -> String {
+        if let failure = failure as? ModuleError { return failure.message }
+        if let failure = failure as? TensorError { return failure.description }
+        return String(describing: failure)
+    }
+
+    /// The target must fit the loss: the output's shape for mse, class indices below the class count for
+    /// cross-entropy.
+    func checkTarget(_ target: Tensor, against output: Tensor, loss: SpecLoss) throws(SpecError) {
+        let location = document.statement(named: SpecDocument.ReservedName.target)?.value.location ?? .start
+        switch loss {
+        case .sum, .mean:
+            return
+        case .mse:
+            guard target.shape == output.shape else {
+                throw error("target of shape \(LazyShape(known: target.shape)) does not fit the model's output of shape "
+                            + "\(LazyShape(known: output.shape)) for mse", at: location)
+            }
+        case .crossEntropy:
+            guard output.shape.count == 2, target.shape == [output.shape[0]] else {
+                throw error("cross-entropy needs an output [batch, classes] and a target [batch] of class indices; "
+                            + "got output \(LazyShape(known: output.shape)) and target \(LazyShape(known: target.shape))",
+                            at: location)
+            }
+            let classes = output.shape[1]
+            for value in target.toArray() where value < 0 || value >= Float(classes) || value.rounded() != value {
+                throw error("target class \(value) is not an index in 0..<\(classes)", at: location)
+            }
+        }
+    }
+}

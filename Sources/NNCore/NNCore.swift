@@ -1,2 +1,0 @@
-/// NNCore: see docs/architecture.md.
-public enum NNCoreNamespace {}

@@ -1,0 +1,174 @@
+extension Tensor {
+    /// Whether an op on `a` must record a node (checked before any graph work so untracked ops stay cheap).
+    @inline(__always)
+    static func recording(_ a: Tensor) -> Bool {
+        a.requiresGrad && Autograd.isGradEnabled
+    }
+
+    @inline(__always)
+    static func recording(_ a: Tensor, _ b: Tensor) -> Bool {
+        (a.requiresGrad || b.requiresGrad) && Autograd.isGradEnabled
+    }
+
+    @inline(__always)
+    static func recording(_ a: Tensor, _ b: Tensor?, _ c: Tensor?) -> Bool {
+        (a.requiresGrad || (b?.requiresGrad ?? false) || (c?.requiresGrad ?? false)) && Autograd.isGradEnabled
+    }
+
+    /// Makes this tensor the output of a recorded op with `inputs` and backward `rule`.
+    @inline(__always)
+    func record(_ name: String, _ inputs: [Tensor?],
+                _ rule: @escaping (BackwardNode, Tensor) throws -> [Tensor?]) {
+        let tracked = inputs.map { t -> Tensor? in
+            guard let t, t.requiresGrad else { return nil }
+            return t
+        }
+        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: tracked, rule: rule)
+        requiresGrad = true
+    }
+
+    /// A tensor sharing this one's storage with no graph history (like `torch.Tensor.detach`).
+    public func detach() -> Tensor {
+        rawView(shape: shape, strides: strides, offset: offset)
+    }
+
+    /// PyTorch's `.data`: a detached view of the same storage; edits through it are not recorded.
+    public var data: Tensor { detach() }
+
+    /// Computes gradients of this tensor with respect to every leaf that requires one, accumulating into their
+    /// `grad` (and `gradientContributions`). `gradient` is required unless this tensor has one element.
+    /// The graph is freed afterwards.
+    public func backward(gradient: Tensor? = nil) throws {
+        guard requiresGrad else {
+            throw TensorError("backward", "tensor does not require grad and has no grad_fn")
+        }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError("backward", "gradient shape \(shapeText(gradient.shape)) does not match tensor shape \(shapeText(shape))")
+            }
+            seed = gradient.detach()
+        } else {
+            guard count == 1 else {
+                throw TensorError("backward", "grad can be implicitly created only for scalar outputs (shape \(shapeText(shape)))")
+            }
+            seed = Tensor.ones(shape)
+        }
+        let order = topologicalOrder()
+        defer { for t in order { t.pendingGradient = nil } }
+        pendingGradient = seed
+        try Autograd.noGrad {
+            // `order` lists inputs before outputs; walk it backwards so each tensor's gradient is complete
+            // before it is passed on.
+            for position in order.indices.reversed() {
+                let t = order[position]
+                guard let g = t.pendingGradient else { continue }
+                t.pendingGradient = nil
+                guard let node = t.gradFn else {
+                    if t === self { t.addContribution(site: "", g, forwardPosition: position) }
+                    t.accumulateGrad(g)
+                    continue
+                }
+                guard let rule = node.rule else {
+                    throw TensorError("backward", "trying to backward through \(node.name) a second time: its saved tensors were freed after the first backward")
+                }
+                let grads = try rule(node, g)
+                let site = node.useSite ?? ""
+                for (i, input) in node.inputs.enumerated() {
+                    guard let input, let gi = grads[i] else { continue }
+                    precondition(gi.shape == input.shape,
+                                 "\(node.name) produced a gradient of shape \(gi.shape) for an input of shape \(input.shape)")
+                    if input.gradFn == nil { input.addContribution(site: site, gi, forwardPosition: position) }
+                    if let existing = input.pendingGradient {
+                        input.pendingGradient = try existing + gi
+                    } else {
+                        input.pendingGradient = gi
+                    }
+                }
+                node.release()
+            }
+        }
+        for t in order where t.gradFn == nil { t.orderNewContributions() }
+    }
+
+    /// Tensors reachable from this one through nodes, inputs before outputs (an iterative depth-first search,
+    /// so chains of any length work).
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
+        visited.insert(ObjectIdentifier(self))
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            let (t, next) = stack[top]
+            if let node = t.gradFn, next < node.inputs.count {
+                stack[top].next = next + 1
+                if let input = node.inputs[next], visited.insert(ObjectIdentifier(input)).inserted {
+                    stack.append((input, 0))
+                }
+            } else {
+                order.append(t)
+                stack.removeLast()
+            }
+        }
+        return order
+    }
+
+    /// Adds `g` into this leaf's `grad`, owning a private copy so later in-place accumulation never writes into
+    /// a tensor someone else holds.
+    func accumulateGrad(_ g: Tensor) {
+        backwardCount += 1
+        if let existing = grad, existing.shape == g.shape, existing.isContiguous {
+            addInPlace(existing, g)
+        } else if let existing = grad {
+            grad = (try? existing + g) ?? g.contiguousCopy()
+        } else {
+            grad = g.contiguousCopy()
+        }
+    }
+
+    func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
+        if let i = gradientContributions.firstIndex(where: { $0.site == site }) {
+            addInPlace(gradientContributions[i].gradient, g)
+            if let p = gradientContributions[i].forwardPosition, forwardPosition < p {
+                gradientContributions[i].forwardPosition = forwardPosition
+            }
+        } else {
+            gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
+                                                              forwardPosition: forwardPosition))
+        }
+    }
+
+    /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
+    func orderNewContributions() {
+        guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        let old = gradientContributions.filter { $0.forwardPosition == nil }
+        var new = gradientContributions.filter { $0.forwardPosition != nil }
+        new.sort { $0.forwardPosition! < $1.forwardPosition! }
+        for i in new.indices { new[i].forwardPosition = nil }
+        gradientContributions = old + new
+    }
+
+    /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
+    public func zeroGrad() {
+        grad = nil
+        gradientContributions = []
+        backwardCount = 0
+    }
+}
+
+/// `target += source` elementwise; `target` is contiguous and both have the same shape.
+func addInPlace(_ target: Tensor, _ source: Tensor) {
+    let t = target.base
+    if source.isContiguous {
+        let s = source.base
+        for i in 0..<target.count { t[i] += s[i] }
+    } else {
+        var i = 0
+        let sp = source.storage.pointer
+        forEachOffset(shape: source.shape, strides: source.strides, offset: source.offset) { o in
+            t[i] += sp[o]
+            i += 1
+        }
+    }
+}

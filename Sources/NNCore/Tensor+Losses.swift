@@ -1,0 +1,104 @@
+extension Tensor {
+    /// Reads class-index targets stored as integral floats, checking each is a valid class.
+    static func classIndices(_ targets: Tensor, classes: Int, op: String) throws -> [Int] {
+        try targets.toArray().map { v in
+            guard v == v.rounded(), v >= 0, v < Float(classes) else {
+                throw TensorError(op, "target \(v) is not a class index in 0..<\(classes)")
+            }
+            return Int(v)
+        }
+    }
+
+    /// Applies `reduction` to per-sample losses.
+    func reduced(_ reduction: LossReduction) -> Tensor {
+        switch reduction {
+        case .mean: return mean()
+        case .sum: return sum()
+        case .none: return self
+        }
+    }
+}
+
+/// Negative log-likelihood of `logProbabilities` ([N, C], or [C] with a scalar target) at the class indices in
+/// `targets` ([N] integral floats), like `F.nll_loss`.
+public func nllLoss(_ logProbabilities: Tensor, targets: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+    let x = logProbabilities
+    let batched = x.rank == 2
+    guard batched || x.rank == 1 else {
+        throw TensorError("nllLoss", "input must be [N, C] or [C], got \(shapeText(x.shape))")
+    }
+    let n = batched ? x.shape[0] : 1
+    let classes = x.shape[x.rank - 1]
+    guard targets.count == n, targets.rank == (batched ? 1 : 0) || (!batched && targets.count == 1) else {
+        throw TensorError("nllLoss", "input \(shapeText(x.shape)) needs targets of shape \(batched ? "[\(n)]" : "[]"), got \(shapeText(targets.shape))")
+    }
+    let indices = try Tensor.classIndices(targets, classes: classes, op: "nllLoss")
+    let xc = x.contiguousData()
+    let perSample = Tensor.uninitialized(batched ? [n] : [])
+    for r in 0..<n { perSample.base[r] = -xc.base[r * classes + indices[r]] }
+    var total = 0.0
+    for r in 0..<n { total += Double(perSample.base[r]) }
+    let out: Tensor
+    switch reduction {
+    case .none: out = perSample
+    case .sum: out = Tensor(scalar: Float(total))
+    case .mean: out = Tensor(scalar: Float(total / Double(n)))
+    }
+    if Tensor.recording(x) {
+        let shape = x.shape
+        out.record("NllLossBackward0", [x]) { _, g in
+            let gc = g.contiguousData()
+            let gx = Tensor.zeros(shape)
+            for r in 0..<n {
+                let upstream: Float
+                switch reduction {
+                case .none: upstream = gc.base[r]
+                case .sum: upstream = gc.base[0]
+                case .mean: upstream = gc.base[0] / Float(n)
+                }
+                gx.base[r * classes + indices[r]] = -upstream
+            }
+            return [gx]
+        }
+    }
+    return out
+}
+
+/// Cross-entropy of raw `logits` ([N, C] or [C]) against class indices `targets`, as `F.cross_entropy`:
+/// log-softmax over classes followed by `nllLoss`.
+public func crossEntropy(logits: Tensor, targets: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+    guard logits.rank == 1 || logits.rank == 2 else {
+        throw TensorError("crossEntropy", "logits must be [N, C] or [C], got \(shapeText(logits.shape))")
+    }
+    return try nllLoss(logits.logSoftmax(dim: -1), targets: targets, reduction: reduction)
+}
+
+/// Mean squared error between `input` and `target` of the same shape, as `F.mse_loss`.
+public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+    guard input.shape == target.shape else {
+        throw TensorError("mseLoss", "input \(shapeText(input.shape)) and target \(shapeText(target.shape)) differ in shape")
+    }
+    let diff = try Tensor.zipValues(input, target, op: "mseLoss") { $0 - $1 }
+    let squares = diff.mapValues { $0 * $0 }
+    let out: Tensor
+    switch reduction {
+    case .none: out = squares
+    case .sum: out = Tensor(scalar: Float(squares.sumOfValues()))
+    case .mean: out = Tensor(scalar: Float(squares.sumOfValues() / Double(squares.count)))
+    }
+    if Tensor.recording(input, target) {
+        let n = Float(input.count)
+        out.record("MseLossBackward0", [input, target]) { node, g in
+            // d/dx (x − t)² = 2(x − t), scaled by the upstream gradient (and 1/N for the mean).
+            let scale: Tensor
+            switch reduction {
+            case .none: scale = g
+            case .sum: scale = g
+            case .mean: scale = g / n
+            }
+            let gx = try Tensor.zipValues(diff, scale, op: "mseLoss") { 2 * $0 * $1 }
+            return [node.needs(0) ? gx : nil, node.needs(1) ? gx.mapValues { -$0 } : nil]
+        }
+    }
+    return out
+}

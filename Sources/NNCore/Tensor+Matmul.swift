@@ -1,0 +1,130 @@
+extension Tensor {
+    /// Batched product of contiguous operands with identical leading (batch) dimensions:
+    /// op(a)·op(b) per batch, result batch + [m, n]. No graph.
+    static func batchedProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
+        let a = a.contiguousData(), b = b.contiguousData()
+        let ra = a.rank, rb = b.rank
+        let m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2]
+        let k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1]
+        let n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1]
+        let batchShape = Array(a.shape.dropLast(2))
+        let batches = batchShape.reduce(1, *)
+        let out = Tensor.uninitialized(batchShape + [m, n])
+        for i in 0..<batches {
+            matmulKernel(a: a.base + i * m * k, b: b.base + i * k * n, c: out.base + i * m * n,
+                         m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        }
+        return out
+    }
+
+    /// Matrix product with PyTorch's rules: 1-d·1-d is a dot product, 1-d operands gain and lose a dimension,
+    /// ≥3-d operands are batched with broadcast batch dimensions.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        let a = self, b = other
+        guard a.rank >= 1 && b.rank >= 1 else {
+            throw TensorError("matmul", "\(shapeText(a.shape)) × \(shapeText(b.shape)): both arguments need at least 1 dimension")
+        }
+        let ka = a.shape[a.rank - 1]
+        let kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+        guard ka == kb else {
+            throw TensorError("matmul", "\(shapeText(a.shape)) × \(shapeText(b.shape)): inner dimensions \(ka) and \(kb) differ")
+        }
+        let a2 = a.rank == 1 ? a.rawView(shape: [1, ka], strides: [0, a.strides[0]], offset: a.offset) : a.detach()
+        let b2 = b.rank == 1 ? b.rawView(shape: [kb, 1], strides: [b.strides[0], 0], offset: b.offset) : b.detach()
+        let m = a2.shape[a2.rank - 2], n = b2.shape[b2.rank - 1]
+        let batch = try broadcastShape(Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2)), op: "matmul")
+        let ae = try a2.expand(to: batch + [m, ka]).contiguousData()
+        let be = try b2.expand(to: batch + [kb, n]).contiguousData()
+        let product = Tensor.batchedProduct(ae, be, transposeA: false, transposeB: false)
+        var outShape = batch
+        if a.rank > 1 { outShape.append(m) }
+        if b.rank > 1 { outShape.append(n) }
+        let out = product.rawView(shape: outShape, strides: contiguousStrides(outShape), offset: 0)
+        if Tensor.recording(a, b) {
+            let name = a.rank == 1 && b.rank == 1 ? "DotBackward0"
+                : (a.rank == 2 && b.rank == 2 ? "MmBackward0" : (a.rank == 2 && b.rank == 1 ? "MvBackward0" : "BmmBackward0"))
+            let shapeA = a.shape, shapeB = b.shape, shapeA2 = a2.shape, shapeB2 = b2.shape
+            let full = batch + [m, n]
+            out.record(name, [a, b]) { node, g in
+                let g2 = try g.contiguousData().reshape(full)
+                var ga: Tensor?, gb: Tensor?
+                if node.needs(0) {
+                    // dA = dC·Bᵀ, summed over broadcast batch dimensions
+                    ga = try Tensor.batchedProduct(g2, be, transposeA: false, transposeB: true)
+                        .sum(toShape: shapeA2).reshape(shapeA)
+                }
+                if node.needs(1) {
+                    // dB = Aᵀ·dC
+                    gb = try Tensor.batchedProduct(ae, g2, transposeA: true, transposeB: false)
+                        .sum(toShape: shapeB2).reshape(shapeB)
+                }
+                return [ga, gb]
+            }
+        }
+        return out
+    }
+}
+
+/// y = x·Wᵀ + b for x of shape [*, in], `weight` [out, in] and `bias` [out] (PyTorch's `F.linear`), fused so
+/// Linear layers record one node (`AddmmBackward0` for 2-d input).
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+    guard weight.rank == 2 else {
+        throw TensorError("linear", "weight must be 2-d, got shape \(shapeText(weight.shape))")
+    }
+    let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
+    guard x.rank >= 1, x.shape[x.rank - 1] == inFeatures else {
+        throw TensorError("linear", "input \(shapeText(x.shape)) and weight \(shapeText(weight.shape)): input features \(x.shape.last.map(String.init) ?? "none") and \(inFeatures) differ")
+    }
+    if let bias, bias.shape != [outFeatures] {
+        throw TensorError("linear", "bias \(shapeText(bias.shape)) does not match weight \(shapeText(weight.shape)) (expected [\(outFeatures)])")
+    }
+    let rows = x.count / Swift.max(inFeatures, 1)
+    let x2 = x.contiguousData()
+    let w = weight.contiguousData()
+    let outShape = Array(x.shape.dropLast()) + [outFeatures]
+    let out = Tensor.uninitialized(outShape)
+    let xRows = inFeatures == 0 ? 0 : x.count / inFeatures
+    if inFeatures == 0 {
+        out.base.update(repeating: 0, count: out.count)
+    } else {
+        matmulKernel(a: x2.base, b: w.base, c: out.base, m: xRows, n: outFeatures, k: inFeatures,
+                     transposeA: false, transposeB: true)
+    }
+    if let bias {
+        let bc = bias.contiguousData()
+        for r in 0..<rows {
+            let row = out.base + r * outFeatures
+            for j in 0..<outFeatures { row[j] += bc.base[j] }
+        }
+    }
+    if Tensor.recording(x, weight, bias) {
+        let name = x.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0") : "ViewBackward0"
+        let xShape = x.shape
+        out.record(name, [x, weight, bias]) { node, g in
+            let gc = g.contiguousData()
+            var gx: Tensor?, gw: Tensor?, gb: Tensor?
+            if node.needs(0) {
+                // dx = dy·W
+                let t = Tensor.uninitialized(xShape)
+                matmulKernel(a: gc.base, b: w.base, c: t.base, m: rows, n: inFeatures, k: outFeatures,
+                             transposeA: false, transposeB: false)
+                gx = t
+            }
+            if node.needs(1) {
+                // dW = dyᵀ·x
+                let t = Tensor.uninitialized([outFeatures, inFeatures])
+                matmulKernel(a: gc.base, b: x2.base, c: t.base, m: outFeatures, n: inFeatures, k: rows,
+                             transposeA: true, transposeB: false)
+                gw = t
+            }
+            if node.needs(2) {
+                // db = Σ_rows dy
+                let t = Tensor.zeros([outFeatures])
+                for r in 0..<rows { axpy(1, gc.base + r * outFeatures, t.base, outFeatures) }
+                gb = t
+            }
+            return [gx, gw, gb]
+        }
+    }
+    return out
+}

@@ -1,0 +1,146 @@
+/// Rows of `weight` ([V, D]) picked by `indices` (integral floats, any shape); the result has shape
+/// indices.shape + [D], like `F.embedding`. The gradient is scattered back into the picked rows.
+public func embedding(indices: Tensor, weight: Tensor) throws -> Tensor {
+    guard weight.rank == 2 else {
+        throw TensorError("embedding", "weight must be 2-d, got \(shapeText(weight.shape))")
+    }
+    let vocabulary = weight.shape[0], width = weight.shape[1]
+    let rows = try Tensor.classIndices(indices, classes: vocabulary, op: "embedding")
+    let w = weight.contiguousData()
+    let out = Tensor.uninitialized(indices.shape + [width])
+    for (r, index) in rows.enumerated() {
+        (out.base + r * width).update(from: w.base + index * width, count: width)
+    }
+    if Tensor.recording(weight) {
+        out.record("EmbeddingBackward0", [weight]) { _, g in
+            let gc = g.contiguousData()
+            let gw = Tensor.zeros([vocabulary, width])
+            for (r, index) in rows.enumerated() { axpy(1, gc.base + r * width, gw.base + index * width, width) }
+            return [gw]
+        }
+    }
+    return out
+}
+
+/// Layer normalisation over the trailing `normalizedShape` dimensions, with optional elementwise affine
+/// `weight` and `bias` of that shape (biased variance, like `F.layer_norm`).
+public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil,
+                      eps: Float = 1e-5) throws -> Tensor {
+    let k = normalizedShape.count
+    guard k >= 1, x.rank >= k, Array(x.shape.suffix(k)) == normalizedShape else {
+        throw TensorError("layerNorm", "input \(shapeText(x.shape)) does not end with normalized shape \(shapeText(normalizedShape))")
+    }
+    if let weight, weight.shape != normalizedShape {
+        throw TensorError("layerNorm", "weight \(shapeText(weight.shape)) does not match normalized shape \(shapeText(normalizedShape))")
+    }
+    if let bias, bias.shape != normalizedShape {
+        throw TensorError("layerNorm", "bias \(shapeText(bias.shape)) does not match normalized shape \(shapeText(normalizedShape))")
+    }
+    let width = normalizedShape.reduce(1, *)
+    let rows = width == 0 ? 0 : x.count / width
+    let xc = x.contiguousData()
+    let wc = weight?.contiguousData(), bc = bias?.contiguousData()
+    let out = Tensor.uninitialized(x.shape)
+    let normalized = Tensor.uninitialized(x.shape)  // x̂, saved for backward
+    var inverseStd = [Float](repeating: 0, count: rows)
+    for r in 0..<rows {
+        let src = xc.base + r * width, xhat = normalized.base + r * width, dst = out.base + r * width
+        var mean = 0.0
+        for j in 0..<width { mean += Double(src[j]) }
+        mean /= Double(width)
+        var variance = 0.0
+        for j in 0..<width { let d = Double(src[j]) - mean; variance += d * d }
+        variance /= Double(width)
+        let rstd = Float(1 / (variance + Double(eps)).squareRoot())
+        inverseStd[r] = rstd
+        for j in 0..<width {
+            let h = (src[j] - Float(mean)) * rstd
+            xhat[j] = h
+            dst[j] = h * (wc?.base[j] ?? 1) + (bc?.base[j] ?? 0)
+        }
+    }
+    if Tensor.recording(x, weight, bias) {
+        let shape = x.shape
+        out.record("NativeLayerNormBackward0", [x, weight, bias]) { node, g in
+            let gc = g.contiguousData()
+            var gx: Tensor?, gw: Tensor?, gb: Tensor?
+            if node.needs(0) {
+                // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = g·w
+                let t = Tensor.uninitialized(shape)
+                for r in 0..<rows {
+                    let gp = gc.base + r * width, h = normalized.base + r * width, dst = t.base + r * width
+                    var meanD = 0.0, meanDH = 0.0
+                    for j in 0..<width {
+                        let dh = Double(gp[j] * (wc?.base[j] ?? 1))
+                        meanD += dh
+                        meanDH += dh * Double(h[j])
+                    }
+                    meanD /= Double(width)
+                    meanDH /= Double(width)
+                    for j in 0..<width {
+                        let dh = Double(gp[j] * (wc?.base[j] ?? 1))
+                        dst[j] = Float(Double(inverseStd[r]) * (dh - meanD - Double(h[j]) * meanDH))
+                    }
+                }
+                gx = t
+            }
+            if node.needs(1) || node.needs(2) {
+                let dw = Tensor.zeros(normalizedShape), db = Tensor.zeros(normalizedShape)
+                for r in 0..<rows {
+                    let gp = gc.base + r * width, h = normalized.base + r * width
+                    for j in 0..<width {
+                        dw.base[j] += gp[j] * h[j]
+                        db.base[j] += gp[j]
+                    }
+                }
+                gw = node.needs(1) ? dw : nil
+                gb = node.needs(2) ? db : nil
+            }
+            return [gx, gw, gb]
+        }
+    }
+    return out
+}
+
+/// Elementwise choice with broadcasting: `a` where `condition` is non-zero, else `b` (like `torch.where`).
+public func `where`(condition: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+    let shape = try broadcastShape(broadcastShape(condition.shape, a.shape, op: "where"), b.shape, op: "where")
+    let c = try condition.detach().expand(to: shape).contiguousData()
+    let ae = try a.detach().expand(to: shape).contiguousData()
+    let be = try b.detach().expand(to: shape).contiguousData()
+    let out = Tensor.uninitialized(shape)
+    for i in 0..<out.count { out.base[i] = c.base[i] != 0 ? ae.base[i] : be.base[i] }
+    if Tensor.recording(a, b) {
+        let shapeA = a.shape, shapeB = b.shape
+        out.record("WhereBackward0", [a, b]) { node, g in
+            let ga = try Tensor.zipValues(g, c, op: "where") { $1 != 0 ? $0 : 0 }
+            let gb = try Tensor.zipValues(g, c, op: "where") { $1 != 0 ? 0 : $0 }
+            return [node.needs(0) ? ga.sum(toShape: shapeA) : nil, node.needs(1) ? gb.sum(toShape: shapeB) : nil]
+        }
+    }
+    return out
+}
+
+extension Tensor {
+    /// An inverted-dropout mask: each element is 0 with probability `probability`, else 1/(1 − probability).
+    public static func dropoutMask(_ shape: [Int], probability: Float, generator: inout SeededGenerator) throws -> Tensor {
+        guard probability >= 0 && probability <= 1 else {
+            throw TensorError("dropout", "probability has to be between 0 and 1, but got \(probability)")
+        }
+        let keep = probability < 1 ? 1 / (1 - probability) : 0
+        let mask = Tensor.zeros(shape)
+        for i in 0..<mask.count { mask.base[i] = generator.nextUniform() < probability ? 0 : keep }
+        return mask
+    }
+
+    /// Inverted dropout: multiplies by a fresh mask from `generator` (use only in training).
+    public func dropout(probability: Float, generator: inout SeededGenerator) throws -> Tensor {
+        try self * Tensor.dropoutMask(shape, probability: probability, generator: &generator)
+    }
+
+    /// Inverted dropout with a mask from the process-wide generator.
+    public func dropout(probability: Float) throws -> Tensor {
+        let mask = try DefaultGenerator.withGenerator { try Tensor.dropoutMask(shape, probability: probability, generator: &$0) }
+        return try self * mask
+    }
+}

@@ -1,0 +1,99 @@
+extension Tensor {
+    /// −x.
+    public func neg() -> Tensor { unary("NegBackward0", { -$0 }, derivative: { g, _, _ in -g }) }
+
+    /// |x| (gradient 0 at 0, like PyTorch).
+    public func abs() -> Tensor {
+        unary("AbsBackward0", { Swift.abs($0) }, derivative: { g, x, _ in x > 0 ? g : (x < 0 ? -g : 0) })
+    }
+
+    /// eˣ.
+    public func exp() -> Tensor { unary("ExpBackward0", { _exp($0) }, derivative: { g, _, y in g * y }) }
+
+    /// Natural logarithm.
+    public func log() -> Tensor { unary("LogBackward0", { _log($0) }, derivative: { g, x, _ in g / x }) }
+
+    /// Square root.
+    public func sqrt() -> Tensor {
+        unary("SqrtBackward0", { $0.squareRoot() }, derivative: { g, _, y in g / (2 * y) })
+    }
+
+    /// xᵖ.
+    public func pow(_ p: Float) -> Tensor {
+        unary("PowBackward0", { _pow($0, p) }, derivative: { g, x, _ in p == 0 ? 0 : g * p * _pow(x, p - 1) })
+    }
+
+    /// x².
+    public func square() -> Tensor {
+        unary("PowBackward0", { $0 * $0 }, derivative: { g, x, _ in 2 * x * g })
+    }
+
+    /// Limits every element to [min, max] (either bound may be nil); the gradient passes where x is inside.
+    public func clamp(min: Float? = nil, max: Float? = nil) -> Tensor {
+        let lo = min ?? -Float.infinity, hi = max ?? Float.infinity
+        return unary("ClampBackward1", { Swift.min(Swift.max($0, lo), hi) },
+                     derivative: { g, x, _ in x >= lo && x <= hi ? g : 0 })
+    }
+
+    /// max(x, 0).
+    public func relu() -> Tensor {
+        unary("ReluBackward0", { $0 > 0 ? $0 : 0 }, derivative: { g, _, y in y > 0 ? g : 0 })
+    }
+
+    /// 1 / (1 + e⁻ˣ).
+    public func sigmoid() -> Tensor {
+        unary("SigmoidBackward0", { 1 / (1 + _exp(-$0)) }, derivative: { g, _, y in g * y * (1 - y) })
+    }
+
+    /// Hyperbolic tangent.
+    public func tanh() -> Tensor {
+        unary("TanhBackward0", { _tanh($0) }, derivative: { g, _, y in g * (1 - y * y) })
+    }
+
+    /// Gaussian error linear unit, exact (erf) or with the tanh approximation.
+    public func gelu(approximate: GELUApproximation = .none) -> Tensor {
+        switch approximate {
+        case .none:
+            let invSqrt2: Float = 0.70710678118654752
+            let invSqrt2Pi: Float = 0.39894228040143268
+            return unary("GeluBackward0", { 0.5 * $0 * (1 + _erf($0 * invSqrt2)) }, derivative: { g, x, _ in
+                g * (0.5 * (1 + _erf(x * invSqrt2)) + x * invSqrt2Pi * _exp(-0.5 * x * x))
+            })
+        case .tanh:
+            let k: Float = 0.79788456080286536  // √(2/π)
+            let c: Float = 0.044715
+            return unary("GeluBackward0", { x in 0.5 * x * (1 + _tanh(k * (x + c * x * x * x))) }, derivative: { g, x, _ in
+                let t = _tanh(k * (x + c * x * x * x))
+                return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * c * x * x))
+            })
+        }
+    }
+
+    /// Elementwise maximum with broadcasting (ties split the gradient equally, like PyTorch).
+    public func maximum(_ other: Tensor) throws -> Tensor {
+        try extremum(other, name: "MaximumBackward0", op: "maximum") { $0 > $1 }
+    }
+
+    /// Elementwise minimum with broadcasting (ties split the gradient equally, like PyTorch).
+    public func minimum(_ other: Tensor) throws -> Tensor {
+        try extremum(other, name: "MinimumBackward0", op: "minimum") { $0 < $1 }
+    }
+
+    private func extremum(_ other: Tensor, name: String, op: String,
+                          _ wins: @escaping (Float, Float) -> Bool) throws -> Tensor {
+        let out = try Tensor.zipValues(self, other, op: op) { a, b in
+            a.isNaN || b.isNaN ? .nan : (wins(a, b) ? a : (wins(b, a) ? b : a))
+        }
+        if Tensor.recording(self, other) {
+            let a = detach(), b = other.detach()
+            out.record(name, [self, other]) { node, g in
+                // Weight of the first operand per element: 1 where it wins, ½ on ties, 0 where it loses.
+                let weight = try Tensor.zipValues(a, b, op: op) { x, y in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
+                let ga = try Tensor.zipValues(g, weight, op: op) { $0 * $1 }
+                let gb = try Tensor.zipValues(g, weight, op: op) { $0 * (1 - $1) }
+                return [node.needs(0) ? ga.sum(toShape: a.shape) : nil, node.needs(1) ? gb.sum(toShape: b.shape) : nil]
+            }
+        }
+        return out
+    }
+}

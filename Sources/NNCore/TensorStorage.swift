@@ -1,0 +1,27 @@
+/// The memory behind one or more tensors: views share a storage and differ in shape, strides and offset.
+///
+/// `@unchecked Sendable` because the pointer is owned for the storage's whole life; concurrent writes to the
+/// same storage are the caller's responsibility, as with PyTorch tensors.
+public final class TensorStorage: @unchecked Sendable {
+    /// First element. Valid for `count` floats until the storage is released.
+    public let pointer: UnsafeMutablePointer<Float>
+    /// Number of floats owned.
+    public let count: Int
+
+    /// Allocates `count` floats set to zero.
+    public convenience init(count: Int) {
+        self.init(uninitializedCount: count)
+        pointer.update(repeating: 0, count: count)
+    }
+
+    /// Allocates `count` floats the caller will fill before reading.
+    init(uninitializedCount count: Int) {
+        self.count = count
+        // Allocate at least one float so the pointer is always valid, even for zero-size tensors.
+        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+    }
+
+    deinit {
+        pointer.deallocate()
+    }
+}

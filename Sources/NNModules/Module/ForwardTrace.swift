@@ -1,0 +1,46 @@
+import NNCore
+
+/// One module call during a forward pass: where it happened, what went in and what came out.
+public struct ModuleCallRecord {
+    /// The dotted path of the call site ("" for the root, "2" and "4" for a module shared at two indices).
+    public let path: String
+    /// The called module's type name (`Linear`).
+    public let typeName: String
+    /// The shapes of the inputs.
+    public let inputShapes: [[Int]]
+    /// The output's shape; nil if the call threw.
+    public internal(set) var outputShape: [Int]?
+    /// The output, detached from the graph; nil if the call threw.
+    public internal(set) var output: Tensor?
+}
+
+/// The record of every module call of one forward pass, in call order (a parent before its children).
+///
+/// A trace is filled only by the thread running that forward pass (see `ModuleCallContext`).
+public final class ForwardTrace {
+    /// Every call in the order the calls started.
+    public private(set) var records: [ModuleCallRecord] = []
+
+    /// Creates an empty trace.
+    public init() {}
+
+    /// The calls made at `path`, in order (a module applied twice, like FixedHiddenMLP's `linear`, has two).
+    public func records(at path: String) -> [ModuleCallRecord] {
+        records.filter { $0.path == path }
+    }
+
+    /// The last call made at `path`, or nil.
+    public func lastRecord(at path: String) -> ModuleCallRecord? {
+        records.last { $0.path == path }
+    }
+
+    func begin(path: String, typeName: String, inputShapes: [[Int]]) -> Int {
+        records.append(ModuleCallRecord(path: path, typeName: typeName, inputShapes: inputShapes))
+        return records.count - 1
+    }
+
+    func finish(_ index: Int, output: Tensor) {
+        records[index].outputShape = output.shape
+        records[index].output = output.detach()
+    }
+}

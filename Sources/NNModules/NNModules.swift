@@ -1,2 +1,0 @@
-/// NNModules: see docs/architecture.md.
-public enum NNModulesNamespace {}

@@ -1,0 +1,109 @@
+/// Binds a call's arguments to a constructor's parameter names, like Python: positional ones in order, then
+/// keywords; an unknown keyword, a repeated parameter or too many positional arguments is an error naming the
+/// layer. Keyword names match ignoring case and underscores (`in_features` = `inFeatures`).
+public struct ArgumentBinder {
+    /// The layer being built, for messages.
+    public let layer: String
+    private let parameterNames: [String]
+    private var values: [String: ModuleArgument] = [:]
+
+    /// Binds `arguments` to `parameters` (names in positional order) for `layer`.
+    public init(_ arguments: ModuleArguments, layer: String, parameters: [String]) throws {
+        self.layer = layer
+        self.parameterNames = parameters
+        guard arguments.positional.count <= parameters.count else {
+            throw ModuleError(.invalidArgument,
+                              "\(layer): takes at most \(parameters.count) positional arguments (\(parameters.joined(separator: ", "))), got \(arguments.positional.count)")
+        }
+        for (name, value) in zip(parameters, arguments.positional) {
+            values[name] = value
+        }
+        for (given, value) in arguments.keyword {
+            guard let name = parameters.first(where: { ArgumentBinder.normalise($0) == ArgumentBinder.normalise(given) }) else {
+                let expected = parameters.isEmpty ? "it takes no arguments" : "expected one of: \(parameters.joined(separator: ", "))"
+                throw ModuleError(.invalidArgument, "\(layer): unknown argument '\(given)' (\(expected))")
+            }
+            guard values[name] == nil else {
+                throw ModuleError(.invalidArgument, "\(layer): argument '\(name)' given twice")
+            }
+            values[name] = value
+        }
+    }
+
+    /// Whether `name` was given.
+    public func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// A required integer.
+    public func int(_ name: String) throws -> Int {
+        let value = try required(name)
+        guard case .int(let int) = value else { throw wrongKind(name, value, "an integer") }
+        return int
+    }
+
+    /// An optional integer with a default.
+    public func int(_ name: String, default fallback: Int) throws -> Int {
+        has(name) ? try int(name) : fallback
+    }
+
+    /// A required non-negative integer (a size).
+    public func size(_ name: String) throws -> Int {
+        let value = try int(name)
+        guard value >= 0 else {
+            throw ModuleError(.invalidArgument, "\(layer): argument '\(name)' must be non-negative, got \(value)")
+        }
+        return value
+    }
+
+    /// An optional number (integers accepted) with a default.
+    public func float(_ name: String, default fallback: Double) throws -> Double {
+        guard let value = values[name] else { return fallback }
+        switch value {
+        case .float(let number): return number
+        case .int(let int): return Double(int)
+        default: throw wrongKind(name, value, "a number")
+        }
+    }
+
+    /// An optional boolean with a default.
+    public func bool(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let value = values[name] else { return fallback }
+        guard case .bool(let bool) = value else { throw wrongKind(name, value, "a boolean") }
+        return bool
+    }
+
+    /// An optional string with a default.
+    public func string(_ name: String, default fallback: String) throws -> String {
+        guard let value = values[name] else { return fallback }
+        guard case .string(let string) = value else { throw wrongKind(name, value, "a string") }
+        return string
+    }
+
+    /// A required shape: one integer or a list of integers.
+    public func shape(_ name: String) throws -> [Int] {
+        let value = try required(name)
+        switch value {
+        case .int(let int): return [int]
+        case .list(let items):
+            return try items.map { item in
+                guard case .int(let int) = item else { throw wrongKind(name, value, "a list of integers") }
+                return int
+            }
+        default: throw wrongKind(name, value, "an integer or a list of integers")
+        }
+    }
+
+    private func required(_ name: String) throws -> ModuleArgument {
+        guard let value = values[name] else {
+            throw ModuleError(.invalidArgument, "\(layer): missing argument '\(name)'")
+        }
+        return value
+    }
+
+    private func wrongKind(_ name: String, _ value: ModuleArgument, _ expected: String) -> ModuleError {
+        ModuleError(.invalidArgument, "\(layer): argument '\(name)' must be \(expected), got \(value.kindName) \(value)")
+    }
+
+    static func normalise(_ name: String) -> String {
+        String(name.lowercased().filter { $0 != "_" })
+    }
+}

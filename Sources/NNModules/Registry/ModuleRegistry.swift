@@ -1,0 +1,123 @@
+import NNCore
+import Synchronization
+
+/// Constructs modules by type name from positional and keyword arguments: how the spec language builds
+/// `Linear(4, 8, bias=false)`. Every layer of this library and the book's networks are registered; a Swift user
+/// adds their own types with `register(_:factory:)`.
+public final class ModuleRegistry: Sendable {
+    /// Builds a module from a call's arguments, throwing a clear error for wrong ones.
+    public typealias Factory = @Sendable (ModuleArguments) throws -> Module
+
+    private let factories: Mutex<[String: Factory]>
+
+    /// The process-wide registry the spec language uses, with every built-in type.
+    public static let shared = ModuleRegistry()
+
+    /// A registry with the built-in types (or empty).
+    public init(includingBuiltins: Bool = true) {
+        factories = Mutex(includingBuiltins ? ModuleRegistry.builtins : [:])
+    }
+
+    /// Registers (or replaces) the factory for `name`.
+    public func register(_ name: String, factory: @escaping Factory) {
+        factories.withLock { $0[name] = factory }
+    }
+
+    /// Whether `name` is registered.
+    public func contains(_ name: String) -> Bool {
+        factories.withLock { $0[name] != nil }
+    }
+
+    /// Every registered name, sorted.
+    public var names: [String] {
+        factories.withLock { $0.keys.sorted() }
+    }
+
+    /// Builds a `name` module from `arguments`; throws for an unknown name or wrong arguments.
+    public func make(_ name: String, _ arguments: ModuleArguments = ModuleArguments()) throws -> Module {
+        guard let factory = factories.withLock({ $0[name] }) else {
+            throw ModuleError(.notFound, "unknown module type '\(name)' (known: \(names.joined(separator: ", ")))")
+        }
+        return try factory(arguments)
+    }
+
+    // MARK: Built-in types
+
+    private static let builtins: [String: Factory] = [
+        "Linear": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Linear", parameters: ["in_features", "out_features", "bias"])
+            return Linear(try bind.size("in_features"), try bind.size("out_features"), bias: try bind.bool("bias", default: true))
+        },
+        "LazyLinear": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "LazyLinear", parameters: ["out_features", "bias"])
+            return LazyLinear(try bind.size("out_features"), bias: try bind.bool("bias", default: true))
+        },
+        "ReLU": noArguments("ReLU") { ReLU() },
+        "Sigmoid": noArguments("Sigmoid") { Sigmoid() },
+        "Tanh": noArguments("Tanh") { Tanh() },
+        "Identity": noArguments("Identity") { Identity() },
+        "GELU": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "GELU", parameters: ["approximate"])
+            switch try bind.string("approximate", default: "none") {
+            case "none": return GELU(approximate: .none)
+            case "tanh": return GELU(approximate: .tanh)
+            case let other:
+                throw ModuleError(.invalidArgument, "GELU: approximate must be \"none\" or \"tanh\", got \"\(other)\"")
+            }
+        },
+        "Softmax": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Softmax", parameters: ["dim"])
+            return Softmax(dim: try bind.int("dim", default: -1))
+        },
+        "Flatten": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Flatten", parameters: ["start_dim", "end_dim"])
+            return Flatten(startDim: try bind.int("start_dim", default: 1), endDim: try bind.int("end_dim", default: -1))
+        },
+        "Dropout": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Dropout", parameters: ["p", "seed"])
+            let seed = bind.has("seed") ? UInt64(clamping: try bind.size("seed")) : nil
+            return try Dropout(p: Float(try bind.float("p", default: 0.5)), seed: seed)
+        },
+        "LayerNorm": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "LayerNorm", parameters: ["normalized_shape", "eps", "elementwise_affine"])
+            return try LayerNorm(try bind.shape("normalized_shape"), eps: Float(try bind.float("eps", default: 1e-5)),
+                                 elementwiseAffine: try bind.bool("elementwise_affine", default: true))
+        },
+        "Embedding": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Embedding", parameters: ["num_embeddings", "embedding_dim"])
+            return try Embedding(try bind.size("num_embeddings"), try bind.size("embedding_dim"))
+        },
+        "Sequential": { arguments in
+            if !arguments.keyword.isEmpty {
+                guard arguments.positional.isEmpty else {
+                    throw ModuleError(.invalidArgument, "Sequential: give modules either all by position or all by name, not both")
+                }
+                return try Sequential(named: arguments.keyword.map { ($0.name, try moduleValue($0.value, in: "Sequential")) })
+            }
+            return Sequential(try arguments.positional.map { try moduleValue($0, in: "Sequential") })
+        },
+        "MySequential": { arguments in
+            guard arguments.keyword.isEmpty else {
+                throw ModuleError(.invalidArgument, "MySequential: takes modules by position only")
+            }
+            return MySequential(try arguments.positional.map { try moduleValue($0, in: "MySequential") })
+        },
+        "MLP": noArguments("MLP") { MLP() },
+        "FixedHiddenMLP": noArguments("FixedHiddenMLP") { FixedHiddenMLP() },
+        "NestMLP": noArguments("NestMLP") { NestMLP() },
+    ]
+
+    private static func noArguments(_ layer: String, _ make: @escaping @Sendable () -> Module) -> Factory {
+        { arguments in
+            _ = try ArgumentBinder(arguments, layer: layer, parameters: [])
+            return make()
+        }
+    }
+
+    private static func moduleValue(_ value: ModuleArgument, in layer: String) throws -> Module {
+        guard case .module(let module) = value else {
+            throw ModuleError(.invalidArgument, "\(layer): expected a module, got \(value.kindName) \(value)")
+        }
+        return module
+    }
+}

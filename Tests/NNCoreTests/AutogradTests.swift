@@ -1,0 +1,149 @@
+import NNCore
+import Testing
+
+@Test func gradIsNilBeforeBackwardAndAccumulatesUntilZeroed() throws {
+    let w = Tensor([1, 2, 3])
+    w.requiresGrad = true
+    #expect(w.grad == nil)
+    #expect(w.isLeaf)
+    // d/dw Σ w² = 2w
+    try w.square().sum().backward()
+    #expect(w.grad?.toArray() == [2, 4, 6])
+    try w.square().sum().backward()
+    #expect(w.grad?.toArray() == [4, 8, 12])
+    #expect(w.backwardCount == 2)
+    w.zeroGrad()
+    #expect(w.grad == nil)
+    #expect(w.gradientContributions.isEmpty)
+    #expect(w.backwardCount == 0)
+}
+
+@Test func aTensorUsedTwiceGetsTheSumOfItsGradients() throws {
+    let x = Tensor([3])
+    x.requiresGrad = true
+    // y = x·x + x → dy/dx = 2x + 1
+    let y = try x * x + x
+    try y.sum().backward()
+    #expect(y.gradFn?.name == "AddBackward0")
+    #expect(!y.isLeaf)
+    #expect(x.grad?.toArray() == [7])
+}
+
+@Test func backwardOnANonScalarNeedsAGradient() throws {
+    let x = Tensor([1, 2])
+    x.requiresGrad = true
+    let y = x * 2
+    let error = #expect(throws: TensorError.self) { try y.backward() }
+    #expect(error?.op == "backward")
+    try y.backward(gradient: Tensor([1, 10]))
+    #expect(x.grad?.toArray() == [2, 20])
+    #expect(throws: TensorError.self) { try Tensor([1]).backward() }
+    #expect(throws: TensorError.self) { try (x * 2).backward(gradient: Tensor([1, 2, 3])) }
+}
+
+@Test func backwardFreesTheGraphAndASecondPassIsAnError() throws {
+    let x = Tensor([1, 2])
+    x.requiresGrad = true
+    let y = (x * 3).sum()
+    try y.backward()
+    #expect(y.gradFn?.isReleased == true)
+    #expect(y.gradFn?.name == "SumBackward0")
+    #expect(throws: TensorError.self) { try y.backward() }
+}
+
+@Test func aChainOfOneHundredThousandOpsBackpropagatesIteratively() throws {
+    let x = Tensor(scalar: 1)
+    x.requiresGrad = true
+    var y = x
+    for _ in 0..<100_000 { y = y * 1.00001 }
+    try y.backward()
+    // d/dx x·c^n = c^n
+    let expected = Tensor(scalar: 1.00001).pow(100_000).toArray()[0]
+    #expect(abs(try #require(x.grad).item() - expected) < 1e-3 * expected)
+}
+
+@Test func noGradRecordsNothingAndDetachCutsTheGraph() throws {
+    let w = Tensor([1, 2])
+    w.requiresGrad = true
+    #expect(Autograd.isGradEnabled)
+    let y = Autograd.noGrad { w * 2 }
+    #expect(y.gradFn == nil && !y.requiresGrad)
+    let inside = Autograd.noGrad { Autograd.isGradEnabled }
+    #expect(!inside)
+    #expect(Autograd.noGrad { Autograd.enableGrad { Autograd.isGradEnabled } })
+    let z = (w * 2).detach()
+    #expect(z.gradFn == nil && !z.requiresGrad)
+    #expect(throws: TensorError.self) { try z.sum().backward() }
+    // Editing data in place is not recorded and shows through every view.
+    w.data.scaleData(by: 10)
+    #expect(w.toArray() == [10, 20])
+    #expect(w.isLeaf)
+    w.fill(1)
+    try w.copyData(from: Tensor([5, 6]))
+    #expect(w.toArray() == [5, 6])
+    try w.addScaledData(Tensor([1, 1]), scale: -0.5)
+    #expect(w.toArray() == [4.5, 5.5])
+    try w.withUnsafeMutableBufferPointer { $0[0] = 0 }
+    #expect(w.toArray() == [0, 5.5])
+    #expect(throws: TensorError.self) { try w.copyData(from: Tensor([1, 2, 3])) }
+}
+
+@Test func gradientContributionsSplitATiedWeightByUseSite() throws {
+    let shared = sample([3, 3], seed: 91)
+    shared.requiresGrad = true
+    let x = sample([2, 3], seed: 92)
+    func step() throws {
+        let h = try Autograd.withUseSite("2") { try linear(x, weight: shared, bias: nil) }.relu()
+        let out = try Autograd.withUseSite("4") { try linear(h, weight: shared, bias: nil) }
+        try out.sum().backward()
+    }
+    try step()
+    let sites = shared.gradientContributions.map(\.site)
+    #expect(sites == ["2", "4"])
+    let first = shared.gradientContributions.map { $0.gradient.toArray() }
+    let total = try #require(shared.grad)
+    let summed = try shared.gradientContributions[0].gradient + shared.gradientContributions[1].gradient
+    #expect(close(summed.toArray(), total.toArray()))
+    #expect(shared.backwardCount == 1)
+    // A second backward doubles every contribution and the total.
+    try step()
+    #expect(shared.backwardCount == 2)
+    for (i, c) in shared.gradientContributions.enumerated() {
+        #expect(close(c.gradient.toArray(), first[i].map { 2 * $0 }))
+    }
+    let summedAgain = try shared.gradientContributions[0].gradient + shared.gradientContributions[1].gradient
+    #expect(close(summedAgain.toArray(), try #require(shared.grad).toArray()))
+    shared.zeroGrad()
+    #expect(shared.gradientContributions.isEmpty)
+}
+
+@Test func useSitesAreIsolatedBetweenConcurrentTasks() async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+        for i in 0..<8 {
+            group.addTask {
+                let w = Tensor([1])
+                w.requiresGrad = true
+                let y = Autograd.withUseSite("site\(i)") { w * Float(i) }
+                try y.sum().backward()
+                return y.gradFn?.useSite == "site\(i)" && w.gradientContributions.map(\.site) == ["site\(i)"]
+            }
+        }
+        for try await ok in group { #expect(ok) }
+    }
+}
+
+@Test func memoryStaysFlatOverManyTrainingSteps() throws {
+    let w = sample([8, 20], seed: 1), b = Tensor.zeros([8])
+    w.requiresGrad = true; b.requiresGrad = true
+    let x = sample([4, 20], seed: 2)
+    weak var firstOutput: Tensor?
+    for step in 0..<10_000 {
+        let y = try linear(x, weight: w, bias: b).relu().sum()
+        if step == 0 { firstOutput = y }
+        try y.backward()
+        try w.addScaledData(try #require(w.grad), scale: -1e-6)
+        w.zeroGrad(); b.zeroGrad()
+    }
+    // Nothing from the first step's graph is kept alive.
+    #expect(firstOutput == nil)
+}

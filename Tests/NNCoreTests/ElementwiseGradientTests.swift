@@ -1,0 +1,77 @@
+import NNCore
+import Testing
+
+// Finite-difference checks for every elementwise op's backward rule.
+
+@Test func binaryOpsWithBroadcastingHaveCorrectGradients() throws {
+    let a = sample([2, 3], seed: 1), b = sample([3], seed: 2, low: 0.5, high: 2)
+    try checkGradients([a, b]) { try $0[0] + $0[1] }
+    try checkGradients([a, b]) { try $0[0] - $0[1] }
+    try checkGradients([a, b]) { try $0[0] * $0[1] }
+    try checkGradients([a, b]) { try $0[0] / $0[1] }
+    // [2, 1] with [1, 3] broadcasts both ways.
+    let c = sample([2, 1], seed: 3), d = sample([1, 3], seed: 4, low: 0.5, high: 2)
+    try checkGradients([c, d]) { try $0[0] * $0[1] }
+    try checkGradients([c, d]) { try $0[0] / $0[1] }
+}
+
+@Test func scalarOperandOpsHaveCorrectGradients() throws {
+    let a = sample([3, 2], seed: 5, low: 0.5, high: 2)
+    try checkGradients([a]) { $0[0] + 2 }
+    try checkGradients([a]) { 2 + $0[0] }
+    try checkGradients([a]) { $0[0] - 3 }
+    try checkGradients([a]) { 3 - $0[0] }
+    try checkGradients([a]) { $0[0] * 1.5 }
+    try checkGradients([a]) { 1.5 * $0[0] }
+    try checkGradients([a]) { $0[0] / 4 }
+    try checkGradients([a]) { 4 / $0[0] }
+    try checkGradients([a]) { -$0[0] }
+    try checkGradients([a]) { var x = $0[0]; x /= 2; x *= 3; x += 1; x -= 0.5; return x }
+    try checkGradients([a, sample([2], seed: 6, low: 1, high: 2)]) {
+        var x = $0[0]; try x /= $0[1]; try x *= $0[1]; try x += $0[1]; try x -= $0[1]; return x
+    }
+}
+
+@Test func unaryOpsHaveCorrectGradients() throws {
+    // Values kept away from kinks (0 for abs/relu, clamp bounds) so central differences are valid.
+    let x = try Tensor([-1.7, -0.6, -0.3, 0.4, 0.8, 1.9], shape: [2, 3])
+    let positive = sample([2, 3], seed: 7, low: 0.5, high: 2)
+    try checkGradients([x]) { $0[0].neg() }
+    try checkGradients([x]) { $0[0].abs() }
+    try checkGradients([x]) { $0[0].exp() }
+    try checkGradients([positive]) { $0[0].log() }
+    try checkGradients([positive]) { $0[0].sqrt() }
+    try checkGradients([positive]) { $0[0].pow(2.5) }
+    try checkGradients([x]) { $0[0].pow(3) }
+    try checkGradients([x]) { $0[0].square() }
+    try checkGradients([x]) { $0[0].clamp(min: -1, max: 1) }
+    try checkGradients([x]) { $0[0].clamp(min: 0.5) }
+    try checkGradients([x]) { $0[0].relu() }
+    try checkGradients([x]) { $0[0].sigmoid() }
+    try checkGradients([x]) { $0[0].tanh() }
+    try checkGradients([x]) { $0[0].gelu() }
+    try checkGradients([x]) { $0[0].gelu(approximate: .tanh) }
+}
+
+@Test func maximumAndMinimumRouteGradientsToTheWinner() throws {
+    let a = sample([2, 3], seed: 8), b = sample([3], seed: 9)
+    try checkGradients([a, b]) { try $0[0].maximum($0[1]) }
+    try checkGradients([a, b]) { try $0[0].minimum($0[1]) }
+    // Ties split the gradient equally, like PyTorch.
+    let p = Tensor([1, 2]), q = Tensor([1, 3])
+    p.requiresGrad = true; q.requiresGrad = true
+    try p.maximum(q).sum().backward()
+    #expect(p.grad?.toArray() == [0.5, 0])
+    #expect(q.grad?.toArray() == [0.5, 1])
+}
+
+@Test func forwardValuesMatchClosedForms() throws {
+    let x = Tensor([-2, 0, 1])
+    #expect(x.relu().toArray() == [0, 0, 1])
+    #expect(x.abs().toArray() == [2, 0, 1])
+    #expect(close(x.sigmoid().toArray(), [0.11920292, 0.5, 0.7310586]))
+    #expect(close(x.gelu().toArray(), [-0.04550026, 0, 0.8413447]))
+    #expect(close(x.gelu(approximate: .tanh).toArray(), [-0.04540231, 0, 0.8411920]))
+    #expect(x.clamp(min: -1, max: 0.5).toArray() == [-1, 0, 0.5])
+    #expect(try (x + Tensor([[1], [2]])).shape == [2, 3])
+}
