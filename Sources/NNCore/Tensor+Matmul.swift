@@ -91,11 +91,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
                      transposeA: false, transposeB: true)
     }
     if let bias {
-        let bc = bias.contiguousData()
-        for r in 0..<rows {
-            let row = out.base + r * outFeatures
-            for j in 0..<outFeatures { row[j] += bc.base[j] }
-        }
+        let b = bias.contiguousData().base
+        for r in 0..<rows { axpy(1, b, out.base + r * outFeatures, outFeatures) }
     }
     if Tensor.recording(x, weight, bias) {
         let name = x.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0") : "ViewBackward0"

@@ -21,3 +21,10 @@ import Testing
     #expect(mask.dtype == .bool)
     #expect(mask.toArray() == [0, 1])
 }
+
+@Test func bookLoopExactlyAsWritten() throws {
+    var X = Tensor.full([2, 2], value: 3)
+    while try X.abs().sum() > 1 { X /= 2 }
+    // 12 → 6 → 3 → 1.5 → 0.75: four halvings leave every element at 3/16.
+    #expect(X.toArray() == [Float](repeating: 0.1875, count: 4))
+}

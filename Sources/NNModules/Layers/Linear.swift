@@ -11,15 +11,12 @@ open class Linear: Module {
     public let weightSlot: ParameterSlot
     /// The slot of the bias, shape [out], or nil without bias.
     public let biasSlot: ParameterSlot?
-    /// The name errors and uninitialised slots use (`Linear(20 → 256)` or `LazyLinear(out=8)`).
-    let ownerName: String
 
     /// A layer from `inFeatures` to `outFeatures`, initialised like PyTorch (weight and bias uniform in
     /// ±1/√inFeatures) from the process-wide generator.
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) {
         precondition(inFeatures >= 0 && outFeatures >= 0, "Linear: negative size (\(inFeatures), \(outFeatures))")
         let ownerName = "Linear(\(inFeatures) → \(outFeatures))"
-        self.ownerName = ownerName
         self.outFeatures = outFeatures
         self.hasBias = bias
         let (weight, biasTensor) = Linear.defaultInitialisation(inFeatures: inFeatures, outFeatures: outFeatures, bias: bias)
@@ -34,7 +31,6 @@ open class Linear: Module {
     init(lazyOutFeatures outFeatures: Int, bias: Bool) {
         precondition(outFeatures >= 0, "LazyLinear: negative size \(outFeatures)")
         let ownerName = "LazyLinear(out=\(outFeatures))"
-        self.ownerName = ownerName
         self.outFeatures = outFeatures
         self.hasBias = bias
         weightSlot = ParameterSlot(uninitialised: LazyShape([outFeatures, nil]), name: "weight", owner: ownerName)

@@ -51,6 +51,7 @@ extension Module {
         var provided = Set<String>()
         var unexpected: [String] = []
         var mismatched: [String] = []
+        var lazyShapes: [ObjectIdentifier: LazyShape] = [:]
         var assignments: [(target: (slot: ParameterSlot?, buffer: Tensor?), source: Tensor)] = []
         for entry in stateDict {
             guard provided.insert(entry.name).inserted else { continue }
@@ -63,10 +64,14 @@ extension Module {
                 mismatched.append("\(entry.name) (the state dict has no values for it)")
                 continue
             }
-            guard expected.accepts(source.shape) else {
-                mismatched.append("\(entry.name) (expected \(expected), got \(LazyShape(known: source.shape)))")
+            // A lazy slot reached under two names (a tied layer) must get one shape from both.
+            let slotKey = target.slot.map(ObjectIdentifier.init)
+            let resolved = slotKey.flatMap { lazyShapes[$0] } ?? expected
+            guard resolved.accepts(source.shape) else {
+                mismatched.append("\(entry.name) (expected \(resolved), got \(LazyShape(known: source.shape)))")
                 continue
             }
+            if let slotKey { lazyShapes[slotKey] = LazyShape(known: source.shape) }
             assignments.append((target, source))
         }
         let missing = expectedOrder.filter { !provided.contains($0) }
@@ -81,7 +86,7 @@ extension Module {
                 if let slot = target.slot {
                     if let tensor = slot.tensorIfInitialised {
                         try tensor.copyData(from: source)
-                    } else if !slot.isInitialised {
+                    } else {
                         let fresh = Tensor.zeros(source.shape)
                         try fresh.copyData(from: source)
                         try slot.materialise(fresh)
