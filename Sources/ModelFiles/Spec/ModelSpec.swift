@@ -17,7 +17,7 @@ public struct ModelSpec {
     /// The target for `mse` or `cross-entropy` (`target = randint(0, 10, 2)` or `[3, 1]`).
     public let target: Tensor?
     /// The loss (`loss = mse`); nil when the file does not say.
-    public let loss: SpecLoss?
+    public let loss: Loss?
     /// The seed used for every random value of the spec (0 when the file does not say).
     public let seed: UInt64
     /// The learning rate (`lr = 0.1`); nil when the file does not say.
@@ -30,7 +30,7 @@ public struct ModelSpec {
     public let output: Tensor?
 
     /// Memberwise, for the builder.
-    init(model: Module, input: Tensor?, target: Tensor?, loss: SpecLoss?, seed: UInt64, learningRate: Float?,
+    init(model: Module, input: Tensor?, target: Tensor?, loss: Loss?, seed: UInt64, learningRate: Float?,
          sourcePath: String, document: SpecDocument, output: Tensor?) {
         self.model = model
         self.input = input

@@ -79,7 +79,7 @@ extension SpecBuilder {
 
     /// The target must fit the loss: the output's shape for mse, class indices below the class count for
     /// cross-entropy.
-    func checkTarget(_ target: Tensor, against output: Tensor, loss: SpecLoss) throws(SpecError) {
+    func checkTarget(_ target: Tensor, against output: Tensor, loss: Loss) throws(SpecError) {
         let location = document.statement(named: SpecDocument.ReservedName.target)?.value.location ?? .start
         switch loss {
         case .sum, .mean:

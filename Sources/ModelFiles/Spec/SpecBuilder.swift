@@ -50,7 +50,7 @@ final class SpecBuilder {
         Tensor.manualSeed(seed)
         var input: Tensor?
         var target: Tensor?
-        var loss: SpecLoss?
+        var loss: Loss?
         var learningRate: Float?
         for statement in document.statements {
             let value: SpecValue
@@ -141,7 +141,7 @@ final class SpecBuilder {
         return tensor
     }
 
-    private func lossValue(_ expression: SpecExpression) throws(SpecError) -> SpecLoss {
+    private func lossValue(_ expression: SpecExpression) throws(SpecError) -> Loss {
         let word: String
         switch expression {
         case .name(let name, _), .string(let name, _): word = name
@@ -149,9 +149,9 @@ final class SpecBuilder {
             throw error("loss must be one of sum, mean, mse, cross-entropy, got \(expression.kindDescription)",
                         at: expression.location)
         }
-        guard let loss = SpecLoss(name: word) else {
+        guard let loss = try? Loss(parsing: word) else {
             throw error("unknown loss '\(word)'; expected sum, mean, mse or cross-entropy"
-                        + SpecSuggestion.hint(for: word, among: SpecLoss.allCases.map(\.rawValue)),
+                        + SpecSuggestion.hint(for: word, among: Loss.allCases.map(\.rawValue)),
                         at: expression.location)
         }
         return loss

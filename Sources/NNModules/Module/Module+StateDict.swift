@@ -26,7 +26,8 @@ extension Module {
     /// gradients, so tied tensors stay one object. A lazy parameter is materialised with the loaded shape.
     ///
     /// Everything is checked before anything is changed. Shape mismatches are always an error; with `strict`
-    /// (the default), missing and unexpected names are too. Returns the missing and unexpected names.
+    /// (the default), missing and unexpected names are too. A tied tensor counts as provided when any one of its
+    /// names is. Returns the missing and unexpected names.
     @discardableResult
     public func loadStateDict(_ stateDict: StateDict, strict: Bool = true) throws -> StateDictLoadReport {
         var targets: [String: (slot: ParameterSlot?, buffer: Tensor?)] = [:]
@@ -74,7 +75,18 @@ extension Module {
             if let slotKey { lazyShapes[slotKey] = LazyShape(known: source.shape) }
             assignments.append((target, source))
         }
-        let missing = expectedOrder.filter { !provided.contains($0) }
+        // A tied tensor is one tensor under several names: providing any of its names provides it (files written
+        // by safetensors' save_model, and nnview's own saves, store each tied tensor once).
+        var providedTargets = Set<ObjectIdentifier>()
+        for (target, _) in assignments {
+            if let slot = target.slot { providedTargets.insert(slot.identity) }
+            if let buffer = target.buffer { providedTargets.insert(ObjectIdentifier(buffer)) }
+        }
+        let missing = expectedOrder.filter { name in
+            guard !provided.contains(name), let target = targets[name] else { return false }
+            let identity = target.slot.map(\.identity) ?? target.buffer.map(ObjectIdentifier.init)
+            return identity.map { !providedTargets.contains($0) } ?? true
+        }
 
         if !mismatched.isEmpty || (strict && (!missing.isEmpty || !unexpected.isEmpty)) {
             throw StateDictError(missing: strict ? missing : [], unexpected: strict ? unexpected : [],
@@ -117,12 +129,17 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible, Sendabl
     /// Names whose shapes differ, each with the expected and the given shape.
     public let mismatched: [String]
 
-    /// One line listing every problem.
-    public var description: String {
+    /// Every missing, unexpected and mismatched name, as one line.
+    public var problems: String {
         var parts: [String] = []
         if !missing.isEmpty { parts.append("missing: " + missing.joined(separator: ", ")) }
         if !unexpected.isEmpty { parts.append("unexpected: " + unexpected.joined(separator: ", ")) }
         if !mismatched.isEmpty { parts.append("shape mismatch: " + mismatched.joined(separator: ", ")) }
-        return "loadStateDict: the state dict does not fit the module: " + parts.joined(separator: "; ")
+        return parts.joined(separator: "; ")
+    }
+
+    /// One line listing every problem.
+    public var description: String {
+        "loadStateDict: the state dict does not fit the module: " + problems
     }
 }

@@ -1,0 +1,54 @@
+import NNCore
+import NNModules
+
+extension TensorRecord {
+    /// The record's values as a Float32 tensor (a copy; integers and half floats converted).
+    ///
+    /// Refuses tensors of more than `limit` elements before allocating anything.
+    public func makeTensor(limit: Int = TensorLimits.maxElements) throws -> Tensor {
+        let values = try floatValues(limit: limit)
+        return try Tensor(values, shape: shape)
+    }
+
+    /// Records with the same storage key, offset, shape and strides are the same tensor under two names.
+    var tieKey: String {
+        "\(storage.key)|\(elementOffset)|\(shape)|\(strides)"
+    }
+}
+
+extension TensorArchive {
+    /// The archive as a state dict of Float32 tensors, in file order. Records that share storage and layout
+    /// (tied weights, safetensors aliases) become one tensor object listed under each name.
+    public func stateDict(limit: Int = TensorLimits.maxElements) throws -> StateDict {
+        var byTie: [String: Tensor] = [:]
+        var result = StateDict()
+        for record in tensors {
+            let key = record.tieKey
+            let tensor: Tensor
+            if let existing = byTie[key] {
+                tensor = existing
+            } else {
+                do {
+                    tensor = try record.makeTensor(limit: limit)
+                } catch let error as ModelFileError {
+                    throw ModelFileError("\(record.name): \(error.message)", file: error.file.isEmpty ? source : error.file)
+                }
+                byTie[key] = tensor
+            }
+            result.append(record.name, tensor)
+        }
+        return result
+    }
+
+    /// Groups of names that are one tensor in the file (two or more names each), in file order.
+    public var tiedGroups: [[String]] {
+        var order: [String] = []
+        var groups: [String: [String]] = [:]
+        for record in tensors {
+            let key = record.tieKey
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(record.name)
+        }
+        return order.compactMap { groups[$0] }.filter { $0.count > 1 }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import NNCore
+import NNModules
+import Testing
+@testable import ModelFiles
+
+/// PyTorch's own numbers for the book's networks (fixtures/reference): load the weights by name, feed the input,
+/// run the steps the .args file describes, and agree with PyTorch to 1e-5 relative / 1e-6 absolute.
+@Suite struct ReferenceCaseTests {
+    static let cases = ["seed_sequential", "seed_mlp_class", "seed_chimera", "seed_tied"]
+
+    /// `loss=sum steps=3 lr=0.0 zero_grad=False` as a dictionary.
+    static func arguments(_ name: String) throws -> [String: String] {
+        let text = try String(contentsOfFile: Fixtures.path("reference/\(name).args"), encoding: .utf8)
+        var result: [String: String] = [:]
+        for pair in text.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { result[parts[0]] = parts[1] }
+        }
+        return result
+    }
+
+    static func expectClose(_ actual: [Float], _ expected: [Float], _ what: String) {
+        #expect(actual.count == expected.count, "\(what): \(actual.count) values, PyTorch has \(expected.count)")
+        for (index, (a, e)) in zip(actual, expected).enumerated() {
+            let ok = abs(a - e) <= 1e-6 + 1e-5 * abs(e)
+            #expect(ok, "\(what)[\(index)]: nnview \(a), PyTorch \(e)")
+            if !ok { return }
+        }
+    }
+
+    @Test(arguments: cases)
+    func agreesWithPyTorch(_ name: String) throws {
+        let args = try Self.arguments(name)
+        let spec = try ModelSpec.load(path: Fixtures.path("reference/\(name).nn"))
+        try spec.model.loadWeights(from: ModelFileReader.open(path: Fixtures.path("reference/\(name).weights.safetensors")))
+        let inputs = try ModelFileReader.open(path: Fixtures.path("reference/\(name).input.safetensors")).stateDict()
+        let expect = try ModelFileReader.open(path: Fixtures.path("reference/\(name).expect.safetensors")).stateDict()
+
+        let input = try #require(inputs["input"])
+        let result = try TrainingRun.run(
+            model: spec.model, input: input, target: inputs["target"],
+            loss: try Loss(parsing: try #require(args["loss"])), steps: Int(try #require(args["steps"]))!,
+            learningRate: Float(try #require(args["lr"]))!, accumulate: args["zero_grad"] == "False")
+
+        Self.expectClose(result.firstOutput.toArray(), try #require(expect["output"]).toArray(), "\(name) output")
+        Self.expectClose(result.losses, try #require(expect["loss"]).toArray(), "\(name) loss")
+        let expectedNames = expect.keys.filter { $0.hasPrefix("param/") }.map { String($0.dropFirst(6)) }
+        #expect(result.parameters.map(\.name) == expectedNames, "namedParameters() names equal PyTorch's")
+        for (paramName, value) in result.parameters {
+            Self.expectClose(value.toArray(), try #require(expect["param/\(paramName)"]).toArray(), "\(name) param/\(paramName)")
+        }
+        for (paramName, gradient) in result.gradients {
+            let grad = try #require(gradient, "\(name): no gradient reached \(paramName)")
+            Self.expectClose(grad.toArray(), try #require(expect["grad/\(paramName)"]).toArray(), "\(name) grad/\(paramName)")
+        }
+    }
+
+    @Test func tiedGradientIsTheSumOfItsUses() throws {
+        let spec = try ModelSpec.load(path: Fixtures.path("reference/seed_tied.nn"))
+        try spec.model.loadWeights(from: ModelFileReader.open(path: Fixtures.path("reference/seed_tied.weights.safetensors")))
+        let input = try #require(try ModelFileReader.open(path: Fixtures.path("reference/seed_tied.input.safetensors")).stateDict()["input"])
+        _ = try TrainingRun.run(model: spec.model, input: input, target: nil, loss: .sum, steps: 3, learningRate: 0,
+                                accumulate: true)
+        let weight = try spec.model.module(at: "2").map { try $0.parameter("weight") }
+        let shared = try #require(weight)
+        #expect(shared.gradientContributions.map(\.site) == ["2", "4"])
+        #expect(shared.backwardCount == 3)
+        let sum = try shared.gradientContributions[0].gradient + shared.gradientContributions[1].gradient
+        Self.expectClose(sum.toArray(), try #require(shared.grad).toArray(), "via 2 + via 4")
+    }
+}
