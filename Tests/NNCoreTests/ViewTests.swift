@@ -79,3 +79,16 @@ import Testing
     #expect(try s.sum(dim: 0).shape == [])
     #expect(throws: TensorError.self) { try Tensor([1, 2]).item() }
 }
+
+@Test func catAndStackJoinTensorsWithGradients() throws {
+    let a = sample([2, 3], seed: 1), b = sample([1, 3], seed: 2)
+    let joined = try Tensor.cat([a, b], dim: 0)
+    #expect(joined.shape == [3, 3])
+    #expect(try joined[2].toArray() == b[0].toArray())
+    #expect(try Tensor.stack([a, a], dim: 1).shape == [2, 2, 3])
+    try checkGradients([a, b]) { try Tensor.cat([$0[0], $0[1]], dim: 0) }
+    try checkGradients([a, sample([2, 2], seed: 3)]) { try Tensor.cat([$0[0], $0[1]], dim: -1) }
+    try checkGradients([a]) { try Tensor.stack([$0[0], $0[0]]) }
+    #expect(throws: TensorError.self) { try Tensor.cat([a, b], dim: 1) }
+    #expect(throws: TensorError.self) { try Tensor.cat([], dim: 0) }
+}
