@@ -135,11 +135,10 @@ extension RestrictedUnpickler {
                 let module = try asciiLine()
                 let name = try asciiLine()
                 let items = try popMark()
-                guard PickleAllowlist.allows(module: module, name: name) else {
-                    throw ModelFileError("refusing pickle global \(module).\(name)")
-                }
+                try pushGlobal(module: module, name: name)
+                let callable = try pop()
                 let arguments = try makeContainer(.tuple, items: items)
-                try push(try call(.global(module: module, name: name), arguments: arguments))
+                try push(try call(callable, arguments: arguments))
             case Op.obj:
                 var items = try popMark()
                 guard !items.isEmpty else { throw failure("OBJ without a class") }
@@ -208,7 +207,7 @@ extension RestrictedUnpickler {
         let fill: UInt8 = negative ? 0xFF : 0
         // It fits in Int when every byte past the eighth is sign extension of the eighth's top bit.
         let fits = raw.count <= 8 || (raw[8...].allSatisfy { $0 == fill } && (raw[7] & 0x80 != 0) == negative)
-        guard fits else { return .bigInt(Array(raw)) }
+        guard fits else { return .bigInt(Self.minimalTwosComplement(Array(raw))) }
         var value: UInt64 = negative ? UInt64.max : 0
         for index in stride(from: min(raw.count, 8) - 1, through: 0, by: -1) {
             value = value << 8 | UInt64(raw[index])
@@ -248,7 +247,18 @@ extension RestrictedUnpickler {
                 carry = sum >> 8
             }
         }
-        return .bigInt(magnitude)
+        return .bigInt(Self.minimalTwosComplement(magnitude))
+    }
+
+    /// Drops redundant sign bytes so equal integers have equal `.bigInt` payloads whatever their spelling.
+    static func minimalTwosComplement(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        while bytes.count > 1 {
+            let last = bytes[bytes.count - 1], previousNegative = bytes[bytes.count - 2] & 0x80 != 0
+            guard (last == 0 && !previousNegative) || (last == 0xFF && previousNegative) else { break }
+            bytes.removeLast()
+        }
+        return bytes
     }
 
     func latin1(_ raw: UnsafeRawBufferPointer) -> String {

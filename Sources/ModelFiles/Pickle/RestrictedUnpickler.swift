@@ -211,7 +211,9 @@ public struct RestrictedUnpickler {
 
     // MARK: - Globals and calls
 
-    mutating func pushGlobal(module: String, name: String) throws {
+    mutating func pushGlobal(module rawModule: String, name: String) throws {
+        // Protocols 0–1 spell builtins the Python 2 way; Python 3 maps them back (fix_imports) and so do we.
+        let module = rawModule == "__builtin__" ? "builtins" : rawModule
         guard PickleAllowlist.allows(module: module, name: name) else {
             throw ModelFileError("refusing pickle global \(module).\(name)")
         }
