@@ -26,7 +26,8 @@ public struct TensorRecord: Sendable {
         self.storage = storage
     }
 
-    /// Number of elements (product of the shape).
+    /// Number of elements (product of the shape). Readers check shapes against the bytes present, so this cannot
+    /// overflow for a record a reader produced.
     public var elementCount: Int { shape.reduce(1, *) }
 
     /// Row-major strides for `shape`.
@@ -69,7 +70,7 @@ public struct StorageReference: Sendable {
 
 /// Everything read from one weights file or folder: tensors in file order, metadata, and which names are aliases.
 public struct TensorArchive: Sendable {
-    /// Tensors in the order the file lists them.
+    /// Tensors in the order the file lists them (aliases after the tensors they share storage with).
     public var tensors: [TensorRecord]
     /// String metadata (safetensors `__metadata__`, GGUF key-values, config.json), in file order.
     public var metadata: [(key: String, value: String)]
@@ -77,11 +78,26 @@ public struct TensorArchive: Sendable {
     public var source: String
     /// Which format it was read as ("safetensors", "pytorch-zip", …).
     public var format: String
+    /// Names that are a second name for another tensor of the archive (alias → the name it shares storage with),
+    /// e.g. safetensors `save_model` ties. The alias also appears in `tensors`, with the same storage key.
+    public var aliases: [String: String] = [:]
 
-    public init(tensors: [TensorRecord], metadata: [(key: String, value: String)] = [], source: String, format: String) {
+    public init(tensors: [TensorRecord], metadata: [(key: String, value: String)] = [], source: String, format: String,
+                aliases: [String: String] = [:]) {
         self.tensors = tensors
+        self.aliases = aliases
         self.metadata = metadata
         self.source = source
         self.format = format
+    }
+
+    /// The tensor called `name`, if any.
+    public func tensor(named name: String) -> TensorRecord? {
+        tensors.first { $0.name == name }
+    }
+
+    /// The value of metadata `key`, if any.
+    public func metadataValue(_ key: String) -> String? {
+        metadata.first { $0.key == key }?.value
     }
 }
