@@ -1,8 +1,7 @@
 extension PyTorchCheckpoint {
     /// The zip format: `<prefix>/data.pkl`, `<prefix>/byteorder` and one `<prefix>/data/<key>` member per storage.
     /// Stored members are used in place (zero copy); big-endian storages are byte-swapped into owned memory.
-    static func readZip(buffer: ByteBuffer, source: String) throws -> TensorArchive {
-        let zip = try ZipArchiveReader(buffer: buffer, source: source)
+    static func readZip(_ zip: ZipArchiveReader, source: String) throws -> TensorArchive {
         guard let first = zip.entries.first else { throw ModelFileError("checkpoint zip archive is empty") }
         guard let slash = first.name.firstIndex(of: "/") else {
             throw ModelFileError("zip member \"\(first.name)\" is not inside a folder, so this is not a torch.save archive")

@@ -12,7 +12,9 @@ public enum PyTorchCheckpoint {
             if bytes.count >= 8, Array(bytes[0 ..< 8]) == Array("PYTORCH1".utf8) {
                 throw ModelFileError("the PYTORCH1 preview format (torch < 1.6 nightly) is not supported; re-save the file")
             }
-            if ZipArchiveReader.looksLikeZip(bytes) { return try readZip(buffer: buffer, source: source) }
+            if ZipArchiveReader.looksLikeZip(bytes) {
+                return try readZip(ZipArchiveReader(buffer: buffer, source: source), source: source)
+            }
             if looksLikeLegacy(bytes) { return try readLegacy(buffer: buffer, source: source) }
             if bytes.count > 262, Array(bytes[257 ..< 262]) == Array("ustar".utf8) {
                 throw ModelFileError("the tar checkpoint format (torch < 0.4) is not supported")
@@ -20,6 +22,17 @@ public enum PyTorchCheckpoint {
             throw ModelFileError("not a PyTorch checkpoint (neither a zip archive nor a legacy pickle)")
         } catch let error as ModelFileError {
             throw error.inFile(source)
+        }
+    }
+
+    /// Reads the checkpoint at `path` already mapped in `buffer`; `zip` is its central directory when the caller
+    /// has read it already (`ModelFileReader.open` does, to tell .npz from .pt).
+    public static func read(path: String, buffer: ByteBuffer, zip: ZipArchiveReader?) throws -> TensorArchive {
+        guard let zip else { return try read(buffer: buffer, source: path) }
+        do {
+            return try readZip(zip, source: path)
+        } catch let error as ModelFileError {
+            throw error.inFile(path)
         }
     }
 

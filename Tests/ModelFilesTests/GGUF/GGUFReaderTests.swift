@@ -23,7 +23,7 @@ import Testing
 
     @Test func everyTensorDequantizesLikeGGUFPy() throws {
         let archive = try Self.tiny()
-        let expected = try ReferenceTensors.safetensors(Fixtures.bytes("gguf/tiny.expect.safetensors"))
+        let expected = try ReferenceTensors.safetensors(path: Fixtures.path("gguf/tiny.expect.safetensors"))
         #expect(expected.count == archive.tensors.count)
         for record in archive.tensors {
             let reference = try #require(expected[record.name])

@@ -56,7 +56,7 @@ import Testing
         #expect(records["2.bias"]?.storage.key == records["4.bias"]?.storage.key)
         #expect(Set(archive.tensors.map(\.storage.key)).count == 6)
         #expect(records["4.weight"]?.storage.byteOffset == records["2.weight"]?.storage.byteOffset)
-        let expected = try ReferenceTensors.safetensors(Fixtures.bytes("safetensors/seed_tied.safetensors"))
+        let expected = try ReferenceTensors.safetensors(path: Fixtures.path("safetensors/seed_tied.safetensors"))
         for record in archive.tensors {
             // The safetensors file keeps each tied tensor once, under its first name.
             let original = record.name.replacingOccurrences(of: "4.", with: "2.")
@@ -117,7 +117,7 @@ import Testing
                                                 "2.rand_weight", "2.linear.weight", "2.linear.bias"])
         #expect(chimera.tensors.map(\.shape) == [[64, 20], [64], [32, 64], [32], [16, 32], [16], [20, 16], [20],
                                                  [20, 20], [20, 20], [20]])
-        let expected = try ReferenceTensors.safetensors(Fixtures.bytes("safetensors/seed_chimera.safetensors"))
+        let expected = try ReferenceTensors.safetensors(path: Fixtures.path("safetensors/seed_chimera.safetensors"))
         for record in chimera.tensors {
             #expect(ReferenceTensors.values(record) == expected[record.name]?.values, "\(record.name)")
         }
@@ -126,6 +126,29 @@ import Testing
         let tiny = try Self.open("tiny.pt")
         #expect(tiny.tensors.map(\.name) == ["0.weight", "0.bias"])
         #expect(tiny.tensors.map(\.shape) == [[2, 3], [2]])
+    }
+
+    static let allFixtures = ["mlp.params", "mlp_f16.pt", "mlp_bf16.pt", "seed_tied.pt", "seed_tied_legacy.pt",
+                              "seed_chimera.pt", "x-file", "x-files", "mydict", "views.pt", "tiny.pt"]
+
+    @Test(arguments: allFixtures)
+    func recordsDecodeThroughTheSharedElementAccess(file: String) throws {
+        // The explorer reads values through TensorRecord's shared element access: it must agree with the
+        // independent strided reader here, views included.
+        for record in try Self.open(file).tensors {
+            _ = try record.checkedLayout()
+            #expect(try record.floatValues(limit: 1 << 20).map(Double.init) == ReferenceTensors.values(record), "\(record.name)")
+        }
+    }
+
+    @Test func readWithAPreparedZipMatchesPlainRead() throws {
+        let path = Fixtures.path("pytorch/seed_tied.pt")
+        let buffer = try ByteBuffer.map(path: path)
+        let viaZip = try PyTorchCheckpoint.read(path: path, buffer: buffer, zip: ZipArchiveReader(buffer: buffer, source: path))
+        #expect(viaZip.tensors.map(\.name) == (try Self.open("seed_tied.pt")).tensors.map(\.name))
+        let legacyPath = Fixtures.path("pytorch/seed_tied_legacy.pt")
+        let legacy = try PyTorchCheckpoint.read(path: legacyPath, buffer: ByteBuffer.map(path: legacyPath), zip: nil)
+        #expect(legacy.format == "pytorch-legacy")
     }
 
     @Test func storedStoragesAreSlicesOfTheMapping() throws {

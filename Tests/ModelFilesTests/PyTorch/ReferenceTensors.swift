@@ -1,8 +1,7 @@
-import Foundation
 @testable import ModelFiles
 
-/// Just enough reading of safetensors, .npz and strided records to compare the PyTorch/GGUF readers with files
-/// the real libraries wrote (the safetensors/NumPy readers live elsewhere and are tested there).
+/// Reference values for comparing the PyTorch/GGUF readers with files the real libraries wrote: an independent
+/// strided element reader, and the safetensors/NumPy readers (tested in their own suites).
 enum ReferenceTensors {
     struct Dense: Equatable {
         var shape: [Int]
@@ -46,42 +45,18 @@ enum ReferenceTensors {
         return output
     }
 
-    /// F32 tensors of a safetensors file, by name.
-    static func safetensors(_ bytes: [UInt8]) throws -> [String: Dense] {
-        let headerLength = bytes[0 ..< 8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-        let header = try JSONSerialization.jsonObject(with: Data(bytes[8 ..< 8 + headerLength])) as! [String: Any]
-        var result: [String: Dense] = [:]
-        for (name, info) in header where name != "__metadata__" {
-            let info = info as! [String: Any]
-            guard info["dtype"] as? String == "F32" else { continue }
-            let offsets = info["data_offsets"] as! [Int]
-            let start = 8 + headerLength + offsets[0]
-            let values = bytes[start ..< 8 + headerLength + offsets[1]].withUnsafeBytes { raw in
-                (0 ..< raw.count / 4).map { Double(Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-            }
-            result[name] = Dense(shape: info["shape"] as! [Int], values: values)
-        }
-        return result
+    /// Tensors of a safetensors file (read by the safetensors reader), by name.
+    static func safetensors(path: String) throws -> [String: Dense] {
+        dense(try SafeTensorsReader.read(path: path))
     }
 
-    /// `<f4` members of a stored .npz, by key.
+    /// Arrays of an .npz (read by the NumPy reader), by key.
     static func npz(path: String) throws -> [String: Dense] {
-        let zip = try ZipArchiveReader(buffer: ByteBuffer.map(path: path), source: path)
-        var result: [String: Dense] = [:]
-        for entry in zip.entries {
-            let bytes = try zip.data(of: entry).bytes
-            let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            let header = String(decoding: bytes[10 ..< 10 + headerLength], as: UTF8.self)
-            guard header.contains("'<f4'") else { continue }
-            let shapeText = header.split(separator: "(")[1].split(separator: ")")[0]
-            let shape = shapeText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            let data = UnsafeRawBufferPointer(rebasing: bytes[(10 + headerLength)...])
-            let values = (0 ..< data.count / 4).map {
-                Double(Float(bitPattern: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
-            }
-            result[String(entry.name.dropLast(4))] = Dense(shape: shape, values: values)
-        }
-        return result
+        dense(try NumPyReader.readArchive(path: path))
+    }
+
+    static func dense(_ archive: TensorArchive) -> [String: Dense] {
+        Dictionary(uniqueKeysWithValues: archive.tensors.map { ($0.name, Dense(shape: $0.shape, values: values($0))) })
     }
 
     static func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
