@@ -148,6 +148,17 @@ public struct RestrictedUnpickler {
         return index
     }
 
+    /// Elements of a tuple or list built so far.
+    func sequence(_ value: PickleValue) -> [PickleValue]? {
+        guard case .container(let index) = value else { return nil }
+        return containers[index].kind == .tuple || containers[index].kind == .list ? containers[index].items : nil
+    }
+
+    func containerValue(_ value: PickleValue) -> PickleContainer? {
+        if case .container(let index) = value { return containers[index] }
+        return nil
+    }
+
     func describe(_ value: PickleValue) -> String {
         PickleGraph(root: .none, containers: containers).describe(value)
     }
@@ -226,7 +237,7 @@ public struct RestrictedUnpickler {
         guard case .global(let module, let name) = callable else {
             throw failure("cannot call \(describe(callable))")
         }
-        guard let args = PickleGraph(root: .none, containers: containers).sequence(arguments) else {
+        guard let args = sequence(arguments) else {
             throw failure("arguments of \(module).\(name) are \(describe(arguments)), not a tuple")
         }
         switch "\(module).\(name)" {
@@ -234,11 +245,11 @@ public struct RestrictedUnpickler {
             let dict = try makeContainer(.dict)
             if let first = args.first {
                 guard case .container(let dictIndex) = dict,
-                      let pairs = PickleGraph(root: .none, containers: containers).sequence(first) else {
+                      let pairs = sequence(first) else {
                     throw failure("\(name) needs a list of pairs but found \(describe(first))")
                 }
                 for pair in pairs {
-                    guard let keyValue = PickleGraph(root: .none, containers: containers).sequence(pair),
+                    guard let keyValue = sequence(pair),
                           keyValue.count == 2 else { throw failure("\(name) item is not a pair") }
                     try setItem(dictIndex, key: keyValue[0], value: keyValue[1])
                 }
@@ -246,7 +257,7 @@ public struct RestrictedUnpickler {
             return dict
         case "builtins.set", "builtins.frozenset":
             let elements = try args.first.map { value -> [PickleValue] in
-                guard let box = PickleGraph(root: .none, containers: containers).container(value),
+                guard let box = containerValue(value),
                       [.tuple, .list, .set, .frozenSet].contains(box.kind) else {
                     throw failure("\(name) needs a sequence but found \(describe(value))")
                 }
@@ -278,7 +289,7 @@ public struct RestrictedUnpickler {
             }
         case "torch.Size":
             let elements = try args.first.map { value -> [PickleValue] in
-                guard let items = PickleGraph(root: .none, containers: containers).sequence(value) else {
+                guard let items = sequence(value) else {
                     throw failure("torch.Size needs a sequence but found \(describe(value))")
                 }
                 return items

@@ -27,7 +27,7 @@ extension PyTorchCheckpoint {
             }
         }
 
-        let pickleBytes = try zip.data(of: pickleEntry)
+        let pickleBytes = try zip.data(of: pickleEntry, limit: inflateLimit(pickleEntry))
         let graph = try RestrictedUnpickler.load(pickleBytes.bytes).graph
         var collector = PyTorchTensorCollector(graph: graph) { id in
             guard let type = PyTorchElementTypes.storageType(id.className) else {
@@ -41,12 +41,18 @@ extension PyTorchCheckpoint {
                 throw ModelFileError("storage \(name) holds \(entry.uncompressedSize) bytes but \(id.className) of "
                     + "\(id.elementCount) elements needs \(overflow ? "more" : String(needed))")
             }
-            var reference = try zip.storage(of: entry, key: "data/" + id.key)
+            var reference = try zip.storage(of: entry, key: "data/" + id.key, limit: inflateLimit(entry))
             reference.byteCount = needed
             if bigEndian { reference = byteSwapped(reference, width: id.className == "ComplexFloatStorage" ? 4 : width) }
             return PyTorchStorage(reference: reference, type: type, elementBase: 0, elementCount: id.elementCount)
         }
         try collector.collect()
         return TensorArchive(tensors: collector.tensors, metadata: collector.metadata, source: source, format: "pytorch-zip")
+    }
+
+    /// DEFLATE expands at most ~1032:1, so a member claiming more than that is lying: refuse it before allocating.
+    static func inflateLimit(_ entry: ZipEntry) -> Int {
+        let (bound, overflow) = entry.compressedSize.multipliedReportingOverflow(by: 1032)
+        return overflow ? ZipArchiveReader.defaultInflateLimit : min(ZipArchiveReader.defaultInflateLimit, bound + 1024)
     }
 }

@@ -103,4 +103,17 @@ import Testing
         #expect(archive.metadata.map(\.key) == ["epoch", "name"])
         #expect(archive.metadata.map(\.value) == ["5", "run"])
     }
+
+    @Test func deflatedMembersAreInflatedAndLyingSizesRefused() throws {
+        // views.pt re-zipped with DEFLATE by Python's zipfile; the lying copy claims 2 GiB for views/data/0.
+        let path = Fixtures.path("pytorch/views_deflated.pt")
+        let deflated = try PyTorchCheckpoint.read(buffer: ByteBuffer.map(path: path), source: path)
+        let stored = try PyTorchCheckpointTests.open("views.pt")
+        #expect(deflated.tensors.map { ReferenceTensors.values($0) } == stored.tensors.map { ReferenceTensors.values($0) })
+        let lyingPath = Fixtures.path("pytorch/views_deflated_lying.pt")
+        let error = try #require(throws: ModelFileError.self) {
+            try PyTorchCheckpoint.read(buffer: ByteBuffer.map(path: lyingPath), source: lyingPath)
+        }
+        #expect(error.description.contains("views/data/0"))
+    }
 }
