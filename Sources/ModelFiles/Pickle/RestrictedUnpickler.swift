@@ -15,7 +15,7 @@ public struct RestrictedUnpickler {
         /// Longest LONG1/LONG4 integer, in bytes.
         public var maxLongBytes: Int
 
-        public init(maxDepth: Int = 1000, maxObjects: Int = 20_000_000, maxLongBytes: Int = 1024) {
+        public init(maxDepth: Int = 1000, maxObjects: Int = 5_000_000, maxLongBytes: Int = 1024) {
             self.maxDepth = maxDepth
             self.maxObjects = maxObjects
             self.maxLongBytes = maxLongBytes

@@ -29,7 +29,12 @@ struct PyTorchTensorCollector {
     var metadata: [(key: String, value: String)] = []
 
     static let maxDepth = 1000
-    static let maxVisits = 10_000_000
+    static let maxVisits = 5_000_000
+    /// How often one non-empty dict/list/tuple may be walked: memo references let a tiny pickle describe an
+    /// exponentially large tree, so a container reached more often than this is refused.
+    static let maxExpansionsPerContainer = 64
+    /// Scalars kept as metadata (a checkpoint may pickle long lists of numbers; the first ones suffice).
+    static let maxMetadataEntries = 1000
     static let maxDimensions = 64
 
     init(graph: PickleGraph, resolve: @escaping (PyTorchStorageID) throws -> PyTorchStorage) {
@@ -40,14 +45,22 @@ struct PyTorchTensorCollector {
     mutating func collect() throws {
         var work: [(value: PickleValue, name: String, depth: Int)] = [(graph.root, "", 0)]
         var visits = 0
+        var expansions: [Int: Int] = [:]
         while let (value, name, depth) = work.popLast() {
             visits += 1
-            guard visits <= Self.maxVisits else { throw ModelFileError("checkpoint object is too large to walk") }
+            guard visits <= Self.maxVisits else { throw ModelFileError("checkpoint object has more than \(Self.maxVisits) parts (shared references repeated too often?)") }
             guard depth <= Self.maxDepth else { throw ModelFileError("checkpoint object nests deeper than \(Self.maxDepth)") }
             if try collectTensor(value, name: name.isEmpty ? "tensor" : name) { continue }
             switch value {
             case .container(let index):
                 let box = graph.containers[index]
+                if !box.items.isEmpty || !box.keys.isEmpty {
+                    expansions[index, default: 0] += 1
+                    guard expansions[index]! <= Self.maxExpansionsPerContainer else {
+                        throw ModelFileError("checkpoint object reuses one \(graph.describe(value)) more than "
+                            + "\(Self.maxExpansionsPerContainer) times")
+                    }
+                }
                 switch box.kind {
                 case .dict:
                     for (key, child) in zip(box.keys, box.values).reversed() {
@@ -61,14 +74,19 @@ struct PyTorchTensorCollector {
                 default:
                     break  // sets, devices, sizes, … carry no tensors worth naming
                 }
-            case .int(let number) where !name.isEmpty: metadata.append((name, String(number)))
-            case .float(let number) where !name.isEmpty: metadata.append((name, String(number)))
-            case .bool(let flag) where !name.isEmpty: metadata.append((name, flag ? "True" : "False"))
-            case .string(let text) where !name.isEmpty: metadata.append((name, text))
+            case .int(let number): noteScalar(name, String(number))
+            case .float(let number): noteScalar(name, String(number))
+            case .bool(let flag): noteScalar(name, flag ? "True" : "False")
+            case .string(let text): noteScalar(name, String(text.prefix(200)))
             default:
                 break
             }
         }
+    }
+
+    mutating func noteScalar(_ name: String, _ value: String) {
+        guard !name.isEmpty, metadata.count < Self.maxMetadataEntries else { return }
+        metadata.append((name, value))
     }
 
     static func join(_ prefix: String, _ part: String) -> String { prefix.isEmpty ? part : "\(prefix).\(part)" }

@@ -116,4 +116,13 @@ import Testing
         }
         #expect(error.description.contains("views/data/0"))
     }
+
+    @Test func sharedReferencesCannotExplodeTheWalk() throws {
+        // x = None; 60 times x = (x, x): a 120-byte pickle whose tree has 2^60 leaves.
+        var pickle = PickleBuilder()
+        pickle.op(0x4E)
+        for _ in 0 ..< 60 { pickle.op(0x32); pickle.op(0x86) }  // DUP, TUPLE2
+        pickle.stop()
+        #expect(try Self.failure(Self.checkpoint(pickle: pickle.bytes)).contains("more than 64 times"))
+    }
 }
