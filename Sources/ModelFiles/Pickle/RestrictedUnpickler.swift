@@ -15,6 +15,7 @@ public struct RestrictedUnpickler {
         /// Longest LONG1/LONG4 integer, in bytes.
         public var maxLongBytes: Int
 
+        /// Limits for one pickle; the defaults fit any real checkpoint.
         public init(maxDepth: Int = 1000, maxObjects: Int = 5_000_000, maxLongBytes: Int = 1024) {
             self.maxDepth = maxDepth
             self.maxObjects = maxObjects

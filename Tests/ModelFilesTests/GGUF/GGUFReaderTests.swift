@@ -33,6 +33,13 @@ import Testing
         }
     }
 
+    @Test func plainTypesAlsoDecodeThroughTheSharedElementAccess() throws {
+        for record in try Self.tiny().tensors where record.type == .f32 || record.type == .f16 {
+            _ = try record.checkedLayout()
+            #expect(try record.floatValues(limit: 1 << 20) == GGUFDequantizer.floats(of: record), "\(record.name)")
+        }
+    }
+
     @Test func undecodableTypesSaySo() throws {
         var record = try Self.tiny().tensors[2]
         record.type = .ggml(13)
