@@ -111,14 +111,21 @@ public enum GGUFReader {
             throw ModelFileError("GGUF data section starts at \(dataStart), past the end of the \(buffer.count)-byte file")
         }
         let dataSize = max(0, buffer.count - dataStart)
+        var expectedOffset = 0
         for index in tensors.indices {
             let (offset, byteCount) = extents[index]
+            // ggml requires tensors back to back in info order, each padded to the alignment: no gaps, no overlaps.
+            guard offset == expectedOffset else {
+                throw ModelFileError("GGUF tensor \(tensors[index].name) has data offset \(offset), expected \(expectedOffset) "
+                    + "(tensors must follow each other, padded to \(alignment) bytes)")
+            }
             guard offset <= dataSize, byteCount <= dataSize - offset else {
                 throw ModelFileError("GGUF tensor \(tensors[index].name) (\(byteCount) bytes at data offset \(offset)) "
                     + "runs past the end of the \(dataSize)-byte data section")
             }
             tensors[index].storage = StorageReference(buffer: buffer, byteOffset: dataStart + offset,
                                                       byteCount: byteCount, key: tensors[index].name)
+            expectedOffset = offset + (byteCount + alignment - 1) / alignment * alignment
         }
         return TensorArchive(tensors: tensors, metadata: metadata, source: source, format: "gguf")
     }

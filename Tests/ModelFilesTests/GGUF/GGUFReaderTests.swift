@@ -159,7 +159,15 @@ import Testing
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(dims: [1, 1, 1, 1, 4])])).contains("5 dimensions"))
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(offset: 8)])).contains("not a multiple of the alignment"))
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(dims: [8])])).contains("runs past the end"))
-        #expect(try Self.failure(Self.craft(tensors: [TensorInfo(offset: 1 << 40)])).contains("runs past the end"))
+        #expect(try Self.failure(Self.craft(tensors: [TensorInfo(offset: 1 << 40)])).contains("expected 0"))
+        let gap = [TensorInfo(name: "a"), TensorInfo(name: "b", offset: 64)]
+        #expect(try Self.failure(Self.craft(tensors: gap, dataBytes: 96)).contains("b has data offset 64, expected 32"))
+        let overlap = [TensorInfo(name: "a"), TensorInfo(name: "b", offset: 0)]
+        #expect(try Self.failure(Self.craft(tensors: overlap, dataBytes: 96)).contains("b has data offset 0, expected 32"))
+        let twoTensors = try GGUFReader.read(buffer: ByteBuffer(copying: Self.craft(
+            tensors: [TensorInfo(name: "a"), TensorInfo(name: "b", offset: 32)], dataBytes: 48)), source: "")
+        #expect(twoTensors.tensors.map(\.storage.byteOffset) == [twoTensors.tensors[0].storage.byteOffset,
+                                                                  twoTensors.tensors[0].storage.byteOffset + 32])
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(), TensorInfo()])).contains("appears twice"))
         let longName = String(repeating: "n", count: 64)
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(name: longName)])).contains("limit 63"))
@@ -167,6 +175,20 @@ import Testing
         #expect(try Self.failure(Self.craft(tensors: [TensorInfo(dims: [16], type: 8)])).contains("block size 32"))
         let overflow = TensorInfo(dims: [1 << 40, 1 << 40, 1 << 40])
         #expect(try Self.failure(Self.craft(tensors: [overflow])).contains("overflows"))
+    }
+
+    @Test func keysMustBeNonEmptyAndUnique() throws {
+        let repeated = Self.craft { out in
+            out.appendLE(UInt64(20)); out.append("general.architecture"); out.appendLE(UInt32(8))
+            out.appendLE(UInt64(1)); out.append("x")
+            return 1
+        }
+        #expect(try Self.failure(repeated).contains("general.architecture appears twice"))
+        let empty = Self.craft { out in
+            out.appendLE(UInt64(0)); out.appendLE(UInt32(4)); out.appendLE(UInt32(1))
+            return 1
+        }
+        #expect(try Self.failure(empty).contains("is empty"))
     }
 
     @Test func alignmentMustBeAPowerOfTwo() throws {

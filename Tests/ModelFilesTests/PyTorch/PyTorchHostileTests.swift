@@ -125,4 +125,24 @@ import Testing
         pickle.stop()
         #expect(try Self.failure(Self.checkpoint(pickle: pickle.bytes)).contains("more than 64 times"))
     }
+
+    @Test func legacyHeaderRules() throws {
+        let legacy = try Fixtures.bytes("pytorch/seed_tied_legacy.pt")
+        // sys_info says little_endian=False: NEWTRUE after "little_endian" BINPUT 2 becomes NEWFALSE.
+        var bigEndian = legacy
+        let flag = try #require(Self.find(Array("little_endian".utf8), in: legacy)) + 13 + 2
+        #expect(bigEndian[flag] == 0x88)
+        bigEndian[flag] = 0x89
+        #expect(try Self.failure(bigEndian) == "big-endian legacy checkpoint is not supported")
+        // Protocol version 1001 (BININT2 0x03e9) changed to 1000.
+        var oldProtocol = legacy
+        #expect(oldProtocol[17 ..< 20] == [0x4D, 0xE9, 0x03])
+        oldProtocol[18] = 0xE8
+        #expect(try Self.failure(oldProtocol).contains("unsupported legacy protocol int 1000"))
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return (0 ... haystack.count - needle.count).first { Array(haystack[$0 ..< $0 + needle.count]) == needle }
+    }
 }
