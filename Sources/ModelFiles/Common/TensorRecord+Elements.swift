@@ -46,6 +46,8 @@ extension TensorRecord {
         guard count <= limit else {
             throw ModelFileError("tensor \"\(name)\" has \(count) elements, more than the \(limit) asked for")
         }
+        // Block-quantized GGUF tensors decode whole blocks, not single elements.
+        if case .ggml = type { return try GGUFDequantizer.floats(of: self) }
         var values: [Float] = []
         values.reserveCapacity(count)
         try forEachRow { _, row in values.append(contentsOf: row) }

@@ -12,6 +12,7 @@ public enum BuiltinModels {
 # The book's chimera: custom modules and Sequential mixed freely.
 model = Sequential(NestMLP(), LazyLinear(20), FixedHiddenMLP())
 input = rand(2, 20)
+
 """#,
         "classifier": #"""
 # A classifier trained with cross-entropy: named children, class indices as the target.
@@ -25,34 +26,40 @@ target = randint(0, 10, 4)
 loss = "cross-entropy"
 lr = 0.1
 seed = 7
+
 """#,
         "fixedhidden": #"""
 # The book's FixedHiddenMLP: a constant random weight (a buffer, not trained), one Linear
 # layer used twice, and control flow in forward.
 model = FixedHiddenMLP()
 input = rand(2, 20)
+
 """#,
         "mlp": #"""
 # The book's MLP class: hidden = LazyLinear(256), out = LazyLinear(10), ReLU in between.
 model = MLP()
 input = rand(2, 20)
 loss = mean
+
 """#,
         "mysequential": #"""
 # The book's MySequential: a hand-written Sequential that runs its children in order.
 model = MySequential(LazyLinear(256), ReLU(), LazyLinear(10))
 input = rand(2, 20)
+
 """#,
         "nest": #"""
 # The book's NestMLP: a Sequential inside a custom module.
 model = NestMLP()
 input = rand(2, 20)
+
 """#,
         "sequential": #"""
 # The book's first network (layers and modules): a hidden layer of 256 units and 10 outputs.
 model = Sequential(LazyLinear(256), ReLU(), LazyLinear(10))
 input = rand(2, 20)
 loss = sum
+
 """#,
         "tied": #"""
 # The book's tied network (builders' guide, parameter management): the same LazyLinear
@@ -61,6 +68,7 @@ shared = LazyLinear(8)
 model = Sequential(LazyLinear(8), ReLU(), shared, ReLU(), shared, ReLU(), LazyLinear(1))
 input = rand(2, 4)
 loss = sum
+
 """#,
         "transformer": #"""
 # A transformer-ish feed-forward block over token embeddings:
@@ -76,6 +84,7 @@ model = Sequential(
 )
 input = randint(0, 100, 2, 8)    # token ids
 loss = mean
+
 """#,
     ]
 }
