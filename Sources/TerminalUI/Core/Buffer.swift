@@ -62,7 +62,8 @@ public struct Buffer: Hashable, Sendable {
                 }
                 setCell(x: column, y: y, Cell(String(character), style: style))
                 setCell(x: column + 1, y: y, Cell("", style: style, isContinuation: true))
-                // setCell on the continuation blanked nothing we care about; make sure the head survived.
+                // Writing the continuation blanks its left neighbour when the old cell there was itself a
+                // continuation, which is the head just written: write the head again.
                 cells[y * self.width + column] = Cell(String(character), style: style)
                 column += 2
             } else {

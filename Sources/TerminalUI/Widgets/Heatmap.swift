@@ -106,6 +106,9 @@ public struct Heatmap {
         return values[row * cols + col]
     }
 
+    /// The cursor colour; at 8 colours green, the one basic colour the diverging buckets don't use.
+    var cursorColor: Color { depth == .colors8 ? .ansi(2) : theme.heatmapCursor }
+
     func isCursor(_ row: Int, _ col: Int) -> Bool {
         guard let c = cursor else { return false }
         return c.row == row && c.col == col
@@ -148,7 +151,7 @@ public struct Heatmap {
             buffer.setCell(x: x, y: y, Cell(glyph, style: style))
             return
         }
-        let color = isCursor(row, col) ? theme.heatmapCursor : Heatmap.color(for: v, scale: scale, theme: theme, depth: depth)
+        let color = isCursor(row, col) ? cursorColor : Heatmap.color(for: v, scale: scale, theme: theme, depth: depth)
         buffer.setCell(x: x, y: y, Cell(" ", style: Style(bg: color)))
     }
 
@@ -163,11 +166,11 @@ public struct Heatmap {
             buffer.setCell(x: x, y: y, Cell(glyph, style: style))
             return
         }
-        let topColor = isCursor(topRow, col) ? theme.heatmapCursor
+        let topColor = isCursor(topRow, col) ? cursorColor
             : Heatmap.color(for: top, scale: scale, theme: theme, depth: depth)
         let bottomColor: Color
         if let bottom {
-            bottomColor = isCursor(topRow + 1, col) ? theme.heatmapCursor
+            bottomColor = isCursor(topRow + 1, col) ? cursorColor
                 : Heatmap.color(for: bottom, scale: scale, theme: theme, depth: depth)
         } else {
             bottomColor = theme.background.bg
