@@ -1,3 +1,0 @@
-/// CursesBackend: see docs/architecture.md.
-public enum CursesBackendNamespace {}
-import CNcursesw

@@ -1,2 +1,0 @@
-/// TerminalUI: see docs/architecture.md.
-public enum TerminalUINamespace {}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Compact number formatting for narrow panes.
+public enum NumberFormat {
+    /// Four significant digits, exponent when needed: `0.1234`, `-1.2e-05`, `1.235e+04`, `0`, `NaN`, `inf`, `-inf`.
+    public static func short(_ x: Float) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        if x == 0 { return "0" }
+        return String(format: "%.4g", Double(x))
+    }
+
+    /// A count with thousands separators: `1,234,567`.
+    public static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}
