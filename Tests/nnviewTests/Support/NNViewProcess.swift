@@ -30,11 +30,12 @@ struct NNViewProcess {
         return folder.appendingPathComponent("nnview")
     }()
 
-    /// Runs `nnview arguments…` in `directory`, killing it after `timeout` seconds (a hang guard).
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Double = 20) throws -> Result {
+    /// Runs `nnview arguments…` in `directory`, killing it after `timeout` seconds (a hang guard). With `viaShell`,
+    /// `arguments[0]` is the program to run instead (a shell that sets limits, then execs nnview).
+    static func run(_ arguments: [String], in directory: URL? = nil, viaShell: Bool = false, timeout: Double = 20) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = viaShell ? URL(fileURLWithPath: arguments[0]) : binary
+        process.arguments = viaShell ? Array(arguments.dropFirst()) : arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
