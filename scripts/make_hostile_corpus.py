@@ -37,10 +37,10 @@ def tensor(dtype, shape, begin, end):
     return {"dtype": dtype, "shape": shape, "data_offsets": [begin, end]}
 
 
-emit("st_too_small.safetensors", b"\x08\x00\x00", "unrecognised file format", "3 bytes: not even a header length")
-emit("st_header_too_large.safetensors", struct.pack("<Q", 1 << 40) + b"{}" + b" " * 6, "unrecognised file format",
+emit("st_too_small.safetensors", b"\x08\x00\x00", "HeaderTooSmall", "3 bytes: not even a header length")
+emit("st_header_too_large.safetensors", struct.pack("<Q", 1 << 40) + b"{}" + b" " * 6, "HeaderTooLarge",
      "header length 2^40 beyond the 100 MB limit")
-emit("st_header_past_end.safetensors", struct.pack("<Q", 4096) + b'{"a":1}', "unrecognised file format",
+emit("st_header_past_end.safetensors", struct.pack("<Q", 4096) + b'{"a":1}', "InvalidHeaderLength",
      "header length larger than the file")
 emit("st_header_not_utf8.safetensors", safetensors(None, raw_header=b'{"\xff\xfe":{}}'), "not valid UTF-8",
      "header bytes are not UTF-8")

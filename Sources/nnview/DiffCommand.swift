@@ -27,7 +27,7 @@ struct Diff: ParsableCommand {
 /// Any MODEL argument as an archive of named tensors (a spec through its state dict).
 enum TensorSource {
     static func archive(_ argument: String) throws -> TensorArchive {
-        let loaded = try ModelLoader.load(argument)
+        let loaded = try ModelLoader.loadExplainingErrors(argument)
         switch loaded.content {
         case .weights(let archive): return archive
         case .live(let spec): return TensorArchive(stateDict: spec.model.stateDict(), source: loaded.source)

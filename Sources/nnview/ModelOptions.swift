@@ -14,6 +14,6 @@ struct ModelOptions: ParsableArguments {
 
     /// Opens the model as `ModelLoader` does.
     func load() throws -> LoadedModel {
-        try ModelLoader.load(model, weights: weights, strict: !nonStrict)
+        try ModelLoader.loadExplainingErrors(model, weights: weights, strict: !nonStrict)
     }
 }

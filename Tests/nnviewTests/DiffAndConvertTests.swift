@@ -98,3 +98,26 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == before)
     }
 }
+
+extension DiffAndConvertTests {
+    @Test func convertsOneTensorToNpyAndGGUFToFloat32() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let npy = scratch.appendingPathComponent("fortran.npy").path
+        try convert(Fixtures.path("numpy/fortran.npy"), npy)
+        let original = try #require(ModelFileReader.open(path: Fixtures.path("numpy/fortran.npy")).tensors.first)
+        let written = try #require(ModelFileReader.open(path: npy).tensors.first)
+        #expect(written.type == .f64 && written.shape == [3, 5] && written.isContiguous, "Fortran order gathered into C order")
+        #expect(try written.floatValues(limit: 100) == original.floatValues(limit: 100))
+
+        // GGUF blocks have no safetensors dtype: stored as the float32 values gguf-py dequantizes them to.
+        let fromGGUF = scratch.appendingPathComponent("tiny.safetensors").path
+        let run = try NNViewProcess.run(["convert", Fixtures.path("gguf/tiny.gguf"), fromGGUF])
+        #expect(run.status == 0 && run.stdout.contains("5 converted to F32"), "\(run.stdout) \(run.stderr)")
+        let diff = try NNViewProcess.run(["diff", fromGGUF, Fixtures.path("gguf/tiny.expect.safetensors")])
+        #expect(diff.stdout.contains("0 with different values") || diff.stdout.contains("identical:"), "\(diff.stdout)")
+
+        let many = try NNViewProcess.run(["convert", Fixtures.path("pytorch/tiny.pt"), scratch.appendingPathComponent("x.npy").path])
+        #expect(many.status == 1 && many.stderrLines.count == 1 && many.stderr.contains("one array"), "\(many.stderr)")
+    }
+}

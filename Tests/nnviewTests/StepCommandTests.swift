@@ -91,3 +91,20 @@ import Testing
         #expect(run.stderrLines.count == 1 && run.stderr.contains("needs a target"), "\(run.stderr)")
     }
 }
+
+extension StepCommandTests {
+    @Test func crossEntropyUsesTheSpecsTargetAndLearningRate() throws {
+        // The built-in classifier says loss = "cross-entropy", target = randint(0, 10, 4), lr = 0.1: two steps
+        // with those settings must lower the loss.
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("r.safetensors").path
+        let run = try NNViewProcess.run(["step", "classifier", "--steps", "2", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try ModelFileReader.open(path: out).stateDict()
+        let losses = try #require(result["loss"]).toArray()
+        #expect(losses.count == 2 && losses[1] < losses[0], "\(losses)")
+        #expect(result["output"]?.shape == [4, 10])
+        #expect(result.keys.contains("grad/hidden.weight") && result.keys.contains("param/out.bias"))
+    }
+}

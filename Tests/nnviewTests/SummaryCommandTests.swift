@@ -161,4 +161,30 @@ import Testing
         let leaf = lines[folder + 1]
         #expect(leaf.hasPrefix("      weight ") && leaf.contains("Q8_0") && leaf.contains("[4, 256]"), "\(run.stdout)")
     }
+
+    @Test func hugeFileIsSummarisedFromItsHeaderAlone() throws {
+        // An 8 GiB tensor in a sparse file: reading its data would take seconds and gigabytes; the header is 80 bytes.
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let path = scratch.appendingPathComponent("huge.safetensors").path
+        let dataBytes = 65536 * 32768 * 4
+        var json = Array(#"{"big":{"dtype":"F32","shape":[65536,32768],"data_offsets":[0,\#(dataBytes)]}}"#.utf8)
+        json += Array(repeating: UInt8(ascii: " "), count: (8 - json.count % 8) % 8)
+        var header = withUnsafeBytes(of: UInt64(json.count).littleEndian) { Array($0) }
+        header += json
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(header)))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(header.count + dataBytes))
+        try handle.close()
+
+        let run = try NNViewProcess.run(["summary", "--json", path], timeout: 10)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"total_parameters\": 2147483648"), "\(run.stdout)")
+        #expect(run.seconds < 2, "header only: \(run.seconds) s")
+        // Peak memory stays far below the 8 GiB a read of the data would need (GNU time reports kilobytes).
+        let timed = try NNViewProcess.run(["/usr/bin/time", "-f", "%M", NNViewProcess.binary.path, "summary", path],
+                                          viaShell: true, timeout: 10)
+        let peakKilobytes = Int(timed.stderrLines.last ?? "") ?? Int.max
+        #expect(peakKilobytes < 200_000, "peak resident memory \(peakKilobytes) kB")
+    }
 }
