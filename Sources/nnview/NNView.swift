@@ -26,9 +26,8 @@ struct NNView: ParsableCommand {
         } catch {
             // --help and --version are "errors" that exit 0 after printing to stdout.
             if exitCode(for: error) == .success { exit(withError: error) }
-            let subcommand = arguments.first.flatMap { name in
-                configuration.subcommands.first { $0._commandName == name }.map { _ in name }
-            }
+            let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
+            let subcommand = arguments.first.flatMap { names.contains($0) ? $0 : nil }
             let help = subcommand.map { "nnview \($0) --help" } ?? "nnview --help"
             CommandLineOutput.fail(message(for: error) + " (see '\(help)')", status: 2)
         }

@@ -33,7 +33,8 @@ extension ModelSummary {
         let rule = String(repeating: "─", count: lines.map(\.count).max() ?? 0)
         lines.insert(rule, at: 1)
         lines.append(rule)
-        let tensorCount = Set(parameters.map { ([$0.name] + $0.sharedWith).sorted().first! }).count
+        // A tied tensor is one tensor under several names: count it under its smallest name.
+        let tensorCount = Set(parameters.map { ($0.sharedWith + [$0.name]).min() ?? $0.name }).count
         lines.append("Total parameters: \(Self.grouped(totalParameters)) in \(tensorCount) tensors"
             + (parameters.contains { !$0.sharedWith.isEmpty } ? " (each shared tensor counted once)" : ""))
         if isLive {
