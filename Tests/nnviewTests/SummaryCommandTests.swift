@@ -187,4 +187,16 @@ import Testing
         let peakKilobytes = Int(timed.stderrLines.last ?? "") ?? Int.max
         #expect(peakKilobytes < 200_000, "peak resident memory \(peakKilobytes) kB")
     }
+
+    @Test func modelFolderOpensAsOneModelWithItsConfig() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.copyItem(atPath: Fixtures.path("safetensors/seed_tied.safetensors"),
+                                         toPath: scratch.appendingPathComponent("model.safetensors").path)
+        try Data(#"{"model_type": "tied", "hidden_size": 8}"#.utf8).write(to: scratch.appendingPathComponent("config.json"))
+        let json = try Self.summary([scratch.path])
+        #expect(json["total_parameters"] as? Int == 121)
+        let metadata = try #require(json["metadata"] as? [String: String])
+        #expect(metadata["model_type"] == "tied" && metadata["hidden_size"] == "8", "config.json shows as metadata: \(metadata)")
+    }
 }
