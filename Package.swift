@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
-        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"]),
+        // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
+        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// Exit codes: 0 success, 1 a problem with an input (one line on stderr naming the file), 2 a usage error.
+@Suite struct ExitCodeTests {
+    @Test(arguments: [["summary"], ["bogus"], ["summary", "tied", "--frobnicate"], ["step", "tied"],
+                      ["step", "tied", "--steps", "0", "--out", "r.safetensors"], ["convert", "tied", "out.txt"],
+                      ["diff", "tied"], ["step", "tied", "--loss", "hinge", "--out", "r.safetensors"]])
+    func usageErrorsExitTwoWithOneLine(_ arguments: [String]) throws {
+        let run = try NNViewProcess.run(arguments)
+        #expect(run.status == 2, "\(arguments): status \(run.status), stderr \(run.stderr)")
+        #expect(run.stderrLines.count == 1, "\(arguments): \(run.stderr)")
+        #expect(run.stderr.hasPrefix("nnview: "), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func missingFileExitsOneNamingIt() throws {
+        for arguments in [["summary", "/no/such/model.safetensors"], ["diff", "tied", "/no/such/b.pt"],
+                          ["convert", "/no/such/in.pt", "/tmp/out.safetensors"],
+                          ["summary", "tied", "--weights", "/no/such/weights.pt"]] {
+            let run = try NNViewProcess.run(arguments)
+            #expect(run.status == 1, "\(arguments): \(run.status) \(run.stderr)")
+            #expect(run.stderrLines.count == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains("/no/such/"), "names the file: \(run.stderr)")
+        }
+    }
+
+    @Test func weightsThatDoNotFitListTheNamesOnOneLine() throws {
+        let run = try NNViewProcess.run(["summary", "sequential", "--weights", Fixtures.path("pytorch/tiny.pt")])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("tiny.pt") && run.stderr.contains("do not fit"), "\(run.stderr)")
+        let partial = try NNViewProcess.run(["summary", "sequential", "--weights", Fixtures.path("pytorch/tiny.pt"), "--non-strict"])
+        #expect(partial.status == 1, "a shape mismatch is refused even when not strict: \(partial.stderr)")
+    }
+
+    @Test func helpOnEveryCommandExitsZero() throws {
+        for command in [[], ["summary"], ["step"], ["diff"], ["convert"]] {
+            let run = try NNViewProcess.run(command + ["--help"])
+            #expect(run.status == 0, "\(command) --help")
+            #expect(run.stdout.contains("USAGE"), "\(command): \(run.stdout)")
+        }
+    }
+}
