@@ -30,23 +30,9 @@ import Testing
         #expect(Self.entries.allSatisfy { !$0.expected.isEmpty }, "every file names the substring its error must contain")
     }
 
-    /// Files a library reader still mishandles, with the fix it needs. `withKnownIssue` keeps the checks running
-    /// and fails as soon as the problem is fixed, so the entry is removed then.
-    static let knownIssues: [String: Comment] = [
-        "npz_claimed_huge_inflate.npz": """
-            ZipArchiveReader.inflate (Sources/ModelFiles/Zip/ZipArchiveReader+Inflate.swift) allocates the claimed \
-            uncompressed size (4 GiB) before inflating 40 bytes; deflate cannot expand more than 1032:1, so sizes \
-            above 1032 × compressedSize should be refused before allocating
-            """,
-    ]
-
     @Test(arguments: entries)
     func refusedWithOneLine(_ entry: Entry) throws {
-        if let issue = Self.knownIssues[entry.file] {
-            withKnownIssue(issue) { try check(entry) }
-        } else {
-            try check(entry)
-        }
+        try check(entry)
     }
 
     func check(_ entry: Entry) throws {

@@ -4,12 +4,20 @@ import ZIPFoundation
 extension ZipArchiveReader {
     /// Inflates a deflated member into owned memory.
     ///
-    /// The claimed uncompressed size is checked against `limit` before anything is allocated; the output may never
+    /// The claimed uncompressed size is checked against `limit` and against deflate's maximum expansion before
+    /// anything is allocated; the output may never
     /// exceed it, must come out exactly that long, and must match the member's CRC-32.
     func inflate(_ entry: ZipEntry, limit: Int) throws -> ByteBuffer {
         let size = entry.uncompressedSize
         guard size <= limit else {
             throw ModelFileError("zip member \"\(entry.name)\" would inflate to \(size) bytes, more than the \(limit)-byte limit",
+                                 file: source)
+        }
+        // Deflate expands at most 1032:1, so a larger claim is a lie: refuse it before allocating what it claims.
+        let maximumExpansion = 1032
+        let (bound, overflow) = entry.dataRange.count.multipliedReportingOverflow(by: maximumExpansion)
+        guard overflow || size <= bound + 64 else {
+            throw ModelFileError("zip member \"\(entry.name)\" claims \(size) bytes from \(entry.dataRange.count) compressed bytes, more than deflate can produce",
                                  file: source)
         }
         let compressed = try buffer.slice(entry.dataRange)
