@@ -191,7 +191,7 @@ extension ExplorerState {
     /// has that path. For scripted use (tests, `--select`).
     @discardableResult
     public func select(path: String) -> Bool {
-        guard let node = TreeBuilder.preOrder(nodes).first(where: { nodes[$0].path == path && ($0 != 0 || path.isEmpty) }) else {
+        guard let node = preOrderNodes.first(where: { nodes[$0].path == path && ($0 != 0 || path.isEmpty) }) else {
             return false
         }
         reveal(node)
