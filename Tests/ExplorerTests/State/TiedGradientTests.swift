@@ -107,3 +107,24 @@ import ModelFiles
         #expect(abs(state.learningRate - 0.005) < 1e-8)
     }
 }
+
+@Suite struct NonFiniteTests {
+    @Test func statusNamesWhereNonFiniteValuesFirstAppear() throws {
+        let state = try openBuiltin()
+        #expect(state.select(path: "0.weight"))
+        try press(state, "Tab F text:3e38 Enter")
+        #expect(state.select(path: "0.bias"))
+        try press(state, "F text:3e38 Enter f")
+        #expect(state.status.isError)
+        #expect(state.status.text.contains("first appear in the output of module 0 ("), "\(state.status.text)")
+
+        let other = try openBuiltin()
+        #expect(other.select(path: "6.bias"))
+        try press(other, "Tab e text:inf Enter b")
+        #expect(other.status.isError)
+        #expect(other.status.text.contains("6.bias holds NaN or Inf"), "\(other.status.text)")
+        // The heatmap keeps the Inf so it shows.
+        try press(other, "g")
+        #expect(try tensorDetail(other).heatmap(rows: 1, cols: 1).values == [.infinity])
+    }
+}
