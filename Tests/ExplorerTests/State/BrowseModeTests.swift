@@ -23,6 +23,11 @@ import ModelFiles
         #expect(treeRow(state, "2.bias")?.sharedGroup == treeRow(state, "4.bias")?.sharedGroup)
         #expect(treeRow(state, "2.bias")?.sharedGroup != w2.sharedGroup)
         #expect(treeRow(state, "0.weight")?.sharedGroup == nil)
+        // Everything under 2 and 4 is tied under the same names: one module at two places.
+        #expect(treeRow(state, "2")?.sharedGroup != nil)
+        #expect(treeRow(state, "2")?.sharedGroup == treeRow(state, "4")?.sharedGroup)
+        #expect(treeRow(state, "0")?.sharedGroup == nil)
+        #expect(treeRow(state, "")?.sharedGroup == nil)
         #expect(w2.shapeText == "[8, 8]")
         #expect(w2.dtype == "F32")
         // Each tied tensor counted once: 8+32 + 8+64 + 1+8.
