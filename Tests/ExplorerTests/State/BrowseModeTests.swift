@@ -101,3 +101,20 @@ import ModelFiles
         }
     }
 }
+
+@Suite struct IncrementalSearchTests {
+    @Test func typingJumpsToTheFirstMatch() throws {
+        let state = try openBuiltin()
+        try press(state, "/ 6")
+        #expect(state.mode == .search(text: "6"))
+        #expect(state.selectedPath == "6")
+        try press(state, "text:.b")
+        #expect(state.selectedPath == "6.bias")
+        try press(state, "z")
+        #expect(!state.status.isError)
+        #expect(state.status.text.contains("no name contains '6.bz' yet"))
+        #expect(state.selectedPath == "6.bias")
+        try press(state, "Esc")
+        #expect(state.mode == .normal)
+    }
+}
