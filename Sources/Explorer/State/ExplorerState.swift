@@ -71,6 +71,7 @@ public final class ExplorerState {
     var statsCache: [StatsKey: (TensorStats, HistogramViewModel)?] = [:]
     var cacheVersion = 0
     var aggregateCache: [Int: SubtreeAggregate] = [:]
+    var totalsCache: (total: Int, trainable: Int, lazy: Int)?
     /// Node indices in display order; the tree's shape never changes after opening.
     var preOrderNodes: [Int] = []
     /// Lower-cased paths by node, made on the first search.

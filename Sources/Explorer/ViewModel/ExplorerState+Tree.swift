@@ -33,6 +33,7 @@ extension ExplorerState {
         guard cacheVersion != modelVersion else { return }
         gradNormCache.removeAll(keepingCapacity: true)
         aggregateCache.removeAll(keepingCapacity: true)
+        totalsCache = nil
         statsCache.removeAll(keepingCapacity: true)
         cacheVersion = modelVersion
     }
