@@ -112,7 +112,8 @@ public enum ExplorerRenderer {
             var style = theme.status.adding(.bold)
             style.fg = theme.error.fg
             buffer.fill(rect, with: .blank(theme.status))
-            buffer.set(x: rect.x, y: rect.y, string: question + " (y/n)", style: style, clip: rect)
+            let text = question.contains("(y/n)") ? question : question + " (y/n)"
+            buffer.set(x: rect.x, y: rect.y, string: text, style: style, clip: rect)
         case .normal, .help:
             let hint = state.focus == .tree ? "? help  Tab detail  q quit" : "? help  Tab tree  e edit  q quit"
             StatusLine(text: state.status.text, isError: state.status.isError, rightText: hint, theme: theme)

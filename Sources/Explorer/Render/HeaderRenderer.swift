@@ -16,14 +16,20 @@ struct HeaderRenderer {
 
     private var separator: String { ascii ? " | " : " · " }
 
+    /// Name and totals first, the source last: a narrow screen clips the path, not the numbers.
     private func renderModelLine(in line: Rect, buffer: inout Buffer) {
         let bold = theme.header.adding(.bold)
-        var x = buffer.set(x: line.x, y: line.y, string: " nnview ", style: bold, clip: line)
-        x = buffer.set(x: x, y: line.y, string: header.modelName, style: bold, clip: line)
-        var source = " (" + header.source
-        if let weights = header.weightsSource { source += " + " + weights }
-        source += ", " + header.modeLabel + ")"
-        x = buffer.set(x: x, y: line.y, string: source, style: theme.header, clip: line)
+        var unsavedWidth = 0
+        if header.hasUnsavedEdits {
+            let marker = (ascii ? " [+] " : " ● ") + "unsaved "
+            var style = theme.header.adding(.bold)
+            style.fg = theme.error.fg
+            unsavedWidth = DisplayWidth.of(marker)
+            buffer.set(x: max(line.x, line.maxX - unsavedWidth), y: line.y, string: marker, style: style, clip: line)
+        }
+        let clip = Rect(x: line.x, y: line.y, width: max(0, line.width - unsavedWidth), height: 1)
+        var x = buffer.set(x: line.x, y: line.y, string: " nnview ", style: bold, clip: clip)
+        x = buffer.set(x: x, y: line.y, string: header.modelName, style: bold, clip: clip)
         var totals = separator + NumberFormat.count(header.totalParameterCount) + " params"
         if header.trainableParameterCount != header.totalParameterCount {
             totals += " (" + NumberFormat.count(header.trainableParameterCount) + " trainable)"
@@ -31,14 +37,11 @@ struct HeaderRenderer {
         if header.uninitialisedParameterCount > 0 {
             totals += " + \(header.uninitialisedParameterCount) not initialised"
         }
-        x = buffer.set(x: x, y: line.y, string: totals, style: theme.header, clip: line)
-        if header.hasUnsavedEdits {
-            let marker = (ascii ? " [+] " : " ● ") + "unsaved "
-            var style = theme.header.adding(.bold)
-            style.fg = theme.error.fg
-            let width = DisplayWidth.of(marker)
-            buffer.set(x: max(x + 1, line.maxX - width), y: line.y, string: marker, style: style, clip: line)
-        }
+        totals += separator + header.modeLabel
+        x = buffer.set(x: x, y: line.y, string: totals, style: theme.header, clip: clip)
+        var source = separator + header.source
+        if let weights = header.weightsSource { source += " + " + weights }
+        buffer.set(x: x, y: line.y, string: source, style: theme.header, clip: clip)
     }
 
     private func renderTrainingLine(in line: Rect, buffer: inout Buffer) {

@@ -26,7 +26,7 @@ struct ModuleDetailRenderer {
         line(shownNames + "  " + detail.summary, namesStyle)
         let dot = ascii ? " | " : " · "
         var facts = ["module " + detail.typeName, NumberFormat.count(detail.parameterCount) + " params in subtree"]
-        if names.count > 1 { facts.append("one instance used \(names.count) times") }
+        if names.count > 1 { facts.append("shared: \(names.count) uses") }
         line(facts.joined(separator: dot), theme.dimText)
         let repr = detail.repr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if repr.count > 1 {

@@ -12,7 +12,9 @@ struct TiedGradientRenderer {
     func render(in rect: Rect, buffer: inout Buffer) {
         guard rect.height >= 4 else { return }
         let passes = tied.backwardCount == 1 ? "1 backward pass" : "\(tied.backwardCount) backward passes"
-        let title = "gradient by use" + (ascii ? " | " : " · ") + passes + " accumulated since last zero"
+        let accumulated = passes + " accumulated since last zero"
+        let full = "gradient by use" + (ascii ? " | " : " · ") + accumulated
+        let title = DisplayWidth.of(full) <= rect.width ? full : accumulated
         buffer.set(x: rect.x, y: rect.y, string: title, style: theme.text.adding(.bold), clip: rect.row(0))
         let parts = tied.contributions + [tied.sum]
         let separatorWidth = 3

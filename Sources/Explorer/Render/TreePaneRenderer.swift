@@ -15,7 +15,10 @@ struct TreePaneRenderer {
     func render(in pane: Rect, buffer: inout Buffer) {
         buffer.fill(pane, with: .blank(theme.text))
         let inner = Box(title: title, theme: theme, ascii: ascii, isFocused: isFocused).render(in: pane, buffer: &buffer)
-        guard !inner.isEmpty else { return }
+        guard inner.width > 1, inner.height > 0 else { return }
+        // Column 0 is a gutter with a pointer at the selected row, so the selection shows without colour too
+        // (plain-text snapshots, monochrome terminals).
+        let rows = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
         // The state's offset was computed for its last known viewport; keep the cursor visible at this height too.
         let offset = TreeView.scrollOffset(cursor: tree.cursor, previousOffset: tree.scrollOffset,
                                            visibleRows: inner.height, rowCount: tree.rowCount)
@@ -24,7 +27,11 @@ struct TreePaneRenderer {
         let theme = self.theme
         TreeView(rowCount: tree.rowCount, row: { TreePaneRenderer.treeRow(tree.row(at: $0), theme: theme, ascii: ascii) },
                  cursor: tree.cursor, scrollOffset: offset, columnWidths: TreePaneRenderer.columnWidths,
-                 theme: theme, ascii: ascii).render(in: inner, buffer: &buffer)
+                 theme: theme, ascii: ascii).render(in: rows, buffer: &buffer)
+        if tree.cursor >= offset, tree.cursor < offset + rows.height {
+            let style = isFocused ? theme.selection : theme.text.adding(.bold)
+            buffer.set(x: inner.x, y: inner.y + tree.cursor - offset, string: ascii ? ">" : "▶", style: style)
+        }
     }
 
     /// The widget row for a view-model row.

@@ -18,18 +18,19 @@ enum SnapshotAssertion {
             do {
                 try text.write(to: url, atomically: true, encoding: .utf8)
             } catch {
-                Issue.record("could not record snapshot \(name): \(error)", sourceLocation: sourceLocation)
+                Issue.record(Comment(rawValue: "could not record snapshot \(name): \(error)"), sourceLocation: sourceLocation)
             }
             return
         }
         guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("missing snapshot \(url.path); run with NNVIEW_RECORD_SNAPSHOTS=1 to record it\n\(text)",
-                         sourceLocation: sourceLocation)
+            let message = "missing snapshot \(url.path); run with NNVIEW_RECORD_SNAPSHOTS=1 to record it\n\(text)"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
             return
         }
         if golden != text {
-            Issue.record("snapshot \(name) differs from \(url.path) (re-record with NNVIEW_RECORD_SNAPSHOTS=1)\n"
-                         + "--- expected\n\(golden)--- actual\n\(text)", sourceLocation: sourceLocation)
+            let message = "snapshot \(name) differs from \(url.path) (re-record with NNVIEW_RECORD_SNAPSHOTS=1)\n"
+                + "--- expected\n\(golden)--- actual\n\(text)"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
         }
     }
 }

@@ -6,7 +6,7 @@ final class TmuxHarness {
     /// tmux on the PATH, or nil.
     static let tmuxPath: String? = {
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = folder + "/tmux"
+            let candidate = String(folder) + "/tmux"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
@@ -15,7 +15,8 @@ final class TmuxHarness {
     static var isAvailable: Bool { tmuxPath != nil }
 
     let socket: String
-    let session = "nnview"
+    /// The session keys go to (the one started last).
+    private(set) var session = "nnview"
     let directory: URL
 
     /// A fresh tmux server on its own socket, with a scratch directory for the command's files.
@@ -37,10 +38,11 @@ final class TmuxHarness {
     }
 
     /// Starts `script` (a shell script body, run with /bin/sh in `directory`) in a detached `width` × `height` session.
-    func start(script: String, width: Int = 120, height: Int = 40) throws {
-        let file = directory.appendingPathComponent("run.sh")
+    /// Each start makes a new session (named `name`), so a second program can run after the first has ended.
+    func start(script: String, width: Int = 120, height: Int = 40, name: String = "nnview") throws {
+        session = name
+        let file = directory.appendingPathComponent("run-\(name).sh")
         try ("#!/bin/sh\ncd '\(directory.path)'\n" + script).write(to: file, atomically: true, encoding: .utf8)
-        _ = try? tmux(["kill-session", "-t", session])
         try tmux(["-u", "new-session", "-d", "-s", session, "-x", String(width), "-y", String(height),
                   "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=tmux-256color",
                   "/bin/sh " + file.path])
@@ -96,24 +98,50 @@ final class TmuxHarness {
     }
 
     /// Runs an executable and returns its stdout; throws with stderr when it fails.
+    ///
+    /// posix_spawn + waitpid rather than Foundation's Process: the test runner's threads block signals (SIGCHLD
+    /// among them), which left Process waiting forever for a tmux client that had long exited, and a spawned
+    /// tmux server would inherit the blocked mask. Output goes through files, not pipes, because the forked
+    /// tmux server could keep a pipe open.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw HarnessError(description: "\(executable) \(arguments.joined(separator: " ")) exited "
-                               + "\(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnview-run-\(UUID().uuidString)")
+        let outPath = scratch.path + ".out", errPath = scratch.path + ".err"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
         }
-        return String(decoding: output, as: UTF8.self)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard spawned == 0 else {
+            throw HarnessError(description: "cannot run \(executable): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let exitedNormally = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exitedNormally && code == 0 else {
+            let errors = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+            throw HarnessError(description: "\(executable) \(arguments.joined(separator: " ")) failed "
+                               + "(status \(status)): \(errors)")
+        }
+        return output
     }
 }
 
@@ -137,10 +165,9 @@ enum NNViewBinary {
         // build lock of the `swift test` that is running us.
         let scratch = packageRoot.appendingPathComponent(".build-e2e")
         do {
-            try TmuxHarness.run("/usr/bin/env", ["swift", "build", "--product", "nnview", "--scratch-path", scratch.path],
-                                in: packageRoot)
-            let binPath = try TmuxHarness.run("/usr/bin/env", ["swift", "build", "--scratch-path", scratch.path,
-                                                               "--show-bin-path"], in: packageRoot)
+            let package = ["--package-path", packageRoot.path, "--scratch-path", scratch.path]
+            try TmuxHarness.run("/usr/bin/env", ["swift", "build", "--product", "nnview"] + package)
+            let binPath = try TmuxHarness.run("/usr/bin/env", ["swift", "build", "--show-bin-path"] + package)
             let built = URL(fileURLWithPath: binPath.trimmingCharacters(in: .whitespacesAndNewlines))
                 .appendingPathComponent("nnview")
             return .success(built.path)
