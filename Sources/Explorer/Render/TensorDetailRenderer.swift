@@ -62,7 +62,7 @@ struct TensorDetailRenderer {
         if detail.isLazyUninitialised { parts.append("not initialised (run f)") }
         parts.append(detail.showing == .gradient ? "gradient" : "values")
         if detail.zoomLevel > 0 { parts.append("zoom +\(detail.zoomLevel)") }
-        parts.append("edit scope \(scopeName)")
+        parts.append("scope \(scopeName)")
         if detail.layout == .stacked {
             let slice = detail.leadingIndices.map(String.init) + [":", ":"]
             parts.append("slice [" + slice.joined(separator: ", ") + "] of " + ShapeText.of(detail.leadingShape) + " (< >)")

@@ -51,17 +51,19 @@ struct TiedGradientRenderer {
         buffer.set(x: rect.x, y: valuesY, string: cursorSum(grids), style: theme.text, clip: rect.row(valuesY - rect.y))
     }
 
-    /// `at cursor: 0.1 + 0.2 = 0.3` from the grids' cursor cells (exact values when the grids are 1:1).
+    /// `at cursor: 0.1 + 0.2 = 0.3` from the grids' cursor cells — only when every grid is 1:1, because the
+    /// largest-magnitude values of downsampled blocks don't add up.
     private func cursorSum(_ grids: [HeatmapGrid]) -> String {
+        let check = "(off by \(NumberFormat.short(tied.maxSumDiscrepancy)))"
         let values: [Float] = grids.compactMap { grid in
-            guard let c = grid.cursor, c.row < grid.rows, c.col < grid.cols else { return nil }
+            guard grid.blockRows == 1, grid.blockCols == 1, let c = grid.cursor, c.row < grid.rows, c.col < grid.cols
+            else { return nil }
             return grid.value(row: c.row, col: c.col)
         }
         guard values.count == grids.count, let total = values.last else {
-            return "uses add up to the gradient (max difference \(NumberFormat.short(tied.maxSumDiscrepancy)))"
+            return "the uses add up to the gradient " + check
         }
         let terms = values.dropLast().map { NumberFormat.short($0) }.joined(separator: " + ")
-        return "at cursor: \(terms) = \(NumberFormat.short(total))"
-            + "   (max difference \(NumberFormat.short(tied.maxSumDiscrepancy)))"
+        return "at cursor: \(terms) = \(NumberFormat.short(total))  " + check
     }
 }

@@ -9,8 +9,11 @@ struct TreePaneRenderer {
     var theme: Theme
     var ascii: Bool
 
-    /// Width of the gradient-norm column and of the count column.
-    static let columnWidths = [11, 9]
+    /// Widths of the gradient-norm and count columns: roomy in a wide pane, tight in a narrow one so names and
+    /// shapes keep their room.
+    static func columnWidths(paneWidth: Int) -> [Int] {
+        paneWidth >= 56 ? [11, 9] : [9, 6]
+    }
 
     func render(in pane: Rect, buffer: inout Buffer) {
         buffer.fill(pane, with: .blank(theme.text))
@@ -26,7 +29,7 @@ struct TreePaneRenderer {
         let ascii = self.ascii
         let theme = self.theme
         TreeView(rowCount: tree.rowCount, row: { TreePaneRenderer.treeRow(tree.row(at: $0), theme: theme, ascii: ascii) },
-                 cursor: tree.cursor, scrollOffset: offset, columnWidths: TreePaneRenderer.columnWidths,
+                 cursor: tree.cursor, scrollOffset: offset, columnWidths: TreePaneRenderer.columnWidths(paneWidth: pane.width),
                  theme: theme, ascii: ascii).render(in: rows, buffer: &buffer)
         if tree.cursor >= offset, tree.cursor < offset + rows.height {
             let style = isFocused ? theme.selection : theme.text.adding(.bold)
