@@ -38,8 +38,10 @@ public struct ExplorerLayout: Hashable, Sendable {
         let rows = screen.splitVertically([.fixed(ExplorerLayout.headerHeight), .fill, .fixed(1)])
         header = rows[0]
         status = rows[2]
-        // The tree gets 45% of the width but at least 30 columns, so names and shapes fit side by side.
-        let treeWidth = min(rows[1].width, max(30, rows[1].width * 45 / 100))
+        // The tree gets 45% of the width, and at least 30 columns (half the screen on narrow ones) so names and
+        // shapes fit side by side.
+        let total = rows[1].width
+        let treeWidth = min(total, max(min(30, total / 2), total * 45 / 100))
         let columns = rows[1].splitHorizontally([.fixed(treeWidth), .fill])
         treePane = columns[0]
         detailPane = columns[1]

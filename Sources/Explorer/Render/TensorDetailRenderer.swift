@@ -90,7 +90,7 @@ struct TensorDetailRenderer {
                 .render(in: columns[2], buffer: &buffer)
         } else {
             // Narrow pane: the statistics go under the heatmap instead, in the rows the heatmap leaves.
-            let split = left.splitVertically([.fill, .fixed(min(9, left.height / 2))])
+            let split = left.splitVertically([.fill, .fixed(min(9, left.height / 3))])
             left = split[0]
             StatsColumn(stats: detail.stats, histogram: nil, theme: theme, ascii: ascii).render(in: split[1], buffer: &buffer)
         }
@@ -102,9 +102,12 @@ struct TensorDetailRenderer {
         }
         buffer.set(x: left.x, y: left.y, string: cursorLine, style: theme.text, clip: left.row(0))
         let area = Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1))
-        let capacity = HeatmapPanel.capacity(width: area.width, height: area.height, depth: depth, ascii: ascii)
+        // A short area gives all its rows to the data; the legend needs three.
+        let showsLegend = area.height >= 2 + HeatmapPanel.legendHeight
+        let capacity = HeatmapPanel.capacity(width: area.width, height: area.height, depth: depth, ascii: ascii,
+                                             legend: showsLegend)
         let grid = detail.heatmap(rows: capacity.rows, cols: capacity.cols)
-        let panel = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii)
+        let panel = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii, showsLegend: showsLegend)
         let drawn = panel.render(in: area, buffer: &buffer)
         return DrawnHeatmap(grid: grid, rect: drawn, capacity: capacity)
     }

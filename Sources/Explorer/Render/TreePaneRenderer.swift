@@ -11,8 +11,9 @@ struct TreePaneRenderer {
 
     /// Widths of the gradient-norm and count columns: roomy in a wide pane, tight in a narrow one so names and
     /// shapes keep their room.
+    /// Below 40 columns only the count is shown.
     static func columnWidths(paneWidth: Int) -> [Int] {
-        paneWidth >= 56 ? [11, 9] : [9, 6]
+        paneWidth >= 56 ? [11, 9] : paneWidth >= 40 ? [9, 6] : [6]
     }
 
     func render(in pane: Rect, buffer: inout Buffer) {
@@ -28,8 +29,11 @@ struct TreePaneRenderer {
         let tree = self.tree
         let ascii = self.ascii
         let theme = self.theme
-        TreeView(rowCount: tree.rowCount, row: { TreePaneRenderer.treeRow(tree.row(at: $0), theme: theme, ascii: ascii) },
-                 cursor: tree.cursor, scrollOffset: offset, columnWidths: TreePaneRenderer.columnWidths(paneWidth: pane.width),
+        let widths = TreePaneRenderer.columnWidths(paneWidth: pane.width)
+        let showsGradient = widths.count > 1
+        TreeView(rowCount: tree.rowCount,
+                 row: { TreePaneRenderer.treeRow(tree.row(at: $0), theme: theme, ascii: ascii, showsGradient: showsGradient) },
+                 cursor: tree.cursor, scrollOffset: offset, columnWidths: widths,
                  theme: theme, ascii: ascii).render(in: rows, buffer: &buffer)
         if tree.cursor >= offset, tree.cursor < offset + rows.height {
             let style = isFocused ? theme.selection : theme.text.adding(.bold)
@@ -38,7 +42,7 @@ struct TreePaneRenderer {
     }
 
     /// The widget row for a view-model row.
-    static func treeRow(_ row: TreeRowViewModel, theme: Theme, ascii: Bool) -> TreeRow {
+    static func treeRow(_ row: TreeRowViewModel, theme: Theme, ascii: Bool, showsGradient: Bool = true) -> TreeRow {
         var marker: String?
         var markerColor: Color?
         if let group = row.sharedGroup {
@@ -61,6 +65,6 @@ struct TreePaneRenderer {
         let count = row.isLazyUninitialised && row.parameterCount == 0 ? "?" : NumberFormat.count(row.parameterCount)
         return TreeRow(depth: row.depth, text: text, detail: detail, isExpandable: row.isExpandable,
                        isExpanded: row.isExpanded, marker: marker, markerColor: markerColor,
-                       columns: [gradient, count], isDimmed: row.isLazyUninitialised)
+                       columns: showsGradient ? [gradient, count] : [count], isDimmed: row.isLazyUninitialised)
     }
 }
