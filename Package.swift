@@ -48,8 +48,10 @@ let package = Package(
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        // Golden frames are read through #filePath, not as resources.
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"], exclude: ["Render/Snapshots"],
+                    resources: [.copy("Fixtures")]),
         // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
         .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"], exclude: ["Fixtures"]),
     ]
