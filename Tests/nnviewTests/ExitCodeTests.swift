@@ -3,7 +3,7 @@ import Testing
 
 /// Exit codes: 0 success, 1 a problem with an input (one line on stderr naming the file), 2 a usage error.
 @Suite struct ExitCodeTests {
-    @Test(arguments: [["summary"], ["bogus"], ["summary", "tied", "--frobnicate"], ["step", "tied"],
+    @Test(arguments: [["summary"], ["--frobnicate"], ["summary", "tied", "--frobnicate"], ["step", "tied"],
                       ["step", "tied", "--steps", "0", "--out", "r.safetensors"], ["convert", "tied", "out.txt"],
                       ["diff", "tied"], ["step", "tied", "--loss", "hinge", "--out", "r.safetensors"]])
     func usageErrorsExitTwoWithOneLine(_ arguments: [String]) throws {
@@ -15,6 +15,10 @@ import Testing
     }
 
     @Test func missingFileExitsOneNamingIt() throws {
+        // `nnview NAME` opens the explorer on NAME, so an unknown name is a missing model, not a usage error.
+        let unknown = try NNViewProcess.run(["/no/such/model.nn"])
+        #expect(unknown.status == 1, "\(unknown.status) \(unknown.stderr)")
+        #expect(unknown.stderrLines.count == 1 && unknown.stderr.contains("/no/such/model.nn"), "\(unknown.stderr)")
         for arguments in [["summary", "/no/such/model.safetensors"], ["diff", "tied", "/no/such/b.pt"],
                           ["convert", "/no/such/in.pt", "/tmp/out.safetensors"],
                           ["summary", "tied", "--weights", "/no/such/weights.pt"]] {
@@ -35,7 +39,7 @@ import Testing
     }
 
     @Test func helpOnEveryCommandExitsZero() throws {
-        for command in [[], ["summary"], ["step"], ["diff"], ["convert"]] {
+        for command in [[], ["explore"], ["snapshot"], ["summary"], ["step"], ["diff"], ["convert"]] {
             let run = try NNViewProcess.run(command + ["--help"])
             #expect(run.status == 0, "\(command) --help")
             #expect(run.stdout.contains("USAGE"), "\(command): \(run.stdout)")
