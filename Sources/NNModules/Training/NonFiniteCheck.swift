@@ -21,6 +21,15 @@ public struct NonFiniteFinding: Sendable, Equatable, CustomStringConvertible {
     /// The value found (NaN, +Inf or -Inf), for messages.
     public let value: Float
 
+    /// A finding; `kind` should agree with `value` (NaN or ±Inf).
+    public init(name: String, kind: NonFiniteKind, isGradient: Bool, elementIndex: Int, value: Float) {
+        self.name = name
+        self.kind = kind
+        self.isGradient = isGradient
+        self.elementIndex = elementIndex
+        self.value = value
+    }
+
     /// `0.weight.grad: NaN at element 3`, the form the status line shows.
     public var description: String {
         let what = kind == .nan ? "NaN" : (value < 0 ? "-Inf" : "Inf")

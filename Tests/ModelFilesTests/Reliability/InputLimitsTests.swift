@@ -181,3 +181,39 @@ import Testing
         #expect(try TensorLimits.zeros([2, 3], what: "w").shape == [2, 3])
     }
 }
+
+/// Bad numbers in loaded weights are found by name without materialising the tensors.
+@Suite struct ArchiveNonFiniteTests {
+    private func archive(_ values: [[Float]]) -> TensorArchive {
+        let records = values.enumerated().map { index, row in
+            let bytes = row.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) }
+            return TensorRecord(name: "t\(index)", type: .f32, shape: [2, row.count / 2],
+                                storage: StorageReference(buffer: ByteBuffer(copying: bytes), byteOffset: 0,
+                                                          byteCount: bytes.count, key: "k\(index)"))
+        }
+        return TensorArchive(tensors: records, source: "mem", format: "test")
+    }
+
+    @Test func firstNonFiniteRecordIsNamedWithItsIndex() throws {
+        #expect(try archive([[1, 2, 3, 4], [5, 6]]).firstNonFinite() == nil)
+        let finding = try #require(try archive([[1, 2, 3, 4], [5, 6, .infinity, .nan]]).firstNonFinite())
+        #expect(finding.name == "t1")
+        #expect(finding.kind == .inf)
+        #expect(finding.elementIndex == 2)
+        #expect(finding.isGradient == false)
+    }
+
+    @Test func hugeViewsAreRefusedNotScanned() throws {
+        let view = TensorRecord(name: "v", type: .f32, shape: [1 << 20, 1 << 20], strides: [0, 0],
+                                storage: StorageReference(buffer: ByteBuffer(copying: [0, 0, 0x80, 0x7F]), byteOffset: 0,
+                                                          byteCount: 4, key: "k"))
+        let archive = TensorArchive(tensors: [view], source: "mem", format: "test")
+        #expect(throws: ModelFileError.self) { _ = try archive.firstNonFinite() }
+        // The same storage seen as a small broadcast view is scanned: every element is that Inf.
+        var small = view
+        small.shape = [3, 4]
+        let finding = try #require(try TensorArchive(tensors: [small], source: "mem", format: "test").firstNonFinite())
+        #expect(finding.elementIndex == 0)
+        #expect(finding.value == .infinity)
+    }
+}
