@@ -119,6 +119,8 @@ extension TensorRecord {
 
     /// Every row in order (internal helper for `floatValues`).
     func forEachRow(_ body: (_ row: Int, _ values: UnsafeBufferPointer<Float>) throws -> Void) throws {
+        // Rows of zero columns hold nothing, and a shape like [2^60, 0] has that many of them: don't visit any.
+        guard try checkedElementCount() > 0 else { return }
         try withFloatRows(0 ..< matrixShape.rows, body)
     }
 

@@ -22,6 +22,8 @@ extension TensorRecord {
         guard elementCount <= limit else {
             throw ModelFileError("tensor \"\(name)\" has \(elementCount) elements, more than the \(limit) a scan may read")
         }
+        // An empty tensor may still claim 2^60 rows of zero columns; there is nothing to scan.
+        if elementCount == 0 { return nil }
         if case .ggml = type {
             let values = try floatValues(limit: limit)
             return values.firstIndex { !$0.isFinite }.map { ($0, values[$0]) }
