@@ -82,5 +82,8 @@ for target in "${TARGETS[@]}"; do
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     artifacts=$(find "$OUT/$target/artifacts" -type f | wc -l)
     printf '%-12s %12s execs  %s artifacts\n' "$target" "$runs" "$artifacts"
+    # Every run's count is kept, since the log is overwritten by the next run.
+    printf '%s %s %ss %s execs %s artifacts\n' "$(date -u +%FT%TZ)" "$target" "$SECONDS_PER_TARGET" "$runs" "$artifacts" \
+        >>"$OUT/history.log"
 done
 exit $status

@@ -74,7 +74,16 @@ extension TensorRecord {
     /// The tensor seen as a matrix: columns = the last dimension, rows = the product of the others (a scalar is 1×1).
     public var matrixShape: (rows: Int, columns: Int) {
         guard let columns = shape.last else { return (1, 1) }
-        return (shape.dropLast().reduce(1, *), columns)
+        // Saturating, like `elementCount`: an empty record may claim leading sizes whose product overflows.
+        let leading = Array(shape.dropLast())
+        if leading.contains(0) { return (0, columns) }
+        var rows = 1
+        for size in leading {
+            let (product, overflow) = rows.multipliedReportingOverflow(by: size)
+            if overflow { return (Int.max, columns) }
+            rows = product
+        }
+        return (rows, columns)
     }
 
     /// Decodes the requested rows of the matrix view (see `matrixShape`), taking every `columnStep`-th column,

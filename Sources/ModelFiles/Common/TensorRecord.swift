@@ -45,7 +45,10 @@ public struct TensorRecord: Sendable {
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[axis] = step
-            step *= max(shape[axis], 1)
+            // Saturates: an empty tensor may claim sizes whose product overflows ([2^40, 2^40, 0] holds nothing,
+            // so its strides are never used to address anything).
+            let (next, overflow) = step.multipliedReportingOverflow(by: max(shape[axis], 1))
+            step = overflow ? Int.max : next
         }
         return strides
     }

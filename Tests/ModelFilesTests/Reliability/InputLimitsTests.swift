@@ -169,8 +169,19 @@ import Testing
         var record = expandedView
         record.shape = [1 << 40, 1 << 40]
         #expect(record.elementCount == Int.max)
+        #expect(record.matrixShape.rows == 1 << 40)
         record.shape = [1 << 40, 1 << 40, 0]
         #expect(record.elementCount == 0)
+        #expect(record.matrixShape.rows == Int.max)
+        record.shape = [1 << 40, 0, 1 << 40, 4]
+        #expect(record.matrixShape.rows == 0)
+        #expect(TensorRecord.rowMajorStrides([1 << 40, 1 << 40, 1 << 40, 0]) == [Int.max, 1 << 40, 1, 1])
+        // A Fortran-order empty .npy whose sizes overflow when multiplied is read, not trapped on.
+        var npy: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+        let header = "{'descr': '<f4', 'fortran_order': True, 'shape': (0, 1099511627776, 1099511627776), }\n"
+        npy.appendLE(UInt16(header.utf8.count))
+        npy += Array(header.utf8)
+        #expect(try NumPyReader.array(in: ByteBuffer(copying: npy), name: "e", key: "e").shape == [0, 1 << 40, 1 << 40])
     }
 
     @Test func checkedCreationRefusesBeforeAllocating() throws {
