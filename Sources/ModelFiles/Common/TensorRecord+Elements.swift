@@ -74,7 +74,16 @@ extension TensorRecord {
     /// The tensor seen as a matrix: columns = the last dimension, rows = the product of the others (a scalar is 1×1).
     public var matrixShape: (rows: Int, columns: Int) {
         guard let columns = shape.last else { return (1, 1) }
-        return (shape.dropLast().reduce(1, *), columns)
+        // Saturating, like `elementCount`: an empty record may claim leading sizes whose product overflows.
+        let leading = Array(shape.dropLast())
+        if leading.contains(0) { return (0, columns) }
+        var rows = 1
+        for size in leading {
+            let (product, overflow) = rows.multipliedReportingOverflow(by: size)
+            if overflow { return (Int.max, columns) }
+            rows = product
+        }
+        return (rows, columns)
     }
 
     /// Decodes the requested rows of the matrix view (see `matrixShape`), taking every `columnStep`-th column,
@@ -90,6 +99,10 @@ extension TensorRecord {
         let leading = Array(shape.dropLast())
         let leadingStrides = Array(strides.dropLast())
         let sampled = columns == 0 ? 0 : (columns - 1) / columnStep + 1
+        // A zero-stride view can claim rows far longer than its storage; one row's scratch is capped like a tensor.
+        guard sampled <= TensorLimits.maxElements else {
+            throw ModelFileError("tensor \"\(name)\" rows of \(sampled) sampled columns exceed the \(TensorLimits.maxElements)-element limit")
+        }
         let scratch = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(sampled, 1))
         defer { scratch.deallocate() }
         guard let base = storage.buffer.base.map({ $0 + storage.byteOffset + first }) else {
@@ -115,17 +128,24 @@ extension TensorRecord {
 
     /// Every row in order (internal helper for `floatValues`).
     func forEachRow(_ body: (_ row: Int, _ values: UnsafeBufferPointer<Float>) throws -> Void) throws {
+        // Rows of zero columns hold nothing, and a shape like [2^60, 0] has that many of them: don't visit any.
+        guard try checkedElementCount() > 0 else { return }
         try withFloatRows(0 ..< matrixShape.rows, body)
     }
 
     /// The elements' bytes in row-major order: a zero-copy view when contiguous, else gathered into new memory.
-    public func rowMajorBytes() throws -> ByteBuffer {
+    /// A gathered copy of more than `limit` elements is refused before allocating: a view with zero strides
+    /// (PyTorch's `expand`) can claim far more elements than its storage holds.
+    public func rowMajorBytes(limit: Int = TensorLimits.maxElements) throws -> ByteBuffer {
         let count = try checkedElementCount()
         let (first, width) = try checkedLayout()
         let byteCount = try CheckedArithmetic.multiply(count, width, "byte size of \"\(name)\"")
         let start = storage.byteOffset + first
         if count == 0 { return ByteBuffer(copying: []) }
         if isContiguous { return try storage.buffer.subBuffer(start ..< start + byteCount) }
+        guard count <= limit else {
+            throw ModelFileError("tensor \"\(name)\" is a view of \(count) elements, more than the \(limit) a copy may take")
+        }
         let memory = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
         let base = storage.buffer.base! + start
         var index = Array(repeating: 0, count: shape.count)

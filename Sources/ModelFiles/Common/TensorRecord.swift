@@ -26,9 +26,18 @@ public struct TensorRecord: Sendable {
         self.storage = storage
     }
 
-    /// Number of elements (product of the shape). Readers check shapes against the bytes present, so this cannot
-    /// overflow for a record a reader produced.
-    public var elementCount: Int { shape.reduce(1, *) }
+    /// Number of elements (product of the shape). Readers check shapes against the bytes present; a hand-made or
+    /// zero-stride record whose product overflows reports `Int.max` instead of trapping.
+    public var elementCount: Int {
+        if shape.contains(0) { return 0 }
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            if overflow { return Int.max }
+            count = product
+        }
+        return count
+    }
 
     /// Row-major strides for `shape`.
     public static func rowMajorStrides(_ shape: [Int]) -> [Int] {
@@ -36,7 +45,10 @@ public struct TensorRecord: Sendable {
         var step = 1
         for axis in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[axis] = step
-            step *= max(shape[axis], 1)
+            // Saturates: an empty tensor may claim sizes whose product overflows ([2^40, 2^40, 0] holds nothing,
+            // so its strides are never used to address anything).
+            let (next, overflow) = step.multipliedReportingOverflow(by: max(shape[axis], 1))
+            step = overflow ? Int.max : next
         }
         return strides
     }

@@ -137,7 +137,10 @@ public enum GGUFReader {
             throw ModelFileError("GGUF tensor \(name): first dimension \(first) is not a multiple of the "
                 + "\(GGMLTypeNames.name(of: typeID)) block size \(layout.blockElements)")
         }
-        var total = first / layout.blockElements * layout.blockBytes
+        // A first dimension near Int.max times the block's byte size overflows too, not only the later products.
+        let (firstBytes, firstOverflow) = (first / layout.blockElements).multipliedReportingOverflow(by: layout.blockBytes)
+        guard !firstOverflow else { throw ModelFileError("GGUF tensor \(name): shape \(dims) overflows") }
+        var total = firstBytes
         var elements = first
         for dim in dims.dropFirst() {
             let (bytes, bytesOverflow) = total.multipliedReportingOverflow(by: dim)

@@ -1,5 +1,32 @@
+import NNCore
+
 /// Limits on what reading a file may allocate, checked before any allocation.
 public enum TensorLimits {
     /// The most elements one tensor may have when it is converted to Float32 (4 GiB of memory).
     public static let maxElements = 1 << 30
+}
+
+extension TensorLimits {
+    /// The element count of `shape`, refused before anything is allocated when a size is negative, the product
+    /// overflows, or it exceeds `limit`. `what` names the tensor in the message.
+    public static func checkedElementCount(_ shape: [Int], limit: Int = maxElements, what: String) throws -> Int {
+        var count = 1
+        for size in shape {
+            guard size >= 0 else { throw ModelFileError("\(what): negative size \(size) in shape \(shape)") }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow else { throw ModelFileError("\(what): shape \(shape) has more elements than memory can address") }
+            count = product
+        }
+        guard count <= limit else {
+            throw ModelFileError("\(what): shape \(shape) has \(count) elements, more than the limit of \(limit)")
+        }
+        return count
+    }
+
+    /// A zero tensor of `shape` after `checkedElementCount`: the creation path for sizes read from a file or a spec
+    /// (`Tensor.zeros` itself traps on a size it cannot allocate).
+    public static func zeros(_ shape: [Int], limit: Int = maxElements, what: String) throws -> Tensor {
+        _ = try checkedElementCount(shape, limit: limit, what: what)
+        return Tensor.zeros(shape)
+    }
 }

@@ -59,7 +59,9 @@ public enum NumPyReader {
             var step = 1
             for axis in header.shape.indices {
                 strides[axis] = step
-                step *= max(header.shape[axis], 1)
+                // Saturates like rowMajorStrides: only an empty array can get here with an overflowing product.
+                let (next, overflow) = step.multipliedReportingOverflow(by: max(header.shape[axis], 1))
+                step = overflow ? Int.max : next
             }
         }
         return TensorRecord(name: name, type: header.type, shape: header.shape, strides: strides,

@@ -6,6 +6,7 @@ import NNModules
 extension SpecBuilder {
     func dryForward(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) -> Tensor {
         try reserveLazyLayers(input: input)
+        try checkActivations(model, input: input, statement: statement)
         do {
             return try Autograd.noGrad { try model(input) }
         } catch {
@@ -27,6 +28,27 @@ extension SpecBuilder {
                             + "\(limits.maxElements) elements", at: location)
             }
             try reserve(weights &+ width, what: "LazyLinear(\(width)) with inputs up to \(widthBound) wide", at: location)
+        }
+    }
+
+    /// Activations grow with the batch, so one sample goes through first and the largest output it makes, times the
+    /// batch size, is checked against the budget before the whole batch is run (`rand(55555550, 0)` into an MLP
+    /// would otherwise allocate a [55555550, 256] activation).
+    private func checkActivations(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) {
+        guard input.rank >= 2, input.shape[0] > 1 else { return }
+        let batch = input.shape[0]
+        let largestPerSample: Int
+        do {
+            let sample = try input.slice(dim: 0, start: 0, end: 1)
+            _ = try Autograd.noGrad { try model(sample) }
+            largestPerSample = (model.lastForward?.records ?? []).compactMap { $0.outputShape?.reduce(1, *) }.max() ?? 0
+        } catch {
+            throw locate(error, model: model, input: input, statement: statement)
+        }
+        let (activations, overflow) = largestPerSample.multipliedReportingOverflow(by: batch)
+        guard !overflow, activations <= limits.maxElements else {
+            throw self.error("the input's batch of \(batch) makes activations of \(largestPerSample) elements per sample, "
+                             + "more than the limit of \(limits.maxElements) elements in all", at: statement.value.location)
         }
     }
 

@@ -189,6 +189,11 @@ private let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(failure("model = Linear(9, 9)\ninput = rand(1, 9)", limits: small) == nil)
         #expect(failure("model = Linear(9, 9)\ninput = rand(2, 9)", limits: small)?
                     .hasPrefix("t.nn:2:9: rand(2, 9) needs 18 elements, which with the 90 already used") == true)
+        // Found by the spec fuzzer: an empty input passes the budget, but its batch of activations would not.
+        #expect(failure("model = MLP()\ninput = rand(55555550, 0)")?
+                    .hasPrefix("t.nn:1:9: the input's batch of 55555550 makes activations of 256 elements per sample") == true)
+        #expect(failure("model = Linear(1, 256)\ninput = rand(100000000, 1)")?
+                    .contains("more than the limit of 134217728 elements") == true)
     }
 
     @Test func unreadableFilesAreModelFileErrors() {
