@@ -52,7 +52,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 enum DefaultGenerator {
     static let shared = Mutex(SeededGenerator(seed: 0))
 
+    /// A generator that replaces the process-wide one inside `Tensor.withSeededGenerator`.
+    @TaskLocal static var scoped: ScopedGenerator?
+
     static func withGenerator<T>(_ body: (inout SeededGenerator) throws -> T) rethrows -> T {
-        try shared.withLock { try body(&$0) }
+        if let scoped { return try body(&scoped.generator) }
+        return try shared.withLock { try body(&$0) }
     }
+}
+
+/// The generator of one `withSeededGenerator` scope. Only the synchronous code of the task that opened the scope
+/// reaches it (a task-local value), so it needs no lock.
+final class ScopedGenerator: @unchecked Sendable {
+    var generator: SeededGenerator
+
+    init(_ generator: SeededGenerator) { self.generator = generator }
 }

@@ -123,6 +123,17 @@ extension Tensor {
         DefaultGenerator.shared.withLock { $0 = SeededGenerator(seed: seed) }
     }
 
+    /// Runs `body` with its own generator seeded with `seed`: every draw that would come from the process-wide
+    /// generator (layer initialisation, `rand` without a generator, dropout seeds) comes from it instead, so two
+    /// models built at the same time on different threads each get the weights their seed gives.
+    public static func withSeededGenerator<T, E: Error>(_ seed: UInt64, _ body: () throws(E) -> T) throws(E) -> T {
+        let scope = ScopedGenerator(SeededGenerator(seed: seed))
+        let result: Result<T, E> = DefaultGenerator.$scoped.withValue(scope) {
+            do throws(E) { return .success(try body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Runs `body` with exclusive access to the process-wide generator (for callers that draw several tensors
     /// that must come from one uninterrupted sequence).
     public static func withDefaultGenerator<T>(_ body: (inout SeededGenerator) throws -> T) rethrows -> T {

@@ -45,9 +45,12 @@ final class SpecBuilder {
     }
 
     func build() throws(SpecError) -> ModelSpec {
-        // Layer initialisation draws from the process-wide generator; seeding it makes a spec build the same
-        // weights every time.
-        Tensor.manualSeed(seed)
+        // Layer initialisation draws from a generator of this build's own, seeded with the spec's seed: the same
+        // weights every time, even while other models are built on other threads.
+        try Tensor.withSeededGenerator(seed) { () throws(SpecError) -> ModelSpec in try buildSeeded() }
+    }
+
+    private func buildSeeded() throws(SpecError) -> ModelSpec {
         var input: Tensor?
         var target: Tensor?
         var loss: Loss?

@@ -215,3 +215,19 @@ private let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(values.allSatisfy { $0.isFinite })
     }
 }
+
+/// Specs built on several threads at once get the weights their seed gives (the fixed seed is the spec's own).
+@Suite struct ModelSpecSeedTests {
+    @Test func parallelBuildsOfOneSpecHaveEqualWeights() async throws {
+        let source = "seed = 3\nmodel = Sequential(LazyLinear(16), ReLU(), Linear(16, 4))\ninput = rand(2, 5)"
+        let reference = try ModelSpec.parse(source).model.stateDict().entries.map { $0.tensor!.toArray() }
+        let builds = try await withThrowingTaskGroup(of: [[Float]].self) { group in
+            for _ in 0 ..< 8 {
+                group.addTask { try ModelSpec.parse(source).model.stateDict().entries.map { $0.tensor!.toArray() } }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(builds.count == 8)
+        #expect(builds.allSatisfy { $0 == reference })
+    }
+}
