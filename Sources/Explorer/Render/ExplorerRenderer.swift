@@ -45,6 +45,7 @@ public enum ExplorerRenderer {
                                    depth: depth, ascii: ascii, buffer: &buffer)
         frame.heatmapRect = heatmap?.rect
         frame.heatmapGrid = heatmap?.grid
+        frame.heatmapUpscale = heatmap?.upscale ?? .identity
         reportViewport(to: state, treeRows: layout.treeInner.height, heatmap: heatmap, layout: layout, depth: depth,
                        ascii: ascii)
 

@@ -60,6 +60,6 @@ struct ModuleDetailRenderer {
         let capacity = HeatmapPanel.capacity(width: columns[0].width, height: columns[0].height, depth: depth, ascii: ascii)
         let grid = detail.heatmap(rows: capacity.rows, cols: capacity.cols)
         let drawn = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii).render(in: columns[0], buffer: &buffer)
-        return DrawnHeatmap(grid: grid, rect: drawn, capacity: capacity)
+        return DrawnHeatmap(grid: grid, rect: drawn.rect, capacity: capacity, upscale: drawn.upscale)
     }
 }

@@ -55,8 +55,9 @@ import TerminalUI
         try harness.press("/ text:2.weight Enter")
         let frame = try #require(harness.session.lastFrame)
         let rect = try #require(frame.heatmapRect)
-        // Character mode: two columns per value, one row per data row.
-        try harness.press("Click:\(rect.x + 2 * 3),\(rect.y + 5)")
+        // Character mode: two columns per value, one row per data row, each element blown up to fill the pane.
+        let scale = frame.heatmapUpscale
+        try harness.press("Click:\(rect.x + 2 * scale.cols * 3),\(rect.y + scale.rows * 5)")
         guard case .tensor(let detail) = harness.state.detail else {
             Issue.record("detail should still show 2.weight")
             return
