@@ -57,6 +57,12 @@ struct TreePaneRenderer {
                 detail = shape + String(repeating: " ", count: max(0, plan.shapeColumn - DisplayWidth.of(shape)))
                     + (parts.afterShape.isEmpty ? "" : "  " + parts.afterShape)
             }
+            if plan.countWidth == 0, row.kind == .module {
+                // No count column: a module keeps its count at the row's end (a tensor's is its shape's product).
+                detail = TreePaneRenderer.inline(parts.count, after: parts.detail,
+                                                 width: plan.rowWidth - parts.leadWidth - DisplayWidth.of(text) - 2,
+                                                 ascii: ascii)
+            }
             columns = []
             if plan.gradientWidth > 0 {
                 // Left-aligned so the ∇ signs line up.
@@ -68,6 +74,22 @@ struct TreePaneRenderer {
         return TreeRow(depth: row.depth, text: text, detail: detail, isExpandable: row.isExpandable,
                        isExpanded: row.isExpanded, marker: marker, markerColor: markerColor,
                        columns: columns, isDimmed: row.isLazyUninitialised)
+    }
+}
+
+extension TreePaneRenderer {
+    /// `summary … count` in `width` columns, the count right-aligned and the summary shortened first.
+    static func inline(_ count: String, after summary: String, width: Int, ascii: Bool) -> String {
+        let countWidth = DisplayWidth.of(count)
+        let room = width - countWidth - 1
+        guard room > 0 else { return summary }
+        var shown = summary
+        if DisplayWidth.of(shown) > room {
+            let ellipsis = ascii ? "~" : "…"
+            while !shown.isEmpty && DisplayWidth.of(shown) + 1 > room { shown.removeLast() }
+            shown += ellipsis
+        }
+        return shown + String(repeating: " ", count: max(1, width - DisplayWidth.of(shown) - countWidth)) + count
     }
 }
 
@@ -94,7 +116,8 @@ struct TreeRowParts {
         switch row.kind {
         case .module:
             afterShape = ""
-            detail = row.typeSummary
+            // ASCII folds each character alone, and a lone ">" would read as "greater than".
+            detail = ascii ? row.typeSummary.replacing("→", with: "->") : row.typeSummary
         case .parameter, .buffer:
             var parts = [row.dtype]
             if row.kind == .buffer { parts.append("buffer") }
@@ -122,8 +145,11 @@ struct TreeColumnPlan {
     var nameColumn: Int
     /// The widest visible shape.
     var shapeColumn: Int
+    /// The row's width (the tree's rows area).
+    var rowWidth: Int
 
     init(rows: [TreeRowViewModel], width: Int, ascii: Bool) {
+        rowWidth = width
         let parts = rows.map { TreeRowParts($0, ascii: ascii) }
         let tensors = zip(rows, parts).filter { $0.0.kind != .module }.map(\.1)
         let tensorRows = rows.filter { $0.kind != .module }
@@ -153,10 +179,6 @@ struct TreeColumnPlan {
                 chosen = candidate
                 break
             }
-        }
-        if !aligns && chosen == (0, 0) && unalignedWidth > width {
-            // Nothing fits whole: keep the count for the modules, the tensor texts clip at their end.
-            chosen = (0, count + 1 <= width / 3 ? count : 0)
         }
         gradientWidth = chosen.gradient
         countWidth = chosen.count

@@ -105,7 +105,8 @@ import TerminalUI
         let prompt = try harness.press("/ text:2.we")
         #expect(harness.buffer.textLines.last?.hasPrefix("search: 2.we") == true, "\(prompt)")
         try harness.press("Enter Tab e text:3 Enter q")
-        #expect(harness.buffer.textLines.last?.contains("(y/n)") == true)
+        #expect(harness.buffer.textLines.last?.contains("(y/n") == true)
+        #expect(harness.buffer.textLines.last?.contains("w saves") == true)
     }
 
     @Test func focusMovesTheHighlightedBorder() throws {

@@ -154,4 +154,30 @@ import TerminalUI
         #expect(text.contains("via 2") && text.contains("via 4") && text.contains("sum"))
         #expect(text.contains("(off by 0)"))
     }
+
+    @Test func helpAtEightyByTwentyFourShowsEveryLineWhole() throws {
+        let harness = try RenderHarness(width: 80, height: 24)
+        let text = try harness.press("?")
+        for binding in Keymap.default.helpBindings {
+            #expect(text.contains(binding.description), "\(binding.key): \(binding.description)")
+        }
+        // The two halves touch: no column of the frame behind shows between them.
+        #expect(text.contains("│┌ more keys") || text.contains("┐┌ more keys"))
+    }
+
+    @Test func asciiArrowsStayArrows() throws {
+        let harness = try RenderHarness(width: 100, height: 30, ascii: true)
+        #expect(harness.text.contains("Linear(4 -> 8)"))
+        #expect(harness.text.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test func quittingWithUnsavedEditsSaysHowToKeepThem() throws {
+        let harness = try RenderHarness(width: 100, height: 30)
+        try harness.press("/ text:2.weight Enter Tab e text:3 Enter q")
+        let question = try #require(harness.buffer.textLines.last)
+        #expect(question.contains("quit without saving? (y/n; n then w saves them)"))
+        try harness.press("n")
+        let answer = try #require(harness.buffer.textLines.last)
+        #expect(answer.contains("w saves, W saves as"))
+    }
 }
