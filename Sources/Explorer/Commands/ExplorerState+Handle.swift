@@ -141,7 +141,7 @@ extension ExplorerState {
             mode = .normal
             pendingPrompt = nil
             pendingConfirm = nil
-            setStatus("cancelled")
+            setStatus("cancelled: nothing changed")
             return .redraw
         case .confirmYes: return try answer(yes: true)
         case .confirmNo: return try answer(yes: false)

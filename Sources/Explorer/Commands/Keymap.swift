@@ -35,52 +35,59 @@ public struct Keymap: Sendable {
         entries.first { $0.keys.contains(event) }?.command
     }
 
-    /// The bindings as the help overlay takes them.
+    /// The bindings as the help overlay takes them, then what the tree's marks mean (they are not keys, but a
+    /// first-time user meets them before anything else).
     public var helpBindings: [KeyBinding] {
-        entries.map { KeyBinding($0.keyLabel, $0.help) }
+        entries.map { KeyBinding($0.keyLabel, $0.help) } + Keymap.legend
     }
+
+    /// The tree's marks, explained at the end of the help.
+    static let legend = [
+        KeyBinding("◆N", "same N: one shared tensor"),
+        KeyBinding("∇", "gradient norm (after b)"),
+    ]
 
     private static func c(_ character: Character) -> InputEvent { .character(character) }
 
     /// nnview's keys.
     public static let `default` = Keymap(entries: [
-        Entry([c("j"), .down], "j/↓", .moveDown, "move down (detail pane: heatmap cursor)"),
-        Entry([c("k"), .up], "k/↑", .moveUp, "move up (detail pane: heatmap cursor)"),
-        Entry([c("h"), .left], "h/←", .moveLeft, "collapse / go to parent (detail: cursor left)"),
-        Entry([c("l"), .right], "l/→", .moveRight, "expand (detail: cursor right)"),
+        Entry([c("j"), .down], "j/↓", .moveDown, "down (detail: cursor down)"),
+        Entry([c("k"), .up], "k/↑", .moveUp, "up (detail: cursor up)"),
+        Entry([c("h"), .left], "h/←", .moveLeft, "collapse (detail: left)"),
+        Entry([c("l"), .right], "l/→", .moveRight, "expand (detail: right)"),
         Entry([.pageUp], "PgUp", .pageUp(rows: 0), "page up (detail: pan up)"),
         Entry([.pageDown], "PgDn", .pageDown(rows: 0), "page down (detail: pan down)"),
-        Entry([.home], "Home", .home, "first row (detail: first column)"),
-        Entry([.end], "End", .end, "last row (detail: last column)"),
+        Entry([.home], "Home", .home, "first row (detail: 1st col)"),
+        Entry([.end], "End", .end, "last row (detail: last col)"),
         Entry([.enter], "Enter", .toggle, "expand / collapse"),
-        Entry([.tab, .backTab], "Tab", .switchPane, "switch pane (tree / detail)"),
-        Entry([c("f")], "f", .forward, "forward pass on the current input"),
-        Entry([c("b")], "b", .backward, "full step: forward, loss, backward (accumulates)"),
+        Entry([.tab, .backTab], "Tab", .switchPane, "switch pane: tree / detail"),
+        Entry([c("f")], "f", .forward, "forward pass on the input"),
+        Entry([c("b")], "b", .backward, "full step (gradients add up)"),
         Entry([c("z")], "z", .zeroGrad, "zero the gradients"),
-        Entry([c("s")], "s", .sgdStep, "SGD step with the learning rate"),
+        Entry([c("s")], "s", .sgdStep, "SGD step (learning rate)"),
         Entry([c("r")], "r", .newInput, "new random input batch"),
         Entry([c("g")], "g", .toggleValueGrad, "show values / gradient"),
-        Entry([c("L")], "L", .cycleLoss, "next loss: sum, mean, mse, cross-entropy"),
+        Entry([c("L")], "L", .cycleLoss, "loss: sum/mean/mse/x-entropy"),
         Entry([c("]")], "]", .lrUp, "larger learning rate"),
         Entry([c("[")], "[", .lrDown, "smaller learning rate"),
-        Entry([c("e")], "e", .beginEdit, "edit the element at the heatmap cursor"),
-        Entry([c("o")], "o", .cycleEditScope, "edit scope for F S Z I: tensor, cursor row, cursor column"),
+        Entry([c("e")], "e", .beginEdit, "type a value at the cursor"),
+        Entry([c("o")], "o", .cycleEditScope, "F S Z I scope: all/row/col"),
         Entry([c("F")], "F", .beginFill, "fill the scope with a value"),
         Entry([c("S")], "S", .beginScale, "scale the scope by a factor"),
         Entry([c("Z")], "Z", .zero(.selected), "zero the scope"),
-        Entry([c("I")], "I", .beginReinit, "re-initialise the scope (normal, xavier, kaiming, …)"),
+        Entry([c("I")], "I", .beginReinit, "re-init the scope (xavier…)"),
         Entry([c("u")], "u", .undo, "undo the last edit"),
         Entry([.ctrl("r")], "Ctrl-R", .redo, "redo"),
         Entry([c("+"), c("=")], "+", .zoomIn, "zoom the heatmap in"),
         Entry([c("-")], "-", .zoomOut, "zoom the heatmap out"),
-        Entry([c(">")], ">", .leadingIndexUp, "next slice of a ≥3-d tensor"),
-        Entry([c("<")], "<", .leadingIndexDown, "previous slice of a ≥3-d tensor"),
-        Entry([c("w")], "w", .save, "save to safetensors"),
-        Entry([c("W")], "W", .beginSaveAs, "save as…"),
-        Entry([c("/")], "/", .beginSearch, "search names"),
-        Entry([c("n")], "n", .searchNext, "next match"),
+        Entry([c(">")], ">", .leadingIndexUp, "next slice (≥3-d tensor)"),
+        Entry([c("<")], "<", .leadingIndexDown, "previous slice (≥3-d)"),
+        Entry([c("w")], "w", .save, "save (.safetensors)"),
+        Entry([c("W")], "W", .beginSaveAs, "save as… (asks for a path)"),
+        Entry([c("/")], "/", .beginSearch, "search names (Enter: go)"),
+        Entry([c("n")], "n", .searchNext, "next search match"),
         Entry([c("t")], "t", .nextTheme, "next colour theme"),
         Entry([c("?")], "?", .toggleHelp, "this help"),
-        Entry([c("q"), .ctrl("c")], "q", .quit, "quit (asks if there are unsaved edits)"),
+        Entry([c("q"), .ctrl("c")], "q", .quit, "quit (asks if unsaved)"),
     ])
 }

@@ -45,6 +45,7 @@ public enum ExplorerRenderer {
                                    depth: depth, ascii: ascii, buffer: &buffer)
         frame.heatmapRect = heatmap?.rect
         frame.heatmapGrid = heatmap?.grid
+        frame.heatmapUpscale = heatmap?.upscale ?? .identity
         reportViewport(to: state, treeRows: layout.treeInner.height, heatmap: heatmap, layout: layout, depth: depth,
                        ascii: ascii)
 
@@ -112,7 +113,7 @@ public enum ExplorerRenderer {
             var style = theme.status.adding(.bold)
             style.fg = theme.error.fg
             buffer.fill(rect, with: .blank(theme.status))
-            let text = question.contains("(y/n)") ? question : question + " (y/n)"
+            let text = question.contains("(y") ? question : question + " (y/n)"
             buffer.set(x: rect.x, y: rect.y, string: text, style: style, clip: rect)
         case .normal, .help:
             let hint = state.focus == .tree ? "? help  Tab detail  q quit" : "? help  Tab tree  e edit  q quit"
@@ -122,17 +123,25 @@ public enum ExplorerRenderer {
     }
 
     /// The help overlay; when the bindings don't fit in one column, two overlays side by side.
-    static func renderHelp(_ bindings: [KeyBinding], in area: Rect, theme: Theme, ascii: Bool, buffer: inout Buffer) {
+    static func renderHelp(_ allBindings: [KeyBinding], in area: Rect, theme: Theme, ascii: Bool, buffer: inout Buffer) {
+        // The legend of the tree's marks is the first thing to give up: one column of keys reads better than two.
+        var bindings = allBindings
+        let keysOnly = allBindings.count - Keymap.legend.count
+        if allBindings.count + 2 > area.height, keysOnly + 2 <= area.height { bindings.removeLast(Keymap.legend.count) }
         let fitsOneColumn = bindings.count + 2 <= area.height
         if fitsOneColumn {
             HelpOverlay(bindings: bindings, theme: theme, ascii: ascii).render(in: area, buffer: &buffer)
             return
         }
         let half = (bindings.count + 1) / 2
+        let left = HelpOverlay(bindings: Array(bindings[..<half]), title: "Keys (any key closes)", theme: theme,
+                               ascii: ascii)
+        let right = HelpOverlay(bindings: Array(bindings[half...]), title: "more keys", theme: theme, ascii: ascii)
+        // Side by side and touching, centred together, so no sliver of the frame shows between them.
         let halves = area.splitHorizontally([.fill, .fill])
-        HelpOverlay(bindings: Array(bindings[..<half]), title: "Keys (any key closes)", theme: theme, ascii: ascii)
-            .render(in: halves[0], buffer: &buffer)
-        HelpOverlay(bindings: Array(bindings[half...]), title: "more keys", theme: theme, ascii: ascii)
-            .render(in: halves[1], buffer: &buffer)
+        let leftWidth = left.frame(in: halves[0]).width, rightWidth = right.frame(in: halves[1]).width
+        let x = area.x + max(0, (area.width - leftWidth - rightWidth) / 2)
+        left.render(in: Rect(x: x, y: area.y, width: leftWidth, height: area.height), buffer: &buffer)
+        right.render(in: Rect(x: x + leftWidth, y: area.y, width: rightWidth, height: area.height), buffer: &buffer)
     }
 }

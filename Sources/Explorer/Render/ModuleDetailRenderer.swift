@@ -25,7 +25,9 @@ struct ModuleDetailRenderer {
         if names.count > 1 { namesStyle.fg = theme.sharedMarkerColor(0) }
         line(shownNames + "  " + detail.summary, namesStyle)
         let dot = ascii ? " | " : " · "
-        var facts = ["module " + detail.typeName, NumberFormat.count(detail.parameterCount) + " params in subtree"]
+        // Browse mode has no module types, only groups of tensors under a dotted prefix.
+        let kind = detail.typeName.isEmpty ? "group of tensors" : "module " + detail.typeName
+        var facts = [kind, NumberFormat.count(detail.parameterCount) + " params in subtree"]
         if names.count > 1 { facts.append("shared: \(names.count) uses") }
         line(facts.joined(separator: dot), theme.dimText)
         let repr = detail.repr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -35,7 +37,9 @@ struct ModuleDetailRenderer {
             if repr.count > ModuleDetailRenderer.reprLines { line(ascii ? "..." : "…", theme.dimText) }
         }
         y += 1
-        if let message = detail.message { line(message, theme.dimText) }
+        if let message = detail.message {
+            for text in ModuleDetailRenderer.wrap(message, width: rect.width) { line(text, theme.dimText) }
+        }
         let arrow = ascii ? " -> " : " → "
         if !detail.calls.isEmpty {
             line("last forward:", theme.text.adding(.bold))
@@ -60,6 +64,24 @@ struct ModuleDetailRenderer {
         let capacity = HeatmapPanel.capacity(width: columns[0].width, height: columns[0].height, depth: depth, ascii: ascii)
         let grid = detail.heatmap(rows: capacity.rows, cols: capacity.cols)
         let drawn = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii).render(in: columns[0], buffer: &buffer)
-        return DrawnHeatmap(grid: grid, rect: drawn, capacity: capacity)
+        return DrawnHeatmap(grid: grid, rect: drawn.rect, capacity: capacity, upscale: drawn.upscale)
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns (a longer word gets a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0, DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if DisplayWidth.of(candidate) <= width || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 }

@@ -12,6 +12,8 @@ public struct RenderedFrame {
     public var heatmapRect: Rect?
     /// The grid drawn there.
     public var heatmapGrid: HeatmapGrid?
+    /// How much that grid was blown up (data rows and columns per grid value).
+    var heatmapUpscale = HeatmapUpscale.identity
     /// The depth and character mode the heatmap was drawn in (they decide its cell geometry).
     public var depth: ColorDepth
     /// ASCII mode.
@@ -27,9 +29,10 @@ public struct RenderedFrame {
                 return .selectTreeRow(index)
             }
             if let rect = heatmapRect, let grid = heatmapGrid,
-               let cell = Heatmap.dataCell(atX: x, y: y, in: rect, rows: grid.rows, cols: grid.cols, depth: depth,
-                                           ascii: ascii) {
-                return .selectHeatmapCell(row: cell.row, col: cell.col)
+               let cell = Heatmap.dataCell(atX: x, y: y, in: rect, rows: grid.rows * heatmapUpscale.rows,
+                                           cols: grid.cols * heatmapUpscale.cols, depth: depth, ascii: ascii) {
+                let element = heatmapUpscale.gridCell(dataRow: cell.row, dataCol: cell.col)
+                return .selectHeatmapCell(row: element.row, col: element.col)
             }
             return nil
         case .wheelUp:
@@ -45,4 +48,6 @@ struct DrawnHeatmap {
     var grid: HeatmapGrid
     var rect: Rect
     var capacity: (rows: Int, cols: Int)
+    /// How much the grid was blown up to fill its area.
+    var upscale = HeatmapUpscale.identity
 }

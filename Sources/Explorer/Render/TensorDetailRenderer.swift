@@ -11,6 +11,8 @@ struct TensorDetailRenderer {
 
     /// Columns the statistics block takes when there is room for it beside the heatmap.
     static let statsWidth = 22
+    /// The narrowest statistics column (`zeros 12 of 64`).
+    static let minimumStatsWidth = 14
 
     /// Draws into the pane's inner area; returns the main heatmap's grid and screen rectangle (for mouse clicks).
     func render(in rect: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
@@ -27,7 +29,7 @@ struct TensorDetailRenderer {
         }
         y += 1
         guard y < rect.maxY else { return nil }
-        buffer.set(x: rect.x, y: y, string: summaryLine, style: theme.dimText, clip: rect.row(y - rect.y))
+        buffer.set(x: rect.x, y: y, string: summaryLine(width: rect.width), style: theme.dimText, clip: rect.row(y - rect.y))
         y += 1
         if let message = detail.message, y < rect.maxY {
             y += 1
@@ -49,8 +51,18 @@ struct TensorDetailRenderer {
     }
 
     /// `parameter · [8, 8] · F32 · values · zoom 1:1 · scope tensor` and, for ≥3-d tensors, the slice.
-    private var summaryLine: String {
+    /// In a narrow pane the parts that say least go first: the default edit scope, then the kind.
+    private func summaryLine(width: Int) -> String {
         let dot = ascii ? " | " : " · "
+        var parts = summaryParts
+        let droppable = [scopeName == "tensor" ? "scope tensor" : nil, "parameter"].compactMap { $0 }
+        for part in droppable where DisplayWidth.of(parts.joined(separator: dot)) > width {
+            parts.removeAll { $0 == part }
+        }
+        return parts.joined(separator: dot)
+    }
+
+    private var summaryParts: [String] {
         var parts: [String] = []
         switch detail.kind {
         case .parameter: parts.append("parameter")
@@ -67,7 +79,7 @@ struct TensorDetailRenderer {
             let slice = detail.leadingIndices.map(String.init) + [":", ":"]
             parts.append("slice [" + slice.joined(separator: ", ") + "] of " + ShapeText.of(detail.leadingShape) + " (< >)")
         }
-        return parts.joined(separator: dot)
+        return parts
     }
 
     private var scopeName: String {
@@ -79,10 +91,23 @@ struct TensorDetailRenderer {
     }
 
     /// The heatmap (or scalar) with the cursor line and legend on the left, the statistics on the right.
-    private func renderMain(in body: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
+    private func renderMain(in fullBody: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
+        guard !fullBody.isEmpty else { return nil }
+        // The cursor line (or a scalar's value) spans the whole width, so the exact value is never clipped by the
+        // statistics beside it.
+        if detail.layout == .scalar {
+            let value = detail.scalarValue ?? detail.cursorValue
+            let text = "value  " + (value.map { "\($0)" } ?? "-")
+            buffer.set(x: fullBody.x, y: fullBody.y, string: text, style: theme.text.adding(.bold),
+                       clip: fullBody.row(0))
+        } else {
+            buffer.set(x: fullBody.x, y: fullBody.y, string: cursorLine, style: theme.text, clip: fullBody.row(0))
+        }
+        let body = Rect(x: fullBody.x, y: fullBody.y + 1, width: fullBody.width, height: max(0, fullBody.height - 1))
         guard !body.isEmpty else { return nil }
-        let hasSideColumn = body.width >= 44
-        let statsWidth = hasSideColumn ? min(TensorDetailRenderer.statsWidth, body.width / 3) : 0
+        let side = sideColumnWidth(bodyWidth: body.width)
+        let hasSideColumn = side > 0
+        let statsWidth = side
         let columns = body.splitHorizontally([.fill, .fixed(hasSideColumn ? 2 : 0), .fixed(statsWidth)])
         var left = columns[0]
         if hasSideColumn {
@@ -94,14 +119,8 @@ struct TensorDetailRenderer {
             left = split[0]
             StatsColumn(stats: detail.stats, histogram: nil, theme: theme, ascii: ascii).render(in: split[1], buffer: &buffer)
         }
-        if detail.layout == .scalar {
-            let value = detail.scalarValue ?? detail.cursorValue
-            let text = "value  " + (value.map { "\($0)" } ?? "-")
-            buffer.set(x: left.x, y: left.y, string: text, style: theme.text.adding(.bold), clip: left.row(0))
-            return nil
-        }
-        buffer.set(x: left.x, y: left.y, string: cursorLine, style: theme.text, clip: left.row(0))
-        let area = Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1))
+        if detail.layout == .scalar { return nil }
+        let area = left
         // A short area gives all its rows to the data; the legend needs three.
         let showsLegend = area.height >= 2 + HeatmapPanel.legendHeight
         let capacity = HeatmapPanel.capacity(width: area.width, height: area.height, depth: depth, ascii: ascii,
@@ -109,7 +128,23 @@ struct TensorDetailRenderer {
         let grid = detail.heatmap(rows: capacity.rows, cols: capacity.cols)
         let panel = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii, showsLegend: showsLegend)
         let drawn = panel.render(in: area, buffer: &buffer)
-        return DrawnHeatmap(grid: grid, rect: drawn, capacity: capacity)
+        return DrawnHeatmap(grid: grid, rect: drawn.rect, capacity: capacity, upscale: drawn.upscale)
+    }
+
+    /// Columns the statistics get beside the heatmap, 0 to put them under it. A wide pane always has the room; a
+    /// narrow one too when the tensor is small enough to show 1:1 in what is left, so a small matrix isn't
+    /// squeezed into a few rows by statistics that could sit beside it.
+    private func sideColumnWidth(bodyWidth: Int) -> Int {
+        if bodyWidth >= 44 { return min(TensorDetailRenderer.statsWidth, bodyWidth / 3) }
+        let matrixCols: Int
+        switch detail.layout {
+        case .scalar: matrixCols = 1
+        case .strip: matrixCols = detail.shape.last ?? 1
+        case .matrix, .stacked: matrixCols = detail.shape.last ?? 1
+        }
+        let dataWidth = matrixCols * Heatmap.geometry(depth: depth, ascii: ascii).cellsPerValue
+        let room = bodyWidth - 2 - max(dataWidth, 24)
+        return room >= TensorDetailRenderer.minimumStatsWidth ? min(TensorDetailRenderer.statsWidth, room) : 0
     }
 
     /// `cursor [1, 3] = 0.123456789` with the exact value (Float's shortest round-trip spelling).

@@ -14,7 +14,8 @@ struct TiedGradientRenderer {
         let passes = tied.backwardCount == 1 ? "1 backward pass" : "\(tied.backwardCount) backward passes"
         let accumulated = passes + " accumulated since last zero"
         let full = "gradient by use" + (ascii ? " | " : " · ") + accumulated
-        let title = DisplayWidth.of(full) <= rect.width ? full : accumulated
+        let short = passes + " since zero"
+        let title = [full, accumulated].first { DisplayWidth.of($0) <= rect.width } ?? short
         buffer.set(x: rect.x, y: rect.y, string: title, style: theme.text.adding(.bold), clip: rect.row(0))
         let parts = tied.contributions + [tied.sum]
         let separatorWidth = 3
@@ -30,10 +31,11 @@ struct TiedGradientRenderer {
             let column = Rect(x: x, y: rect.y + 1, width: partWidth, height: rect.height - 1)
             let isSum = i == parts.count - 1
             let labelStyle = isSum ? theme.text.adding(.bold) : theme.text
-            buffer.set(x: column.x, y: column.y, string: part.label, style: labelStyle, clip: column.row(0))
+            buffer.set(x: column.x, y: column.y, string: TiedGradientRenderer.fitting(part.label, width: partWidth),
+                       style: labelStyle, clip: column.row(0))
             let mapArea = Rect(x: column.x, y: column.y + 1, width: partWidth, height: mapHeight)
             let drawn = HeatmapPanel(grid: grids[i], scale: scale, theme: theme, depth: depth, ascii: ascii,
-                                     showsLegend: false).render(in: mapArea, buffer: &buffer)
+                                     showsLegend: false).render(in: mapArea, buffer: &buffer).rect
             mapBottom = max(mapBottom, drawn.maxY)
             let norm = (ascii ? "|g| " : "‖g‖ ") + NumberFormat.short(part.norm)
             buffer.set(x: column.x, y: drawn.maxY, string: norm, style: theme.dimText,
@@ -48,20 +50,31 @@ struct TiedGradientRenderer {
         }
         let valuesY = mapBottom + 1
         guard valuesY < rect.maxY else { return }
-        buffer.set(x: rect.x, y: valuesY, string: cursorSum(grids), style: theme.text, clip: rect.row(valuesY - rect.y))
+        buffer.set(x: rect.x, y: valuesY, string: cursorSum(grids, width: rect.width), style: theme.text,
+                   clip: rect.row(valuesY - rect.y))
+    }
+
+    /// A use's label shortened to fit its column: `via module 2` → `via 2`, `sum = grad` → `sum`.
+    static func fitting(_ label: String, width: Int) -> String {
+        guard DisplayWidth.of(label) > width else { return label }
+        if label.hasPrefix("via module ") { return "via " + label.dropFirst("via module ".count) }
+        if label.hasPrefix("sum") { return "sum" }
+        return label
     }
 
     /// `at cursor: 0.1 + 0.2 = 0.3` from the grids' cursor cells — only when every grid is 1:1, because the
     /// largest-magnitude values of downsampled blocks don't add up.
-    private func cursorSum(_ grids: [HeatmapGrid]) -> String {
+    private func cursorSum(_ grids: [HeatmapGrid], width: Int) -> String {
         let check = "(off by \(NumberFormat.short(tied.maxSumDiscrepancy)))"
+        let sentence = "the uses add up to the gradient " + check
+        let fallback = DisplayWidth.of(sentence) <= width ? sentence : "uses add up to grad " + check
         let values: [Float] = grids.compactMap { grid in
             guard grid.blockRows == 1, grid.blockCols == 1, let c = grid.cursor, c.row < grid.rows, c.col < grid.cols
             else { return nil }
             return grid.value(row: c.row, col: c.col)
         }
         guard values.count == grids.count, let total = values.last else {
-            return "the uses add up to the gradient " + check
+            return fallback
         }
         let terms = values.dropLast().map { NumberFormat.short($0) }.joined(separator: " + ")
         return "at cursor: \(terms) = \(NumberFormat.short(total))  " + check

@@ -11,19 +11,20 @@ extension ExplorerState {
         case .editElement:
             let target = try editTarget()
             let now = target.source.element(row: target.view.cursor.row, col: target.view.cursor.col)
-            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { "\($0)" } ?? "?")):"
+            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { "\($0)" } ?? "?")): "
         case .fill:
             _ = try editTarget()
-            label = "fill \(scopeName(.selected)) with:"
+            label = "fill \(scopeName(.selected)) with: "
         case .scale:
             _ = try editTarget()
-            label = "scale \(scopeName(.selected)) by:"
+            label = "scale \(scopeName(.selected)) by: "
         case .reinit:
             _ = try editTarget()
-            label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", "))):"
-            text = "normal"
+            // Empty, not pre-filled: what is typed is the name (a pre-filled "normal" turned "xavier" into
+            // "normalxavier"); Enter alone takes the default.
+            label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", ")); Enter = normal): "
         case .saveAs:
-            label = "save as:"
+            label = "save as: "
             text = options.savePath ?? defaultSavePath()
         }
         pendingPrompt = purpose
@@ -68,7 +69,7 @@ extension ExplorerState {
             case .editElement: return try setElementAtCursor(try number(trimmed))
             case .fill: return try apply(.fill(try number(trimmed), .selected))
             case .scale: return try apply(.scale(try number(trimmed), .selected))
-            case .reinit: return try reinitialise(trimmed, scope: .selected)
+            case .reinit: return try reinitialise(trimmed.isEmpty ? "normal" : trimmed, scope: .selected)
             case .saveAs:
                 guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
                 return try save(to: trimmed, confirmed: false)

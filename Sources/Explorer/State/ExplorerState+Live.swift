@@ -62,7 +62,7 @@ extension ExplorerState {
         let spec = try requireLive("zero grads")
         spec.model.zeroGrad()
         backwardPassesSinceZero = 0
-        setStatus("gradients zeroed")
+        setStatus("gradients zeroed: the next b starts a fresh sum")
         return [.redraw, .changedModel]
     }
 

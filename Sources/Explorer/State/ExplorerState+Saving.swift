@@ -80,7 +80,7 @@ extension ExplorerState {
     func quit() -> Reaction {
         if hasUnsavedChanges {
             pendingConfirm = .quitUnsaved
-            mode = .confirm(question: "unsaved changes: quit without saving? (y = quit, n = stay; w saves)")
+            mode = .confirm(question: "unsaved edits: quit without saving? (y/n; n then w saves them)")
             return .redraw
         }
         wantsQuit = true
@@ -94,13 +94,13 @@ extension ExplorerState {
         switch purpose {
         case .overwrite(let path):
             guard yes else {
-                setStatus("not saved: \(path) left as it was")
+                setStatus("not saved: \(path) left as it was (W saves under another name)")
                 return .redraw
             }
             return try save(to: path, confirmed: true)
         case .quitUnsaved:
             guard yes else {
-                setStatus("not quitting: press w to save")
+                setStatus("not quitting: w saves, W saves as…, q quits")
                 return .redraw
             }
             wantsQuit = true

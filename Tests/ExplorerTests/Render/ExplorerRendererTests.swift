@@ -55,8 +55,9 @@ import TerminalUI
         try harness.press("/ text:2.weight Enter")
         let frame = try #require(harness.session.lastFrame)
         let rect = try #require(frame.heatmapRect)
-        // Character mode: two columns per value, one row per data row.
-        try harness.press("Click:\(rect.x + 2 * 3),\(rect.y + 5)")
+        // Character mode: two columns per value, one row per data row, each element blown up to fill the pane.
+        let scale = frame.heatmapUpscale
+        try harness.press("Click:\(rect.x + 2 * scale.cols * 3),\(rect.y + scale.rows * 5)")
         guard case .tensor(let detail) = harness.state.detail else {
             Issue.record("detail should still show 2.weight")
             return
@@ -104,7 +105,8 @@ import TerminalUI
         let prompt = try harness.press("/ text:2.we")
         #expect(harness.buffer.textLines.last?.hasPrefix("search: 2.we") == true, "\(prompt)")
         try harness.press("Enter Tab e text:3 Enter q")
-        #expect(harness.buffer.textLines.last?.contains("(y/n)") == true)
+        #expect(harness.buffer.textLines.last?.contains("(y/n") == true)
+        #expect(harness.buffer.textLines.last?.contains("w saves") == true)
     }
 
     @Test func focusMovesTheHighlightedBorder() throws {

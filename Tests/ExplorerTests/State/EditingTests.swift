@@ -91,14 +91,17 @@ import ModelFiles
         let w = try weight(state, "0")
         let original = w.toArray()
         try press(state, "Tab I")
-        #expect(state.mode == .prompt(label: "re-initialise whole tensor with (normal, zeros, ones, constant, uniform, xavier, kaiming):", text: "normal"))
-        try press(state, "Backspace Backspace Backspace Backspace Backspace Backspace text:ones Enter")
+        #expect(state.mode == .prompt(label: "re-initialise whole tensor with (normal, zeros, ones, constant, uniform, xavier, kaiming; Enter = normal): ", text: ""))
+        try press(state, "text:ones Enter")
         #expect(w.toArray() == [Float](repeating: 1, count: 32))
-        try press(state, "I Backspace Backspace Backspace Backspace Backspace Backspace text:bogus Enter")
+        try press(state, "I text:bogus Enter")
         #expect(state.status.isError)
         #expect(w.toArray() == [Float](repeating: 1, count: 32))
         try press(state, "u")
         #expect(w.toArray() == original)
+        // Enter alone re-initialises with the default (normal): new values, not all equal.
+        try press(state, "I Enter")
+        #expect(w.toArray() != original && Set(w.toArray()).count > 1)
     }
 
     @Test func editsNeedAnInitialisedTensor() throws {

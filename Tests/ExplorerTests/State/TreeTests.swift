@@ -108,7 +108,9 @@ import ModelFiles
             #expect(!entry.help.isEmpty)
             for key in entry.keys { #expect(seen.insert("\(key)").inserted, "\(key) bound twice") }
         }
-        #expect(Keymap.default.helpBindings.count == Keymap.default.entries.count)
+        // Every binding, then the legend of the tree's marks.
+        #expect(Keymap.default.helpBindings.count == Keymap.default.entries.count + Keymap.legend.count)
+        #expect(Keymap.default.helpBindings.last?.key == "∇")
         #expect(Keymap.default.command(for: .character("b")) == .backward)
         #expect(Keymap.default.command(for: .ctrl("r")) == .redo)
     }
