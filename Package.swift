@@ -46,8 +46,10 @@ let package = Package(
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
-        .testTarget(name: "NNModulesTests", dependencies: ["NNModules"]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")]),
+        // Helpers shared by test targets (running a test in a child process).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"], exclude: ["Render/Snapshots"],

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 @testable import ModelFiles
 
@@ -29,6 +30,8 @@ import Testing
 
     /// Hosts the child modes (`ChildProcess`); run normally, it checks that back-to-back saves each leave exactly
     /// the version just written and no temporary file.
+    static let hostTest = "AtomicSaveTests/repeatedSavesEachLeaveACompleteFile"
+
     @Test func repeatedSavesEachLeaveACompleteFile() throws {
         if let mode = ProcessInfo.processInfo.environment[ChildProcess.modeVariable] {
             try Self.runChild(mode)
@@ -98,7 +101,7 @@ import Testing
                 unlink(folder + "/" + name)
             }
             try Self.save(1, to: target)
-            let pid = try ChildProcess.spawn(mode: "loop", path: target)
+            let pid = try ChildProcess.spawn(hostTest: Self.hostTest, mode: "loop", argument: target)
             // Start-up time varies with load, so wait for the child's first temporary file, then kill it at a
             // random point over the next few saves (each takes milliseconds).
             var waited = 0
@@ -124,7 +127,7 @@ import Testing
         let target = folder + "/model.safetensors"
         try Self.save(1, to: target)
         let original = try #require(Self.bytes(target))
-        let pid = try ChildProcess.spawn(mode: "limited", path: target)
+        let pid = try ChildProcess.spawn(hostTest: Self.hostTest, mode: "limited", argument: target)
         #expect(ChildProcess.wait(pid) == Self.childSucceeded, "the child's save under a file-size limit did not fail cleanly")
         #expect(Self.bytes(target) == original)
         #expect(try Self.leftovers(in: folder, keeping: ["model.safetensors"]).isEmpty)
@@ -137,7 +140,7 @@ import Testing
         let original = try #require(Self.bytes(target))
         #expect(chmod(folder, 0o555) == 0)
         defer { chmod(folder, 0o755) }
-        let pid = try ChildProcess.spawn(mode: "unprivileged", path: target)
+        let pid = try ChildProcess.spawn(hostTest: Self.hostTest, mode: "unprivileged", argument: target)
         #expect(ChildProcess.wait(pid) == Self.childSucceeded, "the child's save into a read-only folder did not fail cleanly")
         #expect(Self.bytes(target) == original)
         #expect(try Self.leftovers(in: folder, keeping: ["model.safetensors"]).isEmpty)
