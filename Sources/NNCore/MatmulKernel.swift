@@ -1,14 +1,36 @@
 /// C = op(A)·op(B) for contiguous row-major matrices; C (m×n) is overwritten.
 ///
 /// A is m×k (stored k×m when `transposeA`), B is k×n (stored n×k when `transposeB`). This is the single entry
-/// point for matrix products, so a faster kernel can replace it without touching any op.
+/// point for matrix products, so a faster kernel can replace it without touching any op. Products big enough to
+/// amortise packing go to `PackedGemm` (threaded above its threshold, or with `threads` when given); tiny ones
+/// (the 2-row batches of the book's examples) use the direct loops below, which touch each operand once.
 func matmulKernel(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                  m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+                  m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, threads: Int? = nil) {
     if m == 0 || n == 0 { return }
     if k == 0 {
         c.update(repeating: 0, count: m * n)
         return
     }
+    if usesPackedProduct(m: m, n: n, k: k) {
+        let lhs = StridedMatrix(base: a, rowStride: transposeA ? 1 : k, columnStride: transposeA ? m : 1)
+        let rhs = StridedMatrix(base: b, rowStride: transposeB ? 1 : n, columnStride: transposeB ? k : 1)
+        PackedGemm.multiply(a: lhs, b: rhs, c: OutputMatrix(base: c, rowStride: n), m: m, n: n, k: k,
+                            threads: threads ?? PackedGemm.threadCount(m: m, n: n, k: k))
+        return
+    }
+    directProduct(a: a, b: b, c: c, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+}
+
+/// Whether packing pays off: at least a few micro-tile rows and enough work to amortise the copies.
+@inline(__always)
+func usesPackedProduct(m: Int, n: Int, k: Int) -> Bool {
+    m >= 4 && n >= 8 && k >= 4 && m &* n &* k >= 16_384
+}
+
+/// The unpacked product for small sizes: dot products of rows when B is transposed, else rows of B streamed
+/// into rows of C.
+func directProduct(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                   m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
     if transposeB {
         // Rows of B are columns of op(B): each C element is a dot product of two contiguous rows.
         if transposeA {
