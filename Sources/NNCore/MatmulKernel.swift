@@ -27,12 +27,12 @@ func usesPackedProduct(m: Int, n: Int, k: Int) -> Bool {
     m >= 4 && n >= 8 && k >= 4 && m &* n &* k >= 16_384
 }
 
-/// The unpacked product for small sizes: dot products of rows when B is transposed, else rows of B streamed
-/// into rows of C.
+/// The unpacked product for small sizes. With B transposed each C element is a dot product of two contiguous
+/// rows (four B rows at a time share each load of A); otherwise a strip of up to 32 columns of a C row stays in
+/// registers while all k rows of B stream through it, so C is written once and never re-read.
 func directProduct(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                    m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
     if transposeB {
-        // Rows of B are columns of op(B): each C element is a dot product of two contiguous rows.
         if transposeA {
             let at = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
             defer { at.deallocate() }
@@ -43,13 +43,42 @@ func directProduct(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMu
         }
         return
     }
-    // i-k-j order: the inner loop streams a row of B into a row of C.
+    let aRowStep = transposeA ? 1 : k, aColumnStep = transposeA ? m : 1
+    let bRaw = UnsafeRawPointer(b)
     for i in 0..<m {
-        let crow = c + i * n
-        crow.update(repeating: 0, count: n)
-        for p in 0..<k {
-            let av = transposeA ? a[p * m + i] : a[i * k + p]
-            axpy(av, b + p * n, crow, n)
+        let aRow = a + i * aRowStep
+        let cRaw = UnsafeMutableRawPointer(c + i * n)
+        var j = 0
+        while j + 32 <= n {
+            var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+            for p in 0..<k {
+                let av = SIMD8<Float>(repeating: aRow[p * aColumnStep])
+                let offset = (p * n + j) * 4
+                c0 = GemmMicroKernel.multiplyAdd(c0, av, bRaw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                c1 = GemmMicroKernel.multiplyAdd(c1, av, bRaw.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self))
+                c2 = GemmMicroKernel.multiplyAdd(c2, av, bRaw.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self))
+                c3 = GemmMicroKernel.multiplyAdd(c3, av, bRaw.loadUnaligned(fromByteOffset: offset + 96, as: SIMD8<Float>.self))
+            }
+            cRaw.storeBytes(of: c0, toByteOffset: j * 4, as: SIMD8<Float>.self)
+            cRaw.storeBytes(of: c1, toByteOffset: j * 4 + 32, as: SIMD8<Float>.self)
+            cRaw.storeBytes(of: c2, toByteOffset: j * 4 + 64, as: SIMD8<Float>.self)
+            cRaw.storeBytes(of: c3, toByteOffset: j * 4 + 96, as: SIMD8<Float>.self)
+            j += 32
+        }
+        while j + 8 <= n {
+            var c0 = SIMD8<Float>()
+            for p in 0..<k {
+                let av = SIMD8<Float>(repeating: aRow[p * aColumnStep])
+                c0 = GemmMicroKernel.multiplyAdd(c0, av, bRaw.loadUnaligned(fromByteOffset: (p * n + j) * 4, as: SIMD8<Float>.self))
+            }
+            cRaw.storeBytes(of: c0, toByteOffset: j * 4, as: SIMD8<Float>.self)
+            j += 8
+        }
+        while j < n {
+            var sum: Float = 0
+            for p in 0..<k { sum += aRow[p * aColumnStep] * b[p * n + j] }
+            c[i * n + j] = sum
+            j += 1
         }
     }
 }
@@ -72,12 +101,40 @@ func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
     }
 }
 
-/// C[i, j] = dot(A row i, B row j) with A m×k and B n×k.
+/// C[i, j] = dot(A row i, B row j) with A m×k and B n×k; four B rows at a time so each A load feeds four
+/// multiply-adds.
 func dotRows(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
+    let vectorEnd = k & ~7
     for i in 0..<m {
         let arow = a + i * k
-        for j in 0..<n {
+        let aRaw = UnsafeRawPointer(arow)
+        var j = 0
+        while j + 4 <= n {
+            let b0 = b + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k
+            let r0 = UnsafeRawPointer(b0), r1 = UnsafeRawPointer(b1), r2 = UnsafeRawPointer(b2), r3 = UnsafeRawPointer(b3)
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+            var p = 0
+            while p < vectorEnd {
+                let av = aRaw.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self)
+                s0 = GemmMicroKernel.multiplyAdd(s0, av, r0.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self))
+                s1 = GemmMicroKernel.multiplyAdd(s1, av, r1.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self))
+                s2 = GemmMicroKernel.multiplyAdd(s2, av, r2.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self))
+                s3 = GemmMicroKernel.multiplyAdd(s3, av, r3.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self))
+                p += 8
+            }
+            var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
+            while p < k {
+                let av = arow[p]
+                t0 += av * b0[p]; t1 += av * b1[p]; t2 += av * b2[p]; t3 += av * b3[p]
+                p += 1
+            }
+            let crow = c + i * n + j
+            crow[0] = t0; crow[1] = t1; crow[2] = t2; crow[3] = t3
+            j += 4
+        }
+        while j < n {
             c[i * n + j] = dot(arow, b + j * k, k)
+            j += 1
         }
     }
 }

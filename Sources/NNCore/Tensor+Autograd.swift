@@ -95,15 +95,17 @@ extension Tensor {
     /// so chains of any length work).
     func topologicalOrder() -> [Tensor] {
         var order: [Tensor] = []
-        var visited = Set<ObjectIdentifier>()
+        // A fresh traversal number marks visited tensors in place: no hashing on the backward hot path.
+        let traversal = GraphTraversal.next()
         var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
-        visited.insert(ObjectIdentifier(self))
+        visitedInTraversal = traversal
         while !stack.isEmpty {
             let top = stack.count - 1
             let (t, next) = stack[top]
             if let node = t.gradFn, next < node.inputs.count {
                 stack[top].next = next + 1
-                if let input = node.inputs[next], visited.insert(ObjectIdentifier(input)).inserted {
+                if let input = node.inputs[next], input.visitedInTraversal != traversal {
+                    input.visitedInTraversal = traversal
                     stack.append((input, 0))
                 }
             } else {

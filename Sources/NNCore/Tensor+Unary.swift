@@ -37,7 +37,20 @@ extension Tensor {
 
     /// max(x, 0).
     public func relu() -> Tensor {
-        unary("ReluBackward0", { $0 > 0 ? $0 : 0 }, derivative: { g, _, y in y > 0 ? g : 0 })
+        // Written out rather than through `unary`, whose stored derivative closure costs a call per element on
+        // the hottest activation of the training loops.
+        let out = mapValues { $0 > 0 ? $0 : 0 }
+        if Tensor.recording(self) {
+            let y = out.detach()  // fresh and contiguous
+            out.record("ReluBackward0", [self]) { _, g in
+                let gx = Tensor.uninitialized(y.shape)
+                let gc = g.contiguousData()
+                let o = gx.base, yp = y.base, gp = gc.base
+                for i in 0..<gx.count { o[i] = yp[i] > 0 ? gp[i] : 0 }
+                return [gx]
+            }
+        }
+        return out
     }
 
     /// 1 / (1 + e⁻ˣ).

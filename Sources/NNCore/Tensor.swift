@@ -32,6 +32,8 @@ public final class Tensor: @unchecked Sendable {
     public internal(set) var backwardCount: Int = 0
     /// Gradient collected during one backward pass before it is passed on.
     var pendingGradient: Tensor?
+    /// The traversal (see `GraphTraversal`) that last visited this tensor, so graph walks need no hash set.
+    var visitedInTraversal: UInt64 = 0
 
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int, dtype: DType = .float32) {
         self.storage = storage
