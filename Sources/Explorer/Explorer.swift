@@ -1,2 +1,0 @@
-/// Explorer: see docs/architecture.md.
-public enum ExplorerNamespace {}

@@ -1,0 +1,80 @@
+import TerminalUI
+
+/// The explorer's event loop over any `Backend`: draw a frame, read an event, let the state handle it (mouse
+/// clicks through the last frame's layout), reload the theme when it changed, redraw — until the state quits or
+/// the backend has no more events. The curses terminal and `nnview snapshot` (a `TestBackend`) run the same loop.
+public final class ExplorerSession {
+    /// The explorer being shown.
+    public let state: ExplorerState
+    /// Where frames go and events come from.
+    public let backend: any Backend
+    /// The current colours.
+    public private(set) var theme: Theme
+    /// ASCII-only frames.
+    public let ascii: Bool
+    /// The depth frames are drawn at (usually the backend's).
+    public let depth: ColorDepth
+    /// Loads a theme by name when `t` asks for another one; nil keeps the current theme.
+    let loadTheme: (String) -> Theme?
+    /// The layout of the last frame (for mouse clicks).
+    public private(set) var lastFrame: RenderedFrame?
+
+    /// A session over `backend`.
+    /// - Parameters:
+    ///   - depth: the colour depth to draw at; nil uses the backend's.
+    ///   - loadTheme: how `t` turns a theme name into a theme (errors keep the current theme).
+    public init(state: ExplorerState, backend: any Backend, theme: Theme, depth: ColorDepth? = nil, ascii: Bool,
+                loadTheme: @escaping (String) -> Theme?) {
+        self.state = state
+        self.backend = backend
+        self.theme = theme
+        self.depth = depth ?? backend.colorDepth
+        self.ascii = ascii
+        self.loadTheme = loadTheme
+    }
+
+    /// Draws the state at the backend's current size.
+    public func draw() {
+        let size = backend.size
+        var buffer = Buffer(width: max(0, size.width), height: max(0, size.height))
+        lastFrame = ExplorerRenderer.render(state: state, into: &buffer, theme: theme, depth: depth, ascii: ascii)
+        backend.draw(buffer)
+    }
+
+    /// Handles one event and redraws if needed; returns false once the explorer wants to quit.
+    @discardableResult
+    public func handle(_ event: InputEvent) -> Bool {
+        let reaction: Reaction
+        if case .mouse(let mouse) = event, state.mode == .normal {
+            guard let command = lastFrame?.command(for: mouse) else { return true }
+            reaction = state.handle(command)
+        } else {
+            reaction = state.handle(event)
+        }
+        if reaction.contains(.changedTheme), let next = loadTheme(state.themeName) { theme = next }
+        if reaction.contains(.quit) || state.wantsQuit { return false }
+        if !reaction.isEmpty || isResize(event) { draw() }
+        return true
+    }
+
+    /// Runs until quit. `idleLimit`: how many empty reads in a row end the loop (1 for a scripted backend, whose
+    /// nil means "no more events"; a terminal read without timeout only comes back empty when the terminal is gone).
+    public func run(idleLimit: Int = 1) {
+        draw()
+        var idle = 0
+        while true {
+            guard let event = backend.readEvent(timeout: nil) else {
+                idle += 1
+                if idle >= idleLimit { return }
+                continue
+            }
+            idle = 0
+            if !handle(event) { return }
+        }
+    }
+
+    private func isResize(_ event: InputEvent) -> Bool {
+        if case .resize = event { return true }
+        return false
+    }
+}

@@ -1,0 +1,82 @@
+import TerminalUI
+
+/// Draws the two header rows: the model and its totals on the first, training state and loss history on the
+/// second.
+struct HeaderRenderer {
+    var header: HeaderViewModel
+    var theme: Theme
+    var ascii: Bool
+
+    func render(in rect: Rect, buffer: inout Buffer) {
+        buffer.fill(rect, with: .blank(theme.header))
+        guard rect.height > 0 else { return }
+        renderModelLine(in: rect.row(0), buffer: &buffer)
+        if rect.height > 1 { renderTrainingLine(in: rect.row(1), buffer: &buffer) }
+    }
+
+    private var separator: String { ascii ? " | " : " · " }
+
+    private func renderModelLine(in line: Rect, buffer: inout Buffer) {
+        let bold = theme.header.adding(.bold)
+        var x = buffer.set(x: line.x, y: line.y, string: " nnview ", style: bold, clip: line)
+        x = buffer.set(x: x, y: line.y, string: header.modelName, style: bold, clip: line)
+        var source = " (" + header.source
+        if let weights = header.weightsSource { source += " + " + weights }
+        source += ", " + header.modeLabel + ")"
+        x = buffer.set(x: x, y: line.y, string: source, style: theme.header, clip: line)
+        var totals = separator + NumberFormat.count(header.totalParameterCount) + " params"
+        if header.trainableParameterCount != header.totalParameterCount {
+            totals += " (" + NumberFormat.count(header.trainableParameterCount) + " trainable)"
+        }
+        if header.uninitialisedParameterCount > 0 {
+            totals += " + \(header.uninitialisedParameterCount) not initialised"
+        }
+        x = buffer.set(x: x, y: line.y, string: totals, style: theme.header, clip: line)
+        if header.hasUnsavedEdits {
+            let marker = (ascii ? " [+] " : " ● ") + "unsaved "
+            var style = theme.header.adding(.bold)
+            style.fg = theme.error.fg
+            let width = DisplayWidth.of(marker)
+            buffer.set(x: max(x + 1, line.maxX - width), y: line.y, string: marker, style: style, clip: line)
+        }
+    }
+
+    private func renderTrainingLine(in line: Rect, buffer: inout Buffer) {
+        var x = line.x
+        if let lossName = header.lossName {
+            let loss = header.lastLoss.map { NumberFormat.short($0) } ?? "-"
+            x = buffer.set(x: x, y: line.y, string: " loss " + loss + " ", style: theme.header, clip: line)
+            if !header.lossHistory.isEmpty {
+                let width = min(16, header.lossHistory.count, max(0, line.maxX - x))
+                let spark = Rect(x: x, y: line.y, width: width, height: 1)
+                Sparkline(values: header.lossHistory, theme: sparklineTheme, ascii: ascii).render(in: spark, buffer: &buffer)
+                x += width
+            }
+            var parts: [String] = []
+            parts.append("input " + (header.inputShape.map(ShapeText.of) ?? "none"))
+            parts.append("lr " + NumberFormat.short(header.learningRate))
+            parts.append("loss fn " + lossName)
+            parts.append("backward \(header.backwardPassesSinceZero)" + (ascii ? "x" : "×") + " since zero")
+            buffer.set(x: x, y: line.y, string: separator + parts.joined(separator: separator), style: theme.header,
+                       clip: line)
+        } else {
+            buffer.set(x: x, y: line.y, string: " browsing a weights file: no forward or backward (open a .nn spec "
+                       + "with --weights to run it)", style: theme.header, clip: line)
+        }
+    }
+
+    /// The sparkline keeps the header's background instead of the pane's.
+    private var sparklineTheme: Theme {
+        var t = theme
+        t.background = theme.header
+        t.sparkline = theme.sparkline.withBackground(theme.header.bg)
+        return t
+    }
+}
+
+/// Shapes as people write them: `[8, 4]`, `[]` for a scalar, `?` for an unknown (lazy) dimension.
+enum ShapeText {
+    static func of(_ shape: [Int]) -> String {
+        "[" + shape.map { $0 < 0 ? "?" : String($0) }.joined(separator: ", ") + "]"
+    }
+}

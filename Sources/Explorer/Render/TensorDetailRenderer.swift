@@ -1,0 +1,119 @@
+import TerminalUI
+
+/// Draws a parameter or buffer in the detail pane: its names (`2.weight = 4.weight`), shape and dtype, the
+/// heatmap with legend, the cursor's index and exact value, statistics with a histogram, and for a shared
+/// parameter after a backward pass the gradient of each use beside their sum.
+struct TensorDetailRenderer {
+    var detail: TensorDetailViewModel
+    var theme: Theme
+    var depth: ColorDepth
+    var ascii: Bool
+
+    /// Columns the statistics block takes when there is room for it beside the heatmap.
+    static let statsWidth = 22
+
+    /// Draws into the pane's inner area; returns the main heatmap's grid and screen rectangle (for mouse clicks).
+    func render(in rect: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
+        guard rect.height > 0 else { return nil }
+        var y = rect.y
+        var namesStyle = theme.text.adding(.bold)
+        if detail.names.count > 1 { namesStyle.fg = theme.sharedMarkerColor(0) }
+        var x = buffer.set(x: rect.x, y: y, string: detail.namesText, style: namesStyle, clip: rect.row(0))
+        if detail.isEdited {
+            var style = theme.text.adding(.bold)
+            style.fg = theme.error.fg
+            x = buffer.set(x: x, y: y, string: ascii ? "  (edited, unsaved)" : "  ✎ edited, unsaved", style: style,
+                           clip: rect.row(0))
+        }
+        y += 1
+        guard y < rect.maxY else { return nil }
+        buffer.set(x: rect.x, y: y, string: summaryLine, style: theme.dimText, clip: rect.row(y - rect.y))
+        y += 1
+        if let message = detail.message, y < rect.maxY {
+            y += 1
+            buffer.set(x: rect.x, y: y, string: message, style: theme.dimText, clip: rect.row(y - rect.y))
+            y += 1
+        }
+        guard detail.stats != nil, y + 1 < rect.maxY else { return nil }
+        y += 1
+        let body = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)
+        if let tied = detail.tiedGradients, !tied.contributions.isEmpty, body.height >= 14 {
+            let tiedHeight = max(8, body.height * 45 / 100)
+            let parts = body.splitVertically([.fill, .fixed(tiedHeight)])
+            let main = renderMain(in: parts[0].splitVertically([.fill, .fixed(1)])[0], buffer: &buffer)
+            TiedGradientRenderer(tied: tied, theme: theme, depth: depth, ascii: ascii)
+                .render(in: parts[1], buffer: &buffer)
+            return main
+        }
+        return renderMain(in: body, buffer: &buffer)
+    }
+
+    /// `parameter · [8, 8] · F32 · values · zoom 1:1 · scope tensor` and, for ≥3-d tensors, the slice.
+    private var summaryLine: String {
+        let dot = ascii ? " | " : " · "
+        var parts: [String] = []
+        switch detail.kind {
+        case .parameter: parts.append("parameter")
+        case .buffer: parts.append("buffer")
+        case .module: parts.append("module")
+        }
+        parts.append(detail.shapeText)
+        parts.append(detail.dtype)
+        if detail.isLazyUninitialised { parts.append("not initialised (run f)") }
+        parts.append(detail.showing == .gradient ? "gradient" : "values")
+        if detail.zoomLevel > 0 { parts.append("zoom +\(detail.zoomLevel)") }
+        parts.append("edit scope \(scopeName)")
+        if detail.layout == .stacked {
+            let slice = detail.leadingIndices.map(String.init) + [":", ":"]
+            parts.append("slice [" + slice.joined(separator: ", ") + "] of " + ShapeText.of(detail.leadingShape) + " (< >)")
+        }
+        return parts.joined(separator: dot)
+    }
+
+    private var scopeName: String {
+        switch detail.editScope {
+        case .tensor, .selected: return "tensor"
+        case .row: return "row"
+        case .column: return "column"
+        }
+    }
+
+    /// The heatmap (or scalar) with the cursor line and legend on the left, the statistics on the right.
+    private func renderMain(in body: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
+        guard !body.isEmpty else { return nil }
+        let hasSideColumn = body.width >= 44
+        let statsWidth = hasSideColumn ? min(TensorDetailRenderer.statsWidth, body.width / 3) : 0
+        let columns = body.splitHorizontally([.fill, .fixed(hasSideColumn ? 2 : 0), .fixed(statsWidth)])
+        var left = columns[0]
+        if hasSideColumn {
+            StatsColumn(stats: detail.stats, histogram: detail.histogram, theme: theme, ascii: ascii)
+                .render(in: columns[2], buffer: &buffer)
+        } else {
+            // Narrow pane: the statistics go under the heatmap instead, in the rows the heatmap leaves.
+            let split = left.splitVertically([.fill, .fixed(min(9, left.height / 2))])
+            left = split[0]
+            StatsColumn(stats: detail.stats, histogram: nil, theme: theme, ascii: ascii).render(in: split[1], buffer: &buffer)
+        }
+        if detail.layout == .scalar {
+            let value = detail.scalarValue ?? detail.cursorValue
+            let text = "value  " + (value.map { "\($0)" } ?? "-")
+            buffer.set(x: left.x, y: left.y, string: text, style: theme.text.adding(.bold), clip: left.row(0))
+            return nil
+        }
+        buffer.set(x: left.x, y: left.y, string: cursorLine, style: theme.text, clip: left.row(0))
+        let area = Rect(x: left.x, y: left.y + 1, width: left.width, height: max(0, left.height - 1))
+        let capacity = HeatmapPanel.capacity(width: area.width, height: area.height, depth: depth, ascii: ascii)
+        let grid = detail.heatmap(rows: capacity.rows, cols: capacity.cols)
+        let panel = HeatmapPanel(grid: grid, theme: theme, depth: depth, ascii: ascii)
+        let drawn = panel.render(in: area, buffer: &buffer)
+        return DrawnHeatmap(grid: grid, rect: drawn, capacity: capacity)
+    }
+
+    /// `cursor [1, 3] = 0.123456789` with the exact value (Float's shortest round-trip spelling).
+    private var cursorLine: String {
+        let index = "[" + detail.cursorIndex.map(String.init).joined(separator: ", ") + "]"
+        let value = detail.cursorValue.map { "\($0)" } ?? "-"
+        let what = detail.showing == .gradient ? "grad" : "value"
+        return "cursor \(index)  \(what) = \(value)"
+    }
+}

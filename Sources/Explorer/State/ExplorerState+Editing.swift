@@ -1,0 +1,226 @@
+import NNCore
+import NNModules
+
+extension ExplorerState {
+    // MARK: Prompts
+
+    func beginPrompt(_ purpose: PromptPurpose) throws -> Reaction {
+        let label: String
+        var text = ""
+        switch purpose {
+        case .editElement:
+            let target = try editTarget()
+            let now = target.source.element(row: target.view.cursor.row, col: target.view.cursor.col)
+            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { "\($0)" } ?? "?")):"
+        case .fill:
+            _ = try editTarget()
+            label = "fill \(scopeName(.selected)) with:"
+        case .scale:
+            _ = try editTarget()
+            label = "scale \(scopeName(.selected)) by:"
+        case .reinit:
+            _ = try editTarget()
+            label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", "))):"
+            text = "normal"
+        case .saveAs:
+            label = "save as:"
+            text = options.savePath ?? defaultSavePath()
+        }
+        pendingPrompt = purpose
+        mode = .prompt(label: label, text: text)
+        return .redraw
+    }
+
+    func typeCharacter(_ c: Character) -> Reaction {
+        switch mode {
+        case .prompt(let label, let text): mode = .prompt(label: label, text: text + String(c))
+        case .search(let text): mode = .search(text: text + String(c))
+        default: return []
+        }
+        return .redraw
+    }
+
+    func deleteCharacter() -> Reaction {
+        switch mode {
+        case .prompt(let label, let text): mode = .prompt(label: label, text: String(text.dropLast()))
+        case .search(let text): mode = .search(text: String(text.dropLast()))
+        default: return []
+        }
+        return .redraw
+    }
+
+    func submit() throws -> Reaction {
+        switch mode {
+        case .search(let text):
+            mode = .normal
+            return try search(text, startAfterCursor: false)
+        case .prompt(_, let text):
+            mode = .normal
+            let purpose = pendingPrompt
+            pendingPrompt = nil
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            switch purpose {
+            case .editElement: return try setElementAtCursor(try number(trimmed))
+            case .fill: return try apply(.fill(try number(trimmed), .selected))
+            case .scale: return try apply(.scale(try number(trimmed), .selected))
+            case .reinit: return try reinitialise(trimmed, scope: .selected)
+            case .saveAs:
+                guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
+                return try save(to: trimmed, confirmed: false)
+            case nil: return .redraw
+            }
+        default:
+            return []
+        }
+    }
+
+    func number(_ text: String) throws -> Float {
+        guard let value = Float(text) else {
+            throw ExplorerError("not a number: '\(text)' (nothing changed)")
+        }
+        return value
+    }
+
+    // MARK: Targets of edits
+
+    struct EditTarget {
+        let entry: TensorEntry
+        let view: TensorViewState
+        let source: MatrixSource
+        let rows: Int
+        let cols: Int
+    }
+
+    /// The selected tensor, its view and its values; throws when nothing editable is selected.
+    func editTarget() throws -> EditTarget {
+        guard let entry = selectedEntry else {
+            throw ExplorerError("edit: select a parameter or buffer in the tree first")
+        }
+        guard !entry.isUninitialised else {
+            throw ExplorerError("edit: \(entry.names.first ?? "") is not initialised yet: run a forward pass (f) first")
+        }
+        guard let source = matrixSource(for: entry, showing: .value), source.rows > 0, source.cols > 0 else {
+            throw ExplorerError("edit: \(entry.names.first ?? "") has no elements")
+        }
+        return EditTarget(entry: entry, view: views[entry.id] ?? TensorViewState(), source: source,
+                          rows: source.rows, cols: source.cols)
+    }
+
+    func indexText(_ target: EditTarget) -> String {
+        let shape = target.entry.shape
+        let c = target.view.cursor
+        switch shape.count {
+        case 0: return ""
+        case 1: return "[\(c.col)]"
+        default:
+            let index = Self.leadingIndices(of: target.view.slice, shape: shape) + [c.row, c.col]
+            return "[" + index.map(String.init).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// Flat row-major index of matrix element (`row`, `col`) of the target's slice.
+    func flatIndex(_ target: EditTarget, row: Int, col: Int) -> Int {
+        let sliceBase = target.entry.shape.count > 2 ? min(target.view.slice, Int.max / max(target.rows, 1)) * target.rows : 0
+        return (sliceBase + row) * target.cols + col
+    }
+
+    func indices(of scope: EditScope, in target: EditTarget) -> (indices: [Int], text: String) {
+        let resolved = scope == .selected ? editScope : scope
+        let c = target.view.cursor
+        switch resolved {
+        case .row:
+            return ((0 ..< target.cols).map { flatIndex(target, row: c.row, col: $0) }, "row \(c.row)")
+        case .column:
+            return ((0 ..< target.rows).map { flatIndex(target, row: $0, col: c.col) }, "column \(c.col)")
+        case .tensor, .selected:
+            return (Array(0 ..< target.entry.elementCount), "")
+        }
+    }
+
+    // MARK: Edits
+
+    func setElementAtCursor(_ value: Float) throws -> Reaction {
+        let target = try editTarget()
+        let index = flatIndex(target, row: target.view.cursor.row, col: target.view.cursor.col)
+        return try applyEdit(target.entry, indices: [index],
+                             label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(value)") { _, _ in value }
+    }
+
+    func editScope(_ scope: EditScope, label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
+        let target = try editTarget()
+        let (indices, where_) = indices(of: scope, in: target)
+        let name = target.entry.names.first ?? ""
+        return try applyEdit(target.entry, indices: indices,
+                             label: "\(label): \(name)\(where_.isEmpty ? "" : " " + where_)", transform)
+    }
+
+    func reinitialise(_ name: String, scope: EditScope) throws -> Reaction {
+        let target = try editTarget()
+        let initialiser = try Init.named(name)
+        let scratch = Tensor.zeros(target.entry.shape)
+        try initialiser(scratch, generator: &generator)
+        let fresh = scratch.toArray()
+        let (indices, where_) = indices(of: scope, in: target)
+        return try applyEdit(target.entry, indices: indices,
+                             label: "re-initialise (\(initialiser.name)): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
+    }
+
+    /// Changes `indices` of `entry` to `transform(old, index)`, remembering the old values for undo.
+    func applyEdit(_ entry: TensorEntry, indices: [Int], label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
+        let tensor = try entry.editableTensor()
+        var old: [Float] = []
+        var new: [Float] = []
+        old.reserveCapacity(indices.count)
+        new.reserveCapacity(indices.count)
+        try tensor.withUnsafeMutableBufferPointer { buffer in
+            for index in indices where index >= 0 && index < buffer.count {
+                let before = buffer[index]
+                let after = transform(before, index)
+                old.append(before)
+                new.append(after)
+                buffer[index] = after
+            }
+        }
+        let changed = indices.filter { $0 >= 0 && $0 < tensor.count }
+        undoStack.append(EditRecord(entry: entry.id, indices: changed, oldValues: old, newValues: new, label: label))
+        redoStack.removeAll()
+        entry.unsavedEditBalance += 1
+        showing = .value
+        let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
+        setStatus(label + others)
+        return [.redraw, .changedModel]
+    }
+
+    func write(_ values: [Float], of record: EditRecord) throws {
+        let tensor = try entries[record.entry].editableTensor()
+        try tensor.withUnsafeMutableBufferPointer { buffer in
+            for (index, value) in zip(record.indices, values) { buffer[index] = value }
+        }
+    }
+
+    func undo() throws -> Reaction {
+        guard let record = undoStack.last else { throw ExplorerError("undo: nothing to undo") }
+        try write(record.oldValues, of: record)
+        undoStack.removeLast()
+        redoStack.append(record)
+        entries[record.entry].unsavedEditBalance -= 1
+        setStatus("undid: \(record.label)")
+        return [.redraw, .changedModel]
+    }
+
+    func redo() throws -> Reaction {
+        guard let record = redoStack.last else { throw ExplorerError("redo: nothing to redo") }
+        try write(record.newValues, of: record)
+        redoStack.removeLast()
+        undoStack.append(record)
+        entries[record.entry].unsavedEditBalance += 1
+        setStatus("redid: \(record.label)")
+        return [.redraw, .changedModel]
+    }
+
+    /// Edits that can be undone, newest last (labels, for a history view).
+    public var undoLabels: [String] { undoStack.map(\.label) }
+
+    /// Edits that can be redone, next last.
+    public var redoLabels: [String] { redoStack.map(\.label) }
+}

@@ -1,0 +1,193 @@
+import NNCore
+import NNModules
+import ModelFiles
+
+extension ExplorerState {
+    static let browseMessage = "no architecture: open a .nn spec with --weights to run the model"
+
+    func requireLive(_ action: String) throws -> ModelSpec {
+        guard let spec else { throw ExplorerError("\(action): \(Self.browseMessage)") }
+        return spec
+    }
+
+    func requireInput(_ action: String) throws -> Tensor {
+        guard let input else {
+            throw ExplorerError("\(action): the spec has no input batch (add `input = rand(…)` to the .nn file)")
+        }
+        return input
+    }
+
+    func runForward() throws -> Reaction {
+        let spec = try requireLive("forward")
+        let x = try requireInput("forward")
+        let output = try Autograd.noGrad { try spec.model(x) }
+        var text = "forward: input \(shapeText(x.shape)) → output \(shapeText(output.shape))"
+        if let target = try? targetFor(output) {
+            let value = try Autograd.noGrad { try computeLoss(output: output, target: target) }
+            if let item = try? value.item() {
+                lastLoss = item
+                text += ", \(loss.rawValue) loss \(item)"
+            }
+        }
+        if let problem = firstNonFinite(output: output) {
+            setError(text + "; " + problem)
+        } else {
+            setStatus(text)
+        }
+        return [.redraw, .changedModel]
+    }
+
+    func runBackward() throws -> Reaction {
+        let spec = try requireLive("backward")
+        let x = try requireInput("backward")
+        let output = try spec.model(x)
+        let target = try targetFor(output)
+        let value = try computeLoss(output: output, target: target)
+        try value.backward()
+        backwardPassesSinceZero += 1
+        let item = (try? value.item()) ?? .nan
+        lastLoss = item
+        lossHistory.append(item)
+        var text = "backward #\(backwardPassesSinceZero) since zero: \(loss.rawValue) loss \(item)"
+        if targetIsGenerated && loss.needsTarget { text += " (generated target)" }
+        if backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
+        if let problem = firstNonFinite(output: output, loss: item, gradients: true) {
+            setError(text + "; " + problem)
+        } else {
+            setStatus(text)
+        }
+        if showing == .value, selectedEntry?.kind == .parameter { showing = .gradient }
+        return [.redraw, .changedModel]
+    }
+
+    func zeroGradients() throws -> Reaction {
+        let spec = try requireLive("zero grads")
+        spec.model.zeroGrad()
+        backwardPassesSinceZero = 0
+        setStatus("gradients zeroed")
+        return [.redraw, .changedModel]
+    }
+
+    func sgdStep() throws -> Reaction {
+        _ = try requireLive("SGD step")
+        var updated = 0
+        for entry in entries where entry.kind == .parameter {
+            guard let tensor = entry.tensor, let grad = tensor.grad else { continue }
+            try tensor.addScaledData(grad, scale: -learningRate)
+            updated += 1
+        }
+        guard updated > 0 else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
+        hasUnsavedSteps = true
+        let text = "SGD step: \(updated) parameters -= \(learningRate) × grad"
+        if let problem = firstNonFinite(values: true) { setError(text + "; " + problem) } else { setStatus(text) }
+        return [.redraw, .changedModel]
+    }
+
+    func drawNewInput() throws -> Reaction {
+        _ = try requireLive("new input")
+        let x = try requireInput("new input")
+        let values = x.toArray()
+        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 == $0.rounded() }
+        let fresh: Tensor
+        if integral {
+            // Token ids or class indices: stay in the range the spec's batch used.
+            let upper = max(1, Int(values.max() ?? 0) + 1)
+            let ids = (0 ..< x.count).map { _ in Float(Int(generator.nextUniform() * Float(upper)) % upper) }
+            fresh = try Tensor(ids, shape: x.shape)
+        } else if values.contains(where: { $0 < 0 }) {
+            fresh = Tensor.randn(x.shape, generator: &generator)
+        } else {
+            fresh = Tensor.rand(x.shape, generator: &generator)
+        }
+        input = fresh
+        setStatus("new input batch \(shapeText(fresh.shape)) (press f or b to run it)")
+        return [.redraw, .changedModel]
+    }
+
+    func cycleLoss() throws -> Reaction {
+        _ = try requireLive("loss")
+        let all = Loss.allCases
+        loss = all[((all.firstIndex(of: loss) ?? 0) + 1) % all.count]
+        var text = "loss: \(loss.rawValue)"
+        if loss.needsTarget {
+            if let output = spec?.model.lastForward?.lastRecord(at: "")?.output, (try? targetFor(output)) != nil {
+                text += targetIsGenerated ? " (target generated: the spec has none that fits)" : " (target from the spec)"
+            }
+        }
+        setStatus(text)
+        return .redraw
+    }
+
+    func changeLearningRate(up: Bool) throws -> Reaction {
+        _ = try requireLive("learning rate")
+        var steps: [Float] = []
+        var power: Float = 1e-8
+        while power <= 100 {
+            steps += [power, 2 * power, 5 * power]
+            power *= 10
+        }
+        let next = up ? steps.first { $0 > learningRate * 1.0001 } : steps.last { $0 < learningRate * 0.9999 }
+        guard let next else { throw ExplorerError("learning rate: already at the \(up ? "largest" : "smallest") step") }
+        learningRate = next
+        setStatus("learning rate \(next)")
+        return .redraw
+    }
+
+    /// The loss of `output` against `target` with the selected loss.
+    func computeLoss(output: Tensor, target: Tensor?) throws -> Tensor {
+        let selected: Loss = loss
+        return try selected(output: output, target: target)
+    }
+
+    /// The target for the selected loss: the spec's if it fits the output, else one generated with the right
+    /// shape (noted in the status line).
+    func targetFor(_ output: Tensor) throws -> Tensor? {
+        targetIsGenerated = false
+        switch loss {
+        case .sum, .mean:
+            return nil
+        case .mse:
+            if let target, target.shape == output.shape { return target }
+            targetIsGenerated = true
+            var seeded = SeededGenerator(seed: (options.seed ?? spec?.seed ?? 0) &+ 99)
+            return Tensor.randn(output.shape, generator: &seeded)
+        case .crossEntropy:
+            guard output.rank == 1 || output.rank == 2, let classes = output.shape.last, classes > 0 else {
+                throw ExplorerError("cross-entropy needs logits of shape [N, C] or [C], the output is \(shapeText(output.shape))")
+            }
+            let wanted = output.rank == 2 ? [output.shape[0]] : []
+            if let target, target.shape == wanted,
+               target.toArray().allSatisfy({ $0 >= 0 && $0 < Float(classes) && $0 == $0.rounded() }) {
+                return target
+            }
+            targetIsGenerated = true
+            var seeded = SeededGenerator(seed: (options.seed ?? spec?.seed ?? 0) &+ 101)
+            let count = wanted.first ?? 1
+            let ids = (0 ..< count).map { _ in Float(Int(seeded.nextUniform() * Float(classes)) % classes) }
+            return try Tensor(ids, shape: wanted)
+        }
+    }
+
+    /// Names the first tensor that went non-finite: the output, the loss, then parameters' gradients or values
+    /// in tree order.
+    func firstNonFinite(output: Tensor? = nil, loss: Float? = nil, gradients: Bool = false, values: Bool = false) -> String? {
+        if let output, output.toArray().contains(where: { !$0.isFinite }) {
+            return "non-finite values first appeared in the model's output"
+        }
+        if let loss, !loss.isFinite { return "the loss is \(loss)" }
+        for entry in entries {
+            guard let tensor = entry.tensor else { continue }
+            if gradients, let grad = tensor.grad, grad.toArray().contains(where: { !$0.isFinite }) {
+                return "non-finite values first appeared in the gradient of \(entry.names.first ?? "?")"
+            }
+            if values, tensor.toArray().contains(where: { !$0.isFinite }) {
+                return "non-finite values first appeared in \(entry.names.first ?? "?")"
+            }
+        }
+        return nil
+    }
+
+    func shapeText(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,157 @@
+import NNCore
+import NNModules
+import ModelFiles
+
+/// The explorer: a model, a tree over it, a selection, edits and their history — and no drawing.
+/// `handle(_:)` applies a command and returns what the caller should do (htop style); the renderer reads the
+/// view-models (`header`, `tree`, `detail`, `status`, `mode`, `focus`), which are computed on demand from the
+/// visible rows only.
+public final class ExplorerState {
+    /// What was opened.
+    public let model: LoadedModel
+    /// The options it was opened with.
+    public let options: ExplorerOptions
+    /// The built spec of a live model, nil in browse mode.
+    let spec: ModelSpec?
+
+    var nodes: [TreeNode]
+    var entries: [TensorEntry]
+    /// Node indices of the visible rows, in display order.
+    var visible: [Int] = []
+
+    // Selection and viewport.
+    var cursorRow = 0
+    var scrollRow = 0
+    var viewportTreeRows = 20
+    var heatmapCapacity = GridPoint(row: 32, col: 48)
+
+    /// Which pane the movement keys act on.
+    public internal(set) var focus: ExplorerFocus = .tree
+    /// What keys do now (normal, prompt, question, help, search).
+    public internal(set) var mode: ExplorerMode = .normal
+    /// The status line.
+    public internal(set) var status = StatusViewModel(text: "")
+    /// The current theme's name (`t` cycles through `options.themeNames`).
+    public internal(set) var themeName: String
+    /// True once the person has quit (after confirming, if there were unsaved edits).
+    public internal(set) var wantsQuit = false
+    /// The keymap in use.
+    public let keymap: Keymap
+
+    // Live model.
+    var input: Tensor?
+    var target: Tensor?
+    var targetIsGenerated = false
+    /// The selected loss.
+    public internal(set) var loss: Loss
+    /// The learning rate of the SGD step.
+    public internal(set) var learningRate: Float
+    var lossHistory: [Float] = []
+    var lastLoss: Float?
+    var backwardPassesSinceZero = 0
+    var generator: SeededGenerator
+    var lastTrace: ForwardTrace?
+    var hasUnsavedSteps = false
+
+    // Detail pane.
+    var showing: ValueOrGradient = .value
+    var editScope: EditScope = .tensor
+    var views: [Int: TensorViewState] = [:]
+
+    // Editing.
+    var undoStack: [EditRecord] = []
+    var redoStack: [EditRecord] = []
+    var pendingPrompt: PromptPurpose?
+    var pendingConfirm: ConfirmPurpose?
+    var lastSearch: String?
+
+    /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
+    /// spec's input, target, loss and learning rate.
+    public init(model: LoadedModel, options: ExplorerOptions = .init()) throws {
+        self.model = model
+        self.options = options
+        self.themeName = options.themeName
+        self.keymap = .default
+        switch model.content {
+        case .live(let spec):
+            self.spec = spec
+            let built = TreeBuilder.live(spec.model, name: model.name)
+            nodes = built.nodes
+            entries = built.entries
+            input = spec.input
+            target = spec.target
+            loss = spec.loss ?? .sum
+            learningRate = spec.learningRate ?? 0.01
+            generator = SeededGenerator(seed: (options.seed ?? spec.seed) &+ 1)
+            status = StatusViewModel(text: "\(model.name): press ? for help, f forward, b backward")
+        case .weights(let archive):
+            self.spec = nil
+            let built = TreeBuilder.browse(archive, name: model.name)
+            nodes = built.nodes
+            entries = built.entries
+            loss = .sum
+            learningRate = 0.01
+            generator = SeededGenerator(seed: options.seed ?? 0)
+            status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)")
+        }
+        nodes[0].isExpanded = true
+        if nodes.count <= 200 {
+            for index in nodes.indices where !nodes[index].children.isEmpty { nodes[index].isExpanded = true }
+        } else {
+            for child in nodes[0].children { nodes[child].isExpanded = nodes[child].children.count <= 50 && nodes.count <= 2000 }
+        }
+        rebuildVisible()
+    }
+
+    /// True for a model that can run forward and backward.
+    public var isLive: Bool { spec != nil }
+
+    /// The renderer reports how many tree rows and heatmap values fit, so scrolling, paging and heatmap cursor
+    /// movement match what is drawn.
+    public func setViewport(treeRows: Int, heatmapRows: Int, heatmapCols: Int) {
+        viewportTreeRows = max(1, treeRows)
+        heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
+        clampScroll()
+    }
+
+    /// Rows that fit in the tree pane, as last reported.
+    public var treeViewportRows: Int { viewportTreeRows }
+
+    /// The heatmap capacity (rows, columns), as last reported.
+    public var heatmapViewport: GridPoint { heatmapCapacity }
+
+    /// The node of the selected row.
+    var selectedNode: Int? { visible.indices.contains(cursorRow) ? visible[cursorRow] : nil }
+
+    /// The entry of the selected row, if it is a tensor.
+    var selectedEntry: TensorEntry? { selectedNode.flatMap { nodes[$0].entry }.map { entries[$0] } }
+
+    /// Recomputes the visible rows after expanding or collapsing, keeping the selected node when it stays visible.
+    func rebuildVisible(keeping node: Int? = nil) {
+        let keep = node ?? selectedNode
+        var rows: [Int] = []
+        var stack = [0]
+        while let index = stack.popLast() {
+            rows.append(index)
+            if nodes[index].isExpanded { stack.append(contentsOf: nodes[index].children.reversed()) }
+        }
+        visible = rows
+        if let keep, let row = rows.firstIndex(of: keep) { cursorRow = row }
+        cursorRow = min(max(cursorRow, 0), max(rows.count - 1, 0))
+        clampScroll()
+    }
+
+    /// Keeps the cursor on screen.
+    func clampScroll() {
+        if cursorRow < scrollRow { scrollRow = cursorRow }
+        if cursorRow >= scrollRow + viewportTreeRows { scrollRow = cursorRow - viewportTreeRows + 1 }
+        scrollRow = min(max(scrollRow, 0), max(visible.count - viewportTreeRows, 0))
+    }
+
+    func setStatus(_ text: String) { status = StatusViewModel(text: text) }
+
+    func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
+
+    /// True when something (an edit or an SGD step) is not saved.
+    public var hasUnsavedChanges: Bool { hasUnsavedSteps || entries.contains { $0.isEdited } }
+}

@@ -1,0 +1,80 @@
+import NNCore
+import NNModules
+import ModelFiles
+
+/// One distinct tensor of the model (a tied tensor is one entry with several names): where its values live and
+/// whether it was edited.
+final class TensorEntry {
+    /// Position in `ExplorerState.entries`.
+    let id: Int
+    /// Every name, in tree order.
+    var names: [String] = []
+    /// Parameter or buffer.
+    let kind: TreeRowKind
+    /// A live parameter's slot (lazy parameters get their tensor on the first forward).
+    let slot: ParameterSlot?
+    /// A live buffer.
+    let buffer: Tensor?
+    /// A browsed file's record, read only when shown.
+    let record: TensorRecord?
+    /// A browsed record turned into a tensor on its first edit.
+    var materialised: Tensor?
+    /// Edits applied minus edits undone since the last save (0: same as saved).
+    var unsavedEditBalance = 0
+
+    init(id: Int, kind: TreeRowKind, slot: ParameterSlot? = nil, buffer: Tensor? = nil, record: TensorRecord? = nil) {
+        self.id = id
+        self.kind = kind
+        self.slot = slot
+        self.buffer = buffer
+        self.record = record
+    }
+
+    /// The tensor holding the values now, nil for an uninitialised lazy parameter or an unedited record.
+    var tensor: Tensor? {
+        if let slot { return slot.tensorIfInitialised }
+        return buffer ?? materialised
+    }
+
+    /// A lazy parameter without values.
+    var isUninitialised: Bool { slot.map { !$0.isInitialised } ?? false }
+
+    /// The shape, -1 for unknown dimensions.
+    var shape: [Int] {
+        if let tensor { return tensor.shape }
+        if let record { return record.shape }
+        if let slot { return slot.shape.dimensions.map { $0 ?? -1 } }
+        return []
+    }
+
+    /// Elements, 0 while unknown.
+    var elementCount: Int {
+        let s = shape
+        if s.contains(where: { $0 < 0 }) { return 0 }
+        return s.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+    }
+
+    /// `[8, 4]`, `[?, 8]`.
+    var shapeText: String {
+        "[" + shape.map { $0 < 0 ? "?" : String($0) }.joined(separator: ", ") + "]"
+    }
+
+    /// The element type: the file's until edited, then F32.
+    var dtype: String {
+        if materialised == nil, let record { return record.type.name }
+        return "F32"
+    }
+
+    var isEdited: Bool { unsavedEditBalance != 0 }
+
+    /// The tensor to edit, materialising a browsed record on first use.
+    func editableTensor() throws -> Tensor {
+        if let tensor { return tensor }
+        if let record {
+            let made = try record.makeTensor()
+            materialised = made
+            return made
+        }
+        throw ExplorerError("\(names.first ?? "tensor") is not initialised yet: run a forward pass (f) first")
+    }
+}

@@ -1,0 +1,161 @@
+import NNCore
+import NNModules
+
+extension ExplorerState {
+    /// What the detail pane shows for the selected row.
+    public var detail: DetailViewModel {
+        guard let node = selectedNode else { return .none(hint: "nothing to show: the model is empty") }
+        if let entryIndex = nodes[node].entry { return .tensor(tensorDetail(entries[entryIndex])) }
+        return .module(moduleDetail(node))
+    }
+
+    /// The matrix (rows × columns) a tensor of `shape` is shown as, and how many slices its leading dimensions
+    /// make.
+    static func matrixGeometry(_ shape: [Int]) -> (rows: Int, cols: Int, slices: Int) {
+        switch shape.count {
+        case 0: return (1, 1, 1)
+        case 1: return (1, shape[0], 1)
+        default:
+            let slices = shape.dropLast(2).reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+            return (shape[shape.count - 2], shape[shape.count - 1], slices)
+        }
+    }
+
+    /// Leading indices of flat slice number `slice`.
+    static func leadingIndices(of slice: Int, shape: [Int]) -> [Int] {
+        guard shape.count > 2 else { return [] }
+        let leading = Array(shape.dropLast(2))
+        var remainder = slice
+        var result = [Int](repeating: 0, count: leading.count)
+        for axis in stride(from: leading.count - 1, through: 0, by: -1) where leading[axis] > 0 {
+            result[axis] = remainder % leading[axis]
+            remainder /= leading[axis]
+        }
+        return result
+    }
+
+    /// The values (or gradient) of `entry` as a matrix source at the entry's current slice.
+    func matrixSource(for entry: TensorEntry, showing: ValueOrGradient) -> MatrixSource? {
+        if entry.isUninitialised { return nil }
+        let view = views[entry.id] ?? TensorViewState()
+        if showing == .gradient {
+            guard let grad = entry.tensor?.grad else { return nil }
+            return matrixSource(of: grad, slice: view.slice)
+        }
+        if let tensor = entry.tensor { return matrixSource(of: tensor, slice: view.slice) }
+        guard let record = entry.record else { return nil }
+        let (rows, cols, slices) = Self.matrixGeometry(record.shape)
+        let slice = min(max(view.slice, 0), max(slices - 1, 0))
+        return MatrixSource(rows: rows, cols: cols, elements: .record(record, firstRow: record.shape.count > 2 ? slice * rows : 0))
+    }
+
+    func matrixSource(of tensor: Tensor, slice: Int) -> MatrixSource {
+        let contiguous = tensor.isContiguous ? tensor : tensor.contiguous()
+        let (rows, cols, slices) = Self.matrixGeometry(contiguous.shape)
+        let slice = min(max(slice, 0), max(slices - 1, 0))
+        return MatrixSource(rows: rows, cols: cols, elements: .tensor(contiguous, firstRow: contiguous.rank > 2 ? slice * rows : 0))
+    }
+
+    func tensorDetail(_ entry: TensorEntry) -> TensorDetailViewModel {
+        let view = views[entry.id] ?? TensorViewState()
+        let shape = entry.shape
+        let layout: TensorLayout = shape.count == 0 ? .scalar : shape.count == 1 ? .strip : shape.count == 2 ? .matrix : .stacked
+        let tensor = entry.tensor
+        var message: String?
+        if entry.isUninitialised {
+            message = "not initialised yet (lazy): run a forward pass (f) to give it a shape and values"
+        } else if showing == .gradient && tensor?.grad == nil {
+            message = isLive ? "no gradient yet: press b for a backward pass" : "browse mode: no gradients"
+        }
+        let source = message == nil ? matrixSource(for: entry, showing: showing) : nil
+        var stats: TensorStats?
+        var histogram: HistogramViewModel?
+        if let source, let computed = TensorStatistics.compute(source) {
+            stats = computed.0
+            histogram = computed.1
+        } else if source != nil {
+            message = "cannot read \(entry.dtype) elements of \(entry.names.first ?? "tensor")"
+        }
+        let cursor = view.cursor
+        let leading = shape.count > 2 ? Self.leadingIndices(of: view.slice, shape: shape) : []
+        let cursorIndex: [Int]
+        switch shape.count {
+        case 0: cursorIndex = []
+        case 1: cursorIndex = [cursor.col]
+        default: cursorIndex = leading + [cursor.row, cursor.col]
+        }
+        let cursorValue = source?.element(row: cursor.row, col: cursor.col)
+        let provider = source.map { HeatmapProvider(source: $0, zoom: view.zoom, pan: view.pan, cursor: cursor) }
+        return TensorDetailViewModel(
+            names: entry.names, namesText: entry.names.joined(separator: " = "), kind: entry.kind, shape: shape,
+            shapeText: entry.shapeText, dtype: entry.dtype, showing: showing, hasGradient: tensor?.grad != nil,
+            isLazyUninitialised: entry.isUninitialised, isEdited: entry.isEdited, layout: layout, stats: stats,
+            histogram: histogram, scalarValue: layout == .scalar ? cursorValue : nil, zoomLevel: view.zoom,
+            panOffset: view.pan, cursor: cursor, cursorIndex: cursorIndex, cursorValue: cursorValue,
+            leadingIndices: leading, leadingShape: shape.count > 2 ? Array(shape.dropLast(2)) : [],
+            editScope: editScope, tiedGradients: tiedGradients(entry, view: view),
+            backwardCount: tensor?.backwardCount ?? 0, message: message, grid: provider)
+    }
+
+    func tiedGradients(_ entry: TensorEntry, view: TensorViewState) -> TiedGradientViewModel? {
+        guard entry.names.count > 1, let tensor = entry.tensor, let grad = tensor.grad,
+              !tensor.gradientContributions.isEmpty else { return nil }
+        func part(_ site: String, _ label: String, _ gradient: Tensor) -> GradientPartViewModel {
+            GradientPartViewModel(site: site, label: label, norm: TensorStatistics.norm(of: gradient),
+                                  grid: HeatmapProvider(source: matrixSource(of: gradient, slice: view.slice),
+                                                        zoom: view.zoom, pan: view.pan, cursor: view.cursor))
+        }
+        let parts = tensor.gradientContributions.map { contribution in
+            part(contribution.site, contribution.site.isEmpty ? "direct" : "via module \(contribution.site)",
+                 contribution.gradient)
+        }
+        let gradValues = grad.toArray()
+        var total = [Float](repeating: 0, count: gradValues.count)
+        for contribution in tensor.gradientContributions {
+            for (i, v) in contribution.gradient.toArray().enumerated() where i < total.count { total[i] += v }
+        }
+        var discrepancy: Float = 0
+        for (a, b) in zip(total, gradValues) { discrepancy = max(discrepancy, abs(a - b)) }
+        return TiedGradientViewModel(contributions: parts, sum: part("", "sum = grad", grad),
+                                     backwardCount: tensor.backwardCount, maxSumDiscrepancy: discrepancy)
+    }
+
+    func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
+        let node = nodes[index]
+        var count = 0
+        for entryIndex in node.subtreeEntries {
+            count = count.addingReportingOverflow(entries[entryIndex].elementCount).overflow ? Int.max : count + entries[entryIndex].elementCount
+        }
+        guard let module = node.module else {
+            return ModuleDetailViewModel(path: node.path, names: [node.path.isEmpty ? node.name : node.path],
+                                         typeName: "", summary: node.typeSummary, repr: "", parameterCount: count,
+                                         calls: [], outputGrid: nil, outputStats: nil,
+                                         message: "browse mode: no architecture, only tensors (open a .nn spec with --weights to run the model)")
+        }
+        let names = nodes.filter { $0.module === module && $0.entry == nil }.map(\.path)
+        let trace = spec?.model.lastForward
+        var calls: [ModuleCallViewModel] = []
+        var output: Tensor?
+        if let trace {
+            for record in trace.records where names.contains(record.path) {
+                calls.append(ModuleCallViewModel(path: record.path, inputShapes: record.inputShapes,
+                                                 outputShape: record.outputShape))
+            }
+            output = trace.lastRecord(at: node.path)?.output
+        }
+        var grid: HeatmapProvider?
+        var stats: TensorStats?
+        if let output {
+            let contiguous = output.isContiguous ? output : output.contiguous()
+            let cols = contiguous.shape.last ?? 1
+            let rows = cols == 0 ? 0 : contiguous.count / cols
+            let source = MatrixSource(rows: rows, cols: cols, elements: .tensor(contiguous, firstRow: 0))
+            grid = HeatmapProvider(source: source, zoom: 0, pan: GridPoint(row: 0, col: 0), cursor: nil)
+            stats = TensorStatistics.compute(source)?.0
+        }
+        return ModuleDetailViewModel(path: node.path, names: names, typeName: module.typeName,
+                                     summary: module.summary, repr: module.description, parameterCount: count,
+                                     calls: calls, outputGrid: grid, outputStats: stats,
+                                     message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+    }
+}

@@ -1,0 +1,24 @@
+import NNCore
+import NNModules
+
+extension ExplorerState {
+    /// The header line's contents.
+    public var header: HeaderViewModel {
+        var total = 0, trainable = 0, lazy = 0
+        for entry in entries {
+            if entry.isUninitialised { lazy += 1; continue }
+            let n = entry.elementCount
+            total = total.addingReportingOverflow(n).overflow ? Int.max : total + n
+            if entry.kind == .parameter {
+                trainable = trainable.addingReportingOverflow(n).overflow ? Int.max : trainable + n
+            }
+        }
+        return HeaderViewModel(modelName: model.name, source: model.source, weightsSource: model.weightsSource,
+                               modeLabel: isLive ? "live" : "browse",
+                               totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
+                               uninitialisedParameterCount: lazy,
+                               lossName: isLive ? loss.rawValue : nil, lastLoss: lastLoss, lossHistory: lossHistory,
+                               inputShape: input?.shape, learningRate: learningRate,
+                               backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import CursesBackend
+import Explorer
+import Foundation
+import ModelFiles
+import TerminalUI
+
+/// `nnview [MODEL]`: the interactive explorer (the default subcommand). When stdout is not a terminal it prints a
+/// text summary of the model and a hint instead of taking over the screen.
+struct ExploreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explore",
+        abstract: "Explore a model in the terminal (the default command).",
+        discussion: "MODEL is a built-in name (\(BuiltinModels.names.joined(separator: ", "))), a .nn spec, a weights "
+            + "file (safetensors, PyTorch .pt/.pth/.bin, .npz, .gguf) or a model folder. Press ? inside for the keys."
+    )
+
+    @Argument(help: "The model to open (default: the book's tied network).")
+    var model: String = "tied"
+
+    @OptionGroup var options: ExplorerCommandOptions
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let opened = try options.open(model, environment: environment)
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            print(ExplorerTextSummary.text(of: opened.state), terminator: "")
+            print("stdout is not a terminal: run `nnview \(model)` in a terminal to explore it, or "
+                  + "`nnview snapshot \(model)` for the screen as text.")
+            return
+        }
+        try CursesTerminal.withTerminal(environment: environment) { terminal in
+            let session = ExplorerSession(state: opened.state, backend: terminal, theme: opened.theme,
+                                          ascii: options.ascii, loadTheme: opened.loadTheme)
+            // A blocking read only comes back empty when the terminal is gone; a few in a row end the loop.
+            session.run(idleLimit: 100)
+        }
+    }
+}
+
+/// The options `explore` and `snapshot` share: weights binding, theme and ASCII mode.
+struct ExplorerCommandOptions: ParsableArguments {
+    @Option(help: "A weights file to bind to a .nn spec or built-in model, by state-dict name.")
+    var weights: String?
+
+    @Flag(help: "With --weights: skip names that don't match instead of failing.")
+    var nonStrict = false
+
+    @Option(help: "Colour theme: a name from themes/ (default-dark, light, solarized, high-contrast, monochrome) or a .toml path.")
+    var theme: String?
+
+    @Flag(help: "Draw with ASCII characters only (for terminals without UTF-8).")
+    var ascii = false
+
+    /// The opened model as an explorer state, the starting theme and how to load the others.
+    struct Opened {
+        var state: ExplorerState
+        var theme: Theme
+        var loadTheme: (String) -> Theme?
+    }
+
+    func open(_ model: String, environment: [String: String]) throws -> Opened {
+        let searchPaths = Theme.defaultSearchPaths(environment: environment)
+        let startTheme = try theme.map { try Theme.load(nameOrPath: $0, searchPaths: searchPaths) } ?? .builtInDefault
+        var names = Theme.availableNames(searchPaths: searchPaths)
+        let startName = theme ?? Theme.builtInDefault.name
+        if !names.contains(startName) { names.insert(startName, at: 0) }
+        let loaded = try ModelLoader.load(model, weights: weights, strict: !nonStrict)
+        let explorerOptions = ExplorerOptions(themeName: startName, themeNames: names, ascii: ascii)
+        let state = try ExplorerState(model: loaded, options: explorerOptions)
+        return Opened(state: state, theme: startTheme,
+                      loadTheme: { try? Theme.load(nameOrPath: $0, searchPaths: searchPaths) })
+    }
+}

@@ -1,1 +1,0 @@
-print("nnview: not built yet")
