@@ -47,7 +47,12 @@ run("heatmap_4096") {
     report.add("heatmap_4096_f32", try FileWorkloads.heatmapF32(slow))
     report.add("heatmap_4096_bf16", try FileWorkloads.heatmapBF16(slow))
 }
-run("frame_render") { report.note("frame_render", "skipped (needs the explorer)") }
-run("open_real") { report.note("open_real", "skipped (needs the explorer)") }
+run("frame_render") { report.add("frame_render", try ExplorerWorkloads.frameRender(standard)) }
+run("open_real") {
+    let result = try ExplorerWorkloads.openReal(slow)
+    report.add("open_real", result.microseconds)
+    report.add("open_real_parameters_millions", Double(result.parameters) / 1e6)
+    report.add("open_real_file_mb", result.megabytes)
+}
 
 print(options.json ? report.json() : report.lines())
