@@ -4,12 +4,16 @@ import Foundation
 let options: BenchmarkOptions
 do {
     options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch let error as BenchmarkError where error.description == BenchmarkError.usage.description {
+    print(error.description)
+    exit(0)
 } catch {
     FileHandle.standardError.write(Data("nnbench: \(error)\n".utf8))
     exit(2)
 }
 
 var report = BenchmarkReport()
+var failures = 0
 var standard = Stopwatch.standard(quick: options.quick)
 var slow = Stopwatch.slow(quick: options.quick)
 standard.cpuTime = options.cpuTime
@@ -23,6 +27,7 @@ slow.cpuTime = options.cpuTime
         try body()
     } catch {
         report.note(name, "failed: \(error)")
+        failures += 1
     }
 }
 
@@ -56,3 +61,5 @@ run("open_real") {
 }
 
 print(options.json ? report.json() : report.lines())
+// A failed workload is reported in its line and in the exit status, so scripts notice.
+exit(failures == 0 ? 0 : 1)
