@@ -143,6 +143,11 @@ extension Tensor {
 
     /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
     func orderNewContributions() {
+        // The common case, one use site, needs no reordering (and no temporary arrays).
+        if gradientContributions.count == 1 {
+            gradientContributions[0].forwardPosition = nil
+            return
+        }
         guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
         let old = gradientContributions.filter { $0.forwardPosition == nil }
         var new = gradientContributions.filter { $0.forwardPosition != nil }
@@ -154,7 +159,8 @@ extension Tensor {
     /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
     public func zeroGrad() {
         grad = nil
-        gradientContributions = []
+        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
+        gradientContributions.removeAll(keepingCapacity: true)
         backwardCount = 0
     }
 }
