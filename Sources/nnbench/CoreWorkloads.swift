@@ -55,6 +55,32 @@ enum CoreWorkloads {
         return (median, flops / (median * 1e-6) / 1e9)
     }
 
+    /// Checks the release build's small-product paths (direct loops with FMA, which debug tests don't compile)
+    /// on the shapes of the tiny workloads, plain and transposed, against a Double triple loop.
+    static func checkSmallProducts() throws {
+        var generator = SeededGenerator(seed: 8)
+        for (m, k, n) in [(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10)] {
+            let a = Tensor.randn([m, k], generator: &generator), b = Tensor.randn([k, n], generator: &generator)
+            let bt = Tensor.randn([n, k], generator: &generator)
+            let plain = try a.matmul(b).toArray()
+            let viaLinear = try NNCore.linear(a, weight: bt, bias: nil).toArray()  // A·Bᵀ
+            let av = a.toArray(), bv = b.toArray(), btv = bt.toArray()
+            for i in 0 ..< m {
+                for j in 0 ..< n {
+                    var s1 = 0.0, s2 = 0.0
+                    for p in 0 ..< k {
+                        s1 += Double(av[i * k + p]) * Double(bv[p * n + j])
+                        s2 += Double(av[i * k + p]) * Double(btv[j * k + p])
+                    }
+                    let tolerance = 1e-4 * Double(k).squareRoot()
+                    guard abs(Double(plain[i * n + j]) - s1) <= tolerance, abs(Double(viaLinear[i * n + j]) - s2) <= tolerance else {
+                        throw BenchmarkError("small product \(m)×\(k)·\(k)×\(n) is wrong at [\(i), \(j)]")
+                    }
+                }
+            }
+        }
+    }
+
     /// Spot-checks the release build's kernel (the FMA path debug tests don't compile) against dot products.
     private static func checkProduct(_ a: Tensor, _ b: Tensor, n: Int) throws {
         let c = try a.matmul(b).toArray(), av = a.toArray(), bv = b.toArray()

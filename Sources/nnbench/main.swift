@@ -31,6 +31,13 @@ slow.cpuTime = options.cpuTime
     }
 }
 
+// Wrong results would make every timing meaningless: check the release kernels first.
+do {
+    try CoreWorkloads.checkSmallProducts()
+} catch {
+    FileHandle.standardError.write(Data("nnbench: \(error)\n".utf8))
+    exit(1)
+}
 run("seed_mlp_fwd_bwd_2x20") { report.add("seed_mlp_fwd_bwd_2x20", try CoreWorkloads.seedMLP(standard)) }
 run("seed_tied_fwd_bwd_2x4") { report.add("seed_tied_fwd_bwd_2x4", try CoreWorkloads.seedTied(standard)) }
 run("mlp784_train_step_b64") { report.add("mlp784_train_step_b64", try CoreWorkloads.mlpTrainStep(standard)) }
