@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"]),
     ]
 )

@@ -41,7 +41,9 @@ extension ExplorerState {
     @discardableResult
     public func handle(_ command: ExplorerCommand) -> Reaction {
         do {
-            return try apply(command)
+            let reaction = try apply(command)
+            if reaction.contains(.changedModel) { modelVersion &+= 1 }
+            return reaction
         } catch {
             setError("\(error)")
             return [.redraw, .error]

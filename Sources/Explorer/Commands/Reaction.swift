@@ -1,5 +1,6 @@
 /// What the caller should do after a command (htop's handler flags): redraw, quit, reload the theme, …
 public struct Reaction: OptionSet, Sendable {
+    /// The flags as bits.
     public let rawValue: Int
 
     /// Creates a reaction from its bits.

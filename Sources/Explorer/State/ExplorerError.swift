@@ -6,5 +6,6 @@ public struct ExplorerError: Error, CustomStringConvertible, Equatable, Sendable
     /// An error with `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message, as the status line shows it.
     public var description: String { message }
 }

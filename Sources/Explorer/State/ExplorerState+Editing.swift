@@ -34,7 +34,12 @@ extension ExplorerState {
     func typeCharacter(_ c: Character) -> Reaction {
         switch mode {
         case .prompt(let label, let text): mode = .prompt(label: label, text: text + String(c))
-        case .search(let text): mode = .search(text: text + String(c))
+        case .search(let text):
+            mode = .search(text: text + String(c))
+            // Incremental: jump to the first match as the name is typed; no match is not an error yet.
+            if (try? search(text + String(c), startAfterCursor: false)) == nil {
+                setStatus("no name contains '\(text + String(c))' yet")
+            }
         default: return []
         }
         return .redraw

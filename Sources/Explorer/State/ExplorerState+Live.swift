@@ -22,12 +22,10 @@ extension ExplorerState {
         let x = try requireInput("forward")
         let output = try Autograd.noGrad { try spec.model(x) }
         var text = "forward: input \(shapeText(x.shape)) → output \(shapeText(output.shape))"
-        if let target = try? targetFor(output) {
-            let value = try Autograd.noGrad { try computeLoss(output: output, target: target) }
-            if let item = try? value.item() {
-                lastLoss = item
-                text += ", \(loss.rawValue) loss \(item)"
-            }
+        // A loss that cannot be computed (no fitting target) is not an error for a plain forward pass.
+        if let item = try? Autograd.noGrad({ try computeLoss(output: output, target: try targetFor(output)).item() }) {
+            lastLoss = item
+            text += ", \(loss.rawValue) loss \(item)"
         }
         if let problem = firstNonFinite(output: output) {
             setError(text + "; " + problem)
@@ -79,7 +77,7 @@ extension ExplorerState {
         guard updated > 0 else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
         hasUnsavedSteps = true
         let text = "SGD step: \(updated) parameters -= \(learningRate) × grad"
-        if let problem = firstNonFinite(values: true) { setError(text + "; " + problem) } else { setStatus(text) }
+        if let problem = firstNonFinite() { setError(text + "; " + problem) } else { setStatus(text) }
         return [.redraw, .changedModel]
     }
 
@@ -87,7 +85,7 @@ extension ExplorerState {
         _ = try requireLive("new input")
         let x = try requireInput("new input")
         let values = x.toArray()
-        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 == $0.rounded() }
+        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }
         let fresh: Tensor
         if integral {
             // Token ids or class indices: stay in the range the spec's batch used.
@@ -168,20 +166,36 @@ extension ExplorerState {
         }
     }
 
-    /// Names the first tensor that went non-finite: the output, the loss, then parameters' gradients or values
-    /// in tree order.
-    func firstNonFinite(output: Tensor? = nil, loss: Float? = nil, gradients: Bool = false, values: Bool = false) -> String? {
-        if let output, output.toArray().contains(where: { !$0.isFinite }) {
-            return "non-finite values first appeared in the model's output"
-        }
-        if let loss, !loss.isFinite { return "the loss is \(loss)" }
-        for entry in entries {
-            guard let tensor = entry.tensor else { continue }
-            if gradients, let grad = tensor.grad, grad.toArray().contains(where: { !$0.isFinite }) {
-                return "non-finite values first appeared in the gradient of \(entry.names.first ?? "?")"
+    /// Names where non-finite values first appear: a parameter or buffer holding them, else the first module
+    /// call (innermost, in call order) whose output has them, else the loss, else the first gradient.
+    func firstNonFinite(output: Tensor? = nil, loss: Float? = nil, gradients: Bool = false, values: Bool = true) -> String? {
+        func hasNonFinite(_ tensor: Tensor) -> Bool { tensor.toArray().contains { !$0.isFinite } }
+        if values {
+            for entry in entries {
+                if let tensor = entry.tensor, hasNonFinite(tensor) {
+                    return "non-finite values: \(entry.names.first ?? "?") holds NaN or Inf"
+                }
             }
-            if values, tensor.toArray().contains(where: { !$0.isFinite }) {
-                return "non-finite values first appeared in \(entry.names.first ?? "?")"
+        }
+        let records = output == nil ? [] : spec?.model.lastForward?.records ?? []
+        if let output, hasNonFinite(output) || records.contains(where: { $0.output.map(hasNonFinite) ?? false }) {
+            let bad = records.filter { $0.output.map(hasNonFinite) ?? false }
+            // A parent's output is bad because a child's is: report the innermost call first in call order.
+            let innermost = bad.first { record in
+                !bad.contains { $0.path.hasPrefix(record.path.isEmpty ? "" : record.path + ".") && $0.path != record.path }
+            }
+            if let innermost {
+                let place = innermost.path.isEmpty ? "the model" : "module \(innermost.path)"
+                return "non-finite values first appear in the output of \(place) (\(innermost.typeName))"
+            }
+            return "non-finite values in the model's output"
+        }
+        if let loss, !loss.isFinite { return "non-finite values: the loss is \(loss)" }
+        if gradients {
+            for entry in entries {
+                if let grad = entry.tensor?.grad, hasNonFinite(grad) {
+                    return "non-finite values first appear in the gradient of \(entry.names.first ?? "?")"
+                }
             }
         }
         return nil

@@ -185,3 +185,19 @@ extension ExplorerState {
         return .redraw
     }
 }
+
+extension ExplorerState {
+    /// Selects the row of dotted `path` (the first use of a shared name), expanding its parents; false if no row
+    /// has that path. For scripted use (tests, `--select`).
+    @discardableResult
+    public func select(path: String) -> Bool {
+        guard let node = preOrderNodes.first(where: { nodes[$0].path == path && ($0 != 0 || path.isEmpty) }) else {
+            return false
+        }
+        reveal(node)
+        return true
+    }
+
+    /// The dotted path of the selected row ("" for the root).
+    public var selectedPath: String? { selectedNode.map { nodes[$0].path } }
+}

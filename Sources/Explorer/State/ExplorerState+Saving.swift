@@ -114,12 +114,15 @@ extension ExplorerState {
         let needle = text.lowercased()
         guard !needle.isEmpty else { throw ExplorerError("search: type part of a name") }
         lastSearch = text
-        let order = TreeBuilder.preOrder(nodes)
-        let matches = order.filter { nodes[$0].path.lowercased().contains(needle) }
+        let order = preOrderNodes
+        if searchablePaths == nil { searchablePaths = nodes.map { $0.path.lowercased() } }
+        let paths = searchablePaths ?? []
+        let matches = order.filter { paths[$0].contains(needle) }
         guard !matches.isEmpty else { throw ExplorerError("search: no name contains '\(text)'") }
-        let current = selectedNode.flatMap { order.firstIndex(of: $0) } ?? -1
-        let position: (Int) -> Int = { node in order.firstIndex(of: node) ?? 0 }
-        let next = matches.first { startAfterCursor ? position($0) > current : position($0) >= current }
+        var position: [Int: Int] = [:]
+        for (i, node) in order.enumerated() { position[node] = i }
+        let current = selectedNode.flatMap { position[$0] } ?? -1
+        let next = matches.first { startAfterCursor ? position[$0]! > current : position[$0]! >= current }
             ?? matches[0]
         reveal(next)
         focus = .tree

@@ -65,6 +65,18 @@ public final class ExplorerState {
     var pendingConfirm: ConfirmPurpose?
     var lastSearch: String?
 
+    // Caches for drawing, valid while `modelVersion` is unchanged (every command that changes numbers bumps it).
+    var modelVersion = 0
+    var gradNormCache: [Int: Float?] = [:]
+    var statsCache: [StatsKey: (TensorStats, HistogramViewModel)?] = [:]
+    var cacheVersion = 0
+    var aggregateCache: [Int: SubtreeAggregate] = [:]
+    var totalsCache: (total: Int, trainable: Int, lazy: Int)?
+    /// Node indices in display order; the tree's shape never changes after opening.
+    var preOrderNodes: [Int] = []
+    /// Lower-cased paths by node, made on the first search.
+    var searchablePaths: [String]?
+
     /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
     /// spec's input, target, loss and learning rate.
     public init(model: LoadedModel, options: ExplorerOptions = .init()) throws {
@@ -94,6 +106,7 @@ public final class ExplorerState {
             generator = SeededGenerator(seed: options.seed ?? 0)
             status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)")
         }
+        preOrderNodes = TreeBuilder.preOrder(nodes)
         nodes[0].isExpanded = true
         if nodes.count <= 200 {
             for index in nodes.indices where !nodes[index].children.isEmpty { nodes[index].isExpanded = true }

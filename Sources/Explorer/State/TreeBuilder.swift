@@ -115,7 +115,9 @@ enum TreeBuilder {
             let count = nodes[index].children.count
             nodes[index].typeSummary = count == 1 ? "1 item" : "\(count) items"
         }
-        finish(&nodes, moduleKey: { _ in nil })
+        // Without module objects, two prefixes are one shared module when everything under them is tied: the
+        // same tensors under the same relative names (`2.weight`/`4.weight` and `2.bias`/`4.bias`).
+        finish(&nodes, moduleKey: { _ in nil }, browseEntries: entries)
         return Result(nodes: nodes, entries: entries)
     }
 
@@ -140,7 +142,8 @@ enum TreeBuilder {
     }
 
     /// Subtree entry lists (post-order) and shared-group numbers (pre-order, first use first).
-    static func finish(_ nodes: inout [TreeNode], moduleKey: (TreeNode) -> ObjectIdentifier?) {
+    static func finish(_ nodes: inout [TreeNode], moduleKey: (TreeNode) -> ObjectIdentifier?,
+                       browseEntries: [TensorEntry]? = nil) {
         let order = preOrder(nodes)
         for index in order.reversed() {
             var seen = Set<Int>()
@@ -151,10 +154,22 @@ enum TreeBuilder {
             }
             nodes[index].subtreeEntries = list
         }
-        enum Key: Hashable { case module(ObjectIdentifier), entry(Int) }
+        enum Key: Hashable { case module(ObjectIdentifier), entry(Int), tiedPrefix([Int], [String]) }
         var uses: [Key: Int] = [:]
+        let snapshot = nodes
         func key(_ node: TreeNode) -> Key? {
             if let entry = node.entry { return .entry(entry) }
+            if let browseEntries, node.parent != nil, !node.subtreeEntries.isEmpty,
+               node.subtreeEntries.allSatisfy({ browseEntries[$0].names.count > 1 }) {
+                let prefixLength = node.path.count + 1
+                var relative: [String] = []
+                var stack = node.children
+                while let child = stack.popLast() {
+                    if snapshot[child].entry != nil { relative.append(String(snapshot[child].path.dropFirst(prefixLength))) }
+                    stack.append(contentsOf: snapshot[child].children)
+                }
+                return .tiedPrefix(node.subtreeEntries.sorted(), relative.sorted())
+            }
             return moduleKey(node).map(Key.module)
         }
         for index in order { if let k = key(nodes[index]) { uses[k, default: 0] += 1 } }

@@ -70,7 +70,7 @@ extension ExplorerState {
         let source = message == nil ? matrixSource(for: entry, showing: showing) : nil
         var stats: TensorStats?
         var histogram: HistogramViewModel?
-        if let source, let computed = TensorStatistics.compute(source) {
+        if let source, let computed = cachedStats(entry, source: source) {
             stats = computed.0
             histogram = computed.1
         } else if source != nil {
@@ -122,10 +122,7 @@ extension ExplorerState {
 
     func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
         let node = nodes[index]
-        var count = 0
-        for entryIndex in node.subtreeEntries {
-            count = count.addingReportingOverflow(entries[entryIndex].elementCount).overflow ? Int.max : count + entries[entryIndex].elementCount
-        }
+        let count = subtreeAggregate(index).count
         guard let module = node.module else {
             return ModuleDetailViewModel(path: node.path, names: [node.path.isEmpty ? node.name : node.path],
                                          typeName: "", summary: node.typeSummary, repr: "", parameterCount: count,

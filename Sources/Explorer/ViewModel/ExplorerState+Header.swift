@@ -4,6 +4,23 @@ import NNModules
 extension ExplorerState {
     /// The header line's contents.
     public var header: HeaderViewModel {
+        let (total, trainable, lazy) = parameterTotals()
+        return HeaderViewModel(modelName: model.name, source: model.source, weightsSource: model.weightsSource,
+                               modeLabel: isLive ? "live" : "browse",
+                               totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
+                               uninitialisedParameterCount: lazy,
+                               lossName: isLive ? loss.rawValue : nil, lastLoss: lastLoss, lossHistory: lossHistory,
+                               inputShape: input?.shape, learningRate: learningRate,
+                               backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
+    }
+}
+
+extension ExplorerState {
+    /// Elements of all distinct tensors, of the trainable ones, and the number of lazy ones; cached until the
+    /// model changes.
+    func parameterTotals() -> (total: Int, trainable: Int, lazy: Int) {
+        validateCaches()
+        if let cached = totalsCache { return cached }
         var total = 0, trainable = 0, lazy = 0
         for entry in entries {
             if entry.isUninitialised { lazy += 1; continue }
@@ -13,12 +30,7 @@ extension ExplorerState {
                 trainable = trainable.addingReportingOverflow(n).overflow ? Int.max : trainable + n
             }
         }
-        return HeaderViewModel(modelName: model.name, source: model.source, weightsSource: model.weightsSource,
-                               modeLabel: isLive ? "live" : "browse",
-                               totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
-                               uninitialisedParameterCount: lazy,
-                               lossName: isLive ? loss.rawValue : nil, lastLoss: lastLoss, lossHistory: lossHistory,
-                               inputShape: input?.shape, learningRate: learningRate,
-                               backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
+        totalsCache = (total, trainable, lazy)
+        return (total, trainable, lazy)
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import TerminalUI
+import ModelFiles
+@testable import Explorer
+
+/// Opens a built-in model in the explorer.
+func openBuiltin(_ name: String = "tied", options: ExplorerOptions = .init()) throws -> ExplorerState {
+    try ExplorerState(model: try ModelLoader.load(name), options: options)
+}
+
+/// Sends keys written as `nnview snapshot --keys` takes them; returns the reactions, in order.
+@discardableResult
+func press(_ state: ExplorerState, _ keys: String) throws -> [Reaction] {
+    try KeySpec.parse(keys).map { state.handle($0) }
+}
+
+/// The detail pane's tensor view-model, failing the test if the selection is not a tensor.
+func tensorDetail(_ state: ExplorerState, sourceLocation: SourceLocation = #_sourceLocation) throws -> TensorDetailViewModel {
+    guard case .tensor(let detail) = state.detail else {
+        Issue.record("detail pane does not show a tensor", sourceLocation: sourceLocation)
+        throw ExplorerError("not a tensor")
+    }
+    return detail
+}
+
+/// The path of a fixture copied into Tests/ExplorerTests/Fixtures.
+func fixturePath(_ file: String) throws -> String {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/" + file, withExtension: nil))
+    return url.path
+}
+
+/// A fresh empty folder under the temporary directory.
+func temporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "nnview-explorer-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The visible tree row with `path`.
+func treeRow(_ state: ExplorerState, _ path: String) -> TreeRowViewModel? {
+    let tree = state.tree
+    return (0 ..< tree.rowCount).lazy.map { tree.row(at: $0) }.first { $0.path == path }
+}

@@ -1,0 +1,130 @@
+import Testing
+import NNCore
+import ModelFiles
+@testable import Explorer
+
+@Suite struct TiedGradientTests {
+    @Test func searchFindsTheTiedWeightByKeys() throws {
+        let state = try openBuiltin()
+        try press(state, "/ text:2.weight Enter")
+        #expect(state.selectedPath == "2.weight")
+        #expect(state.mode == .normal)
+        let detail = try tensorDetail(state)
+        #expect(detail.namesText == "2.weight = 4.weight")
+        #expect(detail.shape == [8, 8])
+        #expect(detail.dtype == "F32")
+    }
+
+    @Test func backwardTwiceShowsBothUsesAndTheirAccumulatedSum() throws {
+        let state = try openBuiltin()
+        #expect(state.select(path: "2.weight"))
+        try press(state, "b")
+        let once = try #require(try tensorDetail(state).tiedGradients)
+        let onceSum = once.sum.heatmap(rows: 8, cols: 8).values
+        try press(state, "b")
+        let detail = try tensorDetail(state)
+        #expect(detail.showing == .gradient)
+        #expect(detail.backwardCount == 2)
+        let tied = try #require(detail.tiedGradients)
+        #expect(tied.backwardCount == 2)
+        #expect(tied.contributions.map(\.site) == ["2", "4"])
+        #expect(tied.contributions.map(\.label) == ["via module 2", "via module 4"])
+        // At 8×8 capacity the grids are 1:1, so they are the exact values: via 2 + via 4 == grad.
+        let via2 = tied.contributions[0].heatmap(rows: 8, cols: 8)
+        let via4 = tied.contributions[1].heatmap(rows: 8, cols: 8)
+        let sum = tied.sum.heatmap(rows: 8, cols: 8)
+        #expect(sum.methodLabel == "1:1")
+        #expect(sum.values.count == 64)
+        for i in 0 ..< 64 {
+            #expect(abs(via2.values[i] + via4.values[i] - sum.values[i]) <= 1e-5 * max(1, abs(sum.values[i])))
+            // The same batch twice without zeroing: the gradient doubled, visibly.
+            #expect(abs(sum.values[i] - 2 * onceSum[i]) <= 1e-5 * max(1, abs(sum.values[i])))
+        }
+        #expect(tied.maxSumDiscrepancy < 1e-4)
+        #expect(via2.values != via4.values)
+        let header = state.header
+        #expect(header.backwardPassesSinceZero == 2)
+        #expect(header.lossHistory.count == 2)
+        #expect(header.lossName == "sum")
+        // The tree shows gradient norms after a backward pass.
+        #expect(treeRow(state, "2.weight")?.gradNorm != nil)
+        #expect(treeRow(state, "0.weight")?.gradNorm != nil)
+
+        try press(state, "z")
+        #expect(state.header.backwardPassesSinceZero == 0)
+        #expect(try tensorDetail(state).tiedGradients == nil)
+        #expect(treeRow(state, "2.weight")?.gradNorm == nil)
+    }
+
+    @Test func sgdStepMovesWeightsAgainstTheGradient() throws {
+        let state = try openBuiltin()
+        let spec = try #require(state.model.spec)
+        let weight = try #require(spec.model.module(at: "6")).parameter("weight")
+        let before = weight.toArray()
+        try press(state, "b")
+        let grad = try #require(weight.grad).toArray()
+        let lr = state.learningRate
+        try press(state, "s")
+        let after = weight.toArray()
+        for i in before.indices { #expect(abs(after[i] - (before[i] - lr * grad[i])) < 1e-6) }
+        #expect(state.header.hasUnsavedEdits)
+    }
+
+    @Test func newInputKeepsTheShapeAndChangesTheValues() throws {
+        let state = try openBuiltin()
+        let first = try #require(state.input)
+        try press(state, "r")
+        let second = try #require(state.input)
+        #expect(second.shape == first.shape)
+        #expect(second.toArray() != first.toArray())
+        try press(state, "r")
+        #expect(try #require(state.input).toArray() != second.toArray())
+    }
+
+    @Test func lossCyclesAndGeneratesATargetThatFits() throws {
+        let state = try openBuiltin()
+        try press(state, "L")
+        #expect(state.loss == .mean)
+        try press(state, "L")
+        #expect(state.loss == .mse)
+        try press(state, "b")
+        #expect(!state.status.isError)
+        #expect(state.status.text.contains("generated target"))
+        try press(state, "L b")
+        #expect(state.loss == .crossEntropy)
+        #expect(!state.status.isError, "\(state.status.text)")
+        #expect(state.header.lossHistory.count == 2)
+    }
+
+    @Test func learningRateMovesInOneTwoFiveSteps() throws {
+        let state = try openBuiltin()
+        #expect(state.learningRate == 0.01)
+        try press(state, "]")
+        #expect(abs(state.learningRate - 0.02) < 1e-7)
+        try press(state, "] ]")
+        #expect(abs(state.learningRate - 0.1) < 1e-7)
+        try press(state, "[ [ [ [")
+        #expect(abs(state.learningRate - 0.005) < 1e-8)
+    }
+}
+
+@Suite struct NonFiniteTests {
+    @Test func statusNamesWhereNonFiniteValuesFirstAppear() throws {
+        let state = try openBuiltin()
+        #expect(state.select(path: "0.weight"))
+        try press(state, "Tab F text:3e38 Enter")
+        #expect(state.select(path: "0.bias"))
+        try press(state, "F text:3e38 Enter f")
+        #expect(state.status.isError)
+        #expect(state.status.text.contains("first appear in the output of module 0 ("), "\(state.status.text)")
+
+        let other = try openBuiltin()
+        #expect(other.select(path: "6.bias"))
+        try press(other, "Tab e text:inf Enter b")
+        #expect(other.status.isError)
+        #expect(other.status.text.contains("6.bias holds NaN or Inf"), "\(other.status.text)")
+        // The heatmap keeps the Inf so it shows.
+        try press(other, "g")
+        #expect(try tensorDetail(other).heatmap(rows: 1, cols: 1).values == [.infinity])
+    }
+}
