@@ -1,3 +1,4 @@
+import Explorer
 import Foundation
 import ModelFiles
 import NNCore
@@ -57,22 +58,19 @@ enum FileWorkloads {
     static let cellColumns = 200
     static let cellRows = 60
 
-    /// Downsamples a 4096×4096 F32 tensor in memory to 200×60 cells.
-    static func heatmapF32(_ stopwatch: Stopwatch) throws -> Double {
-        var generator = SeededGenerator(seed: 5)
-        let matrix = Tensor.randn([heatmapSize, heatmapSize], generator: &generator)
-        let values = matrix.toArray()
-        let sampler = HeatmapDownsampler(rows: heatmapSize, columns: heatmapSize, cellRows: cellRows, cellColumns: cellColumns)
-        var checksum: Float = 0
-        let median = stopwatch.medianMicroseconds {
-            values.withUnsafeBufferPointer { checksum += sampler.downsample($0.baseAddress!)[0] }
-        }
-        guard checksum > 0 else { throw BenchmarkError("heatmap_4096: empty heatmap") }
-        return median
+    /// Downsamples a live 4096×4096 F32 weight (a spec's `Linear(4096, 4096)`, in memory) to 200×60 cells
+    /// through the explorer's own path, `TensorDetailViewModel.heatmap(rows:cols:)`.
+    static func heatmapF32(_ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
+        let folder = try SafeTensorsFixture.makeScratchFolder()
+        defer { SafeTensorsFixture.removeScratchFolder(folder) }
+        let path = folder + "/square.nn"
+        try "model = Linear(\(heatmapSize), \(heatmapSize))\ninput = randn(1, \(heatmapSize))\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return try timeHeatmap(of: try ModelLoader.load(path), path: "weight", stopwatch)
     }
 
-    /// Downsamples a 4096×4096 BF16 tensor straight from a mapped safetensors file, row by row.
-    static func heatmapBF16(_ stopwatch: Stopwatch) throws -> Double {
+    /// The same for a 4096×4096 BF16 tensor straight from a mapped safetensors file (converted row by row).
+    static func heatmapBF16(_ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/bf16.safetensors"
@@ -87,18 +85,19 @@ enum FileWorkloads {
             }
             return bytes
         }
-        let archive = try ModelFileReader.open(path: path)
-        guard let record = archive.tensor(named: "weight") else { throw BenchmarkError("heatmap_4096: no tensor") }
-        let sampler = HeatmapDownsampler(rows: heatmapSize, columns: heatmapSize, cellRows: cellRows, cellColumns: cellColumns)
-        var checksum: Float = 0
-        let median = try stopwatch.medianMicroseconds {
-            var cells = [Float](repeating: 0, count: cellRows * cellColumns)
-            try record.withFloatRows(0 ..< heatmapSize) { row, values in
-                sampler.accumulate(row: row, values: values.baseAddress!, into: &cells)
-            }
-            checksum += cells[0]
+        return try timeHeatmap(of: try ModelLoader.load(path), path: "weight", stopwatch)
+    }
+
+    /// Selects the tensor at `path` in an explorer over `model` and times its heatmap at 200×60 cells (the
+    /// view-model, with its statistics, is made once, untimed: the heatmap is what redraws on zoom and pan).
+    private static func timeHeatmap(of model: LoadedModel, path: String, _ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
+        let state = try ExplorerState(model: model)
+        guard state.select(path: path), case .tensor(let detail) = state.detail else {
+            throw BenchmarkError("heatmap_4096: no tensor at '\(path)'")
         }
-        guard checksum > 0 else { throw BenchmarkError("heatmap_4096: empty heatmap") }
-        return median
+        var grid = HeatmapGrid.empty
+        let median = stopwatch.medianMicroseconds { grid = detail.heatmap(rows: cellRows, cols: cellColumns) }
+        guard grid.rows > 0, grid.cols > 0, grid.scale > 0 else { throw BenchmarkError("heatmap_4096: empty heatmap") }
+        return (median, "\(grid.rows)×\(grid.cols) values, \(grid.methodLabel)")
     }
 }

@@ -56,8 +56,11 @@ run("open_huge") {
     report.add("open_huge_file_gb", result.gigabytes)
 }
 run("heatmap_4096") {
-    report.add("heatmap_4096_f32", try FileWorkloads.heatmapF32(slow))
-    report.add("heatmap_4096_bf16", try FileWorkloads.heatmapBF16(slow))
+    let f32 = try FileWorkloads.heatmapF32(slow)
+    report.add("heatmap_4096_f32", f32.microseconds)
+    let bf16 = try FileWorkloads.heatmapBF16(slow)
+    report.add("heatmap_4096_bf16", bf16.microseconds)
+    report.note("heatmap_4096_method", bf16.method)
 }
 run("frame_render") { report.add("frame_render", try ExplorerWorkloads.frameRender(standard)) }
 run("open_real") {
