@@ -62,11 +62,11 @@ extension Tensor {
             // before it is passed on.
             for position in order.indices.reversed() {
                 let t = order[position]
-                guard let g = t.pendingGradient else { continue }
+                guard var g = t.pendingGradient else { continue }
                 t.pendingGradient = nil
                 guard let node = t.gradFn else {
                     if t === self { t.addContribution(site: "", g, forwardPosition: position) }
-                    t.accumulateGrad(g)
+                    t.accumulateGrad(&g)
                     continue
                 }
                 guard let rule = node.rule else {
@@ -117,16 +117,27 @@ extension Tensor {
     }
 
     /// Adds `g` into this leaf's `grad`, owning a private copy so later in-place accumulation never writes into
-    /// a tensor someone else holds.
-    func accumulateGrad(_ g: Tensor) {
+    /// a tensor someone else holds. A first gradient that nothing else references (the fresh result of a
+    /// backward rule, the usual case) is adopted as is instead of copied.
+    func accumulateGrad(_ g: inout Tensor) {
         backwardCount += 1
         if let existing = grad, existing.shape == g.shape, existing.isContiguous {
             addInPlace(existing, g)
         } else if let existing = grad {
             grad = (try? existing + g) ?? g.contiguousCopy()
+        } else if Tensor.isExclusivelyOwned(&g) {
+            grad = g
         } else {
             grad = g.contiguousCopy()
         }
+    }
+
+    /// True when `t` is the only reference to its tensor object, that tensor is the only one using its
+    /// storage, and it spans the whole storage contiguously: then no one else can see writes into it.
+    static func isExclusivelyOwned(_ t: inout Tensor) -> Bool {
+        guard isKnownUniquelyReferenced(&t), t.isContiguous, t.offset == 0, t.storage.count == t.count,
+              t.requiresGrad == false, t.gradFn == nil else { return false }
+        return isKnownUniquelyReferenced(&t.storage)
     }
 
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {

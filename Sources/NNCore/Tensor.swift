@@ -11,8 +11,9 @@ public final class Tensor: @unchecked Sendable {
     public let strides: [Int]
     /// Index in `storage` of the first element.
     public let offset: Int
-    /// The memory, shared by views.
-    public let storage: TensorStorage
+    /// The memory, shared by views. Never reassigned; a `var` only so backward can ask
+    /// `isKnownUniquelyReferenced` whether a fresh gradient's memory is shared (see `isExclusivelyOwned`).
+    public internal(set) var storage: TensorStorage
     /// Element type (`.bool` tensors hold 0/1).
     public let dtype: DType
     /// Number of elements (PyTorch's `numel()`).

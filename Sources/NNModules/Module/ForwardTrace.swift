@@ -16,7 +16,7 @@ public struct ModuleCallRecord {
 
 /// The record of every module call of one forward pass, in call order (a parent before its children).
 ///
-/// A trace is filled only by the thread running that forward pass (see `ModuleCallContext`).
+/// A trace is filled only by the thread running that forward pass (see `Module.activeCall`).
 public final class ForwardTrace {
     /// Every call in the order the calls started.
     public private(set) var records: [ModuleCallRecord] = []

@@ -21,6 +21,10 @@ open class Module: CustomStringConvertible {
     /// The record of every module call of the last successful forward started at this module (nil before one).
     public internal(set) var lastForward: ForwardTrace?
 
+    /// Set while this module's forward runs (see `call(_:as:)`): its call path and the trace being filled. A
+    /// module runs on one thread at a time (modules are not `Sendable`).
+    var activeCall: ModuleActiveCall?
+
     /// `String(describing: type(of: self))`, computed once: the default `typeName` is read on every call (for
     /// the forward trace) and reflection costs more than a whole tiny layer.
     private lazy var reflectedTypeName = String(describing: type(of: self))
