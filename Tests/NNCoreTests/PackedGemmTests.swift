@@ -136,3 +136,21 @@ struct PackedGemmTests {
         #expect(PackedGemm.threadCount(m: .max, n: 2, k: 2) == PackedGemm.processorCount)
     }
 }
+
+/// The direct loops on the narrow shapes of tiny batches (a 2-row batch's weight gradient is m×n with k = 2):
+/// every column count from 1 to 40 covers zero to three 8-column strips after the 32-column blocks plus every
+/// tail length, for short and long k, plain and transposed A.
+@Test func directProductNarrowShapesMatchTheReference() {
+    var generator = SeededGenerator(seed: 7)
+    for n in 1 ... 40 {
+        for k in [1, 2, 3, 10] {
+            for transposeA in [false, true] {
+                let m = 1 + n % 5
+                let a = randomValues(m * k, &generator), b = randomValues(k * n, &generator)
+                let expected = referenceProduct(a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: false)
+                let got = ProductPath.direct.run(a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: false)
+                #expect(maxError(got, expected, k: k) < 1e-5, "m=\(m) n=\(n) k=\(k) transposeA=\(transposeA)")
+            }
+        }
+    }
+}

@@ -55,3 +55,36 @@ import Testing
         #expect(net.lastForward?.records.map(\.typeName) == ["Sequential", "Custom", "Linear"])
     }
 }
+
+/// Module calls find their parent through NNCore's use-site owner: a forward that opens a use site of its own
+/// (without an owner) around a child call, or calls a child under `noGrad`, still records the child under its
+/// own path in the same trace, and a call that throws leaves no trace of its path behind.
+@Suite struct ModuleCallContextTests {
+    final class Wrapper: Module {
+        let inner = Linear(3, 3)
+        var failNext = false
+        override init() {
+            super.init()
+            addModule("inner", inner)
+        }
+        override func forward(_ x: Tensor) throws -> Tensor {
+            if failNext { throw ModuleError(.invalidArgument, "planned failure") }
+            let first = try Autograd.withUseSite("custom") { try inner(x) }
+            return try Autograd.noGrad { try inner(first) } + first
+        }
+    }
+
+    @Test func childrenKeepTheirPathsInsidePlainUseSites() throws {
+        let outer = Sequential(Wrapper())
+        _ = try outer(Tensor.randn([2, 3]))
+        #expect(outer.lastForward?.records.map(\.path) == ["", "0", "0.inner", "0.inner"])
+        let wrapper = try #require(try outer[0] as? Wrapper)
+        wrapper.failNext = true
+        #expect(throws: ModuleError.self) { try outer(Tensor.randn([2, 3])) }
+        wrapper.failNext = false
+        // Called on its own, the wrapper is a root again: the failed call left no active path behind.
+        _ = try wrapper(Tensor.randn([2, 3]))
+        #expect(wrapper.lastForward?.records.map(\.path) == ["", "inner", "inner"])
+        #expect(wrapper.activeCall == nil)
+    }
+}
