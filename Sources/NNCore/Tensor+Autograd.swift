@@ -160,6 +160,12 @@ extension Tensor {
             return
         }
         guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        // After `zeroGrad` every site is new: sort in place (a tied weight's two sites are one swap), no copies.
+        if gradientContributions.allSatisfy({ $0.forwardPosition != nil }) {
+            gradientContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
+            for i in gradientContributions.indices { gradientContributions[i].forwardPosition = nil }
+            return
+        }
         let old = gradientContributions.filter { $0.forwardPosition == nil }
         var new = gradientContributions.filter { $0.forwardPosition != nil }
         new.sort { $0.forwardPosition! < $1.forwardPosition! }
