@@ -81,9 +81,14 @@ public final class Tensor: @unchecked Sendable {
     }
 }
 
+/// The strides of every contiguous 1-d tensor.
+let unitStrides = [1]
+
 /// Row-major strides for `shape`.
 @inline(__always)
 func contiguousStrides(_ shape: [Int]) -> [Int] {
+    // Every 1-d tensor shares one strides array (copy-on-write): no allocation for biases and their gradients.
+    if shape.count == 1 { return unitStrides }
     var strides = [Int](repeating: 1, count: shape.count)
     var running = 1
     var d = shape.count - 1

@@ -22,7 +22,9 @@ public final class ForwardTrace {
     public private(set) var records: [ModuleCallRecord] = []
 
     /// Creates an empty trace.
-    public init() {}
+    public init() {
+        records.reserveCapacity(8)  // small networks then never regrow the array during a forward pass
+    }
 
     /// The calls made at `path`, in order (a module applied twice, like FixedHiddenMLP's `linear`, has two).
     public func records(at path: String) -> [ModuleCallRecord] {
