@@ -2,8 +2,14 @@
 import PackageDescription
 
 /// Release builds may use AVX2/FMA on x86-64 (this project's machine kind); other CPUs get the portable build.
+/// SwiftPM cannot condition on the CPU architecture, so the Haswell target (AVX2 + FMA, which makes swiftc emit
+/// vfmadd231ps for the matmul micro-kernel) applies to Linux release builds. On an aarch64 or pre-AVX2 machine
+/// delete the two lines below (debug builds never use them). `NNVIEW_FMA` tells NNCore fused multiply-add is
+/// native (without it `addingProduct` on SIMD vectors falls back to libm calls, so the kernel uses multiply + add).
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
+    .define("NNVIEW_FMA", .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(

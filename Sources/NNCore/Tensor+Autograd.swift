@@ -62,11 +62,11 @@ extension Tensor {
             // before it is passed on.
             for position in order.indices.reversed() {
                 let t = order[position]
-                guard let g = t.pendingGradient else { continue }
+                guard var g = t.pendingGradient else { continue }
                 t.pendingGradient = nil
                 guard let node = t.gradFn else {
                     if t === self { t.addContribution(site: "", g, forwardPosition: position) }
-                    t.accumulateGrad(g)
+                    t.accumulateGrad(&g)
                     continue
                 }
                 guard let rule = node.rule else {
@@ -95,15 +95,17 @@ extension Tensor {
     /// so chains of any length work).
     func topologicalOrder() -> [Tensor] {
         var order: [Tensor] = []
-        var visited = Set<ObjectIdentifier>()
+        // A fresh traversal number marks visited tensors in place: no hashing on the backward hot path.
+        let traversal = GraphTraversal.next()
         var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
-        visited.insert(ObjectIdentifier(self))
+        visitedInTraversal = traversal
         while !stack.isEmpty {
             let top = stack.count - 1
             let (t, next) = stack[top]
             if let node = t.gradFn, next < node.inputs.count {
                 stack[top].next = next + 1
-                if let input = node.inputs[next], visited.insert(ObjectIdentifier(input)).inserted {
+                if let input = node.inputs[next], input.visitedInTraversal != traversal {
+                    input.visitedInTraversal = traversal
                     stack.append((input, 0))
                 }
             } else {
@@ -115,16 +117,27 @@ extension Tensor {
     }
 
     /// Adds `g` into this leaf's `grad`, owning a private copy so later in-place accumulation never writes into
-    /// a tensor someone else holds.
-    func accumulateGrad(_ g: Tensor) {
+    /// a tensor someone else holds. A first gradient that nothing else references (the fresh result of a
+    /// backward rule, the usual case) is adopted as is instead of copied.
+    func accumulateGrad(_ g: inout Tensor) {
         backwardCount += 1
         if let existing = grad, existing.shape == g.shape, existing.isContiguous {
             addInPlace(existing, g)
         } else if let existing = grad {
             grad = (try? existing + g) ?? g.contiguousCopy()
+        } else if Tensor.isExclusivelyOwned(&g) {
+            grad = g
         } else {
             grad = g.contiguousCopy()
         }
+    }
+
+    /// True when `t` is the only reference to its tensor object, that tensor is the only one using its
+    /// storage, and it spans the whole storage contiguously: then no one else can see writes into it.
+    static func isExclusivelyOwned(_ t: inout Tensor) -> Bool {
+        guard isKnownUniquelyReferenced(&t), t.isContiguous, t.offset == 0, t.storage.count == t.count,
+              t.requiresGrad == false, t.gradFn == nil else { return false }
+        return isKnownUniquelyReferenced(&t.storage)
     }
 
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
@@ -141,7 +154,18 @@ extension Tensor {
 
     /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
     func orderNewContributions() {
+        // The common case, one use site, needs no reordering (and no temporary arrays).
+        if gradientContributions.count == 1 {
+            gradientContributions[0].forwardPosition = nil
+            return
+        }
         guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        // After `zeroGrad` every site is new: sort in place (a tied weight's two sites are one swap), no copies.
+        if gradientContributions.allSatisfy({ $0.forwardPosition != nil }) {
+            gradientContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
+            for i in gradientContributions.indices { gradientContributions[i].forwardPosition = nil }
+            return
+        }
         let old = gradientContributions.filter { $0.forwardPosition == nil }
         var new = gradientContributions.filter { $0.forwardPosition != nil }
         new.sort { $0.forwardPosition! < $1.forwardPosition! }
@@ -152,7 +176,8 @@ extension Tensor {
     /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
     public func zeroGrad() {
         grad = nil
-        gradientContributions = []
+        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
+        gradientContributions.removeAll(keepingCapacity: true)
         backwardCount = 0
     }
 }

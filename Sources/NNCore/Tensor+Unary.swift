@@ -35,9 +35,23 @@ extension Tensor {
                      derivative: { g, x, _ in x >= lo && x <= hi ? g : 0 })
     }
 
-    /// max(x, 0).
+    /// max(x, 0); NaN stays NaN, as in PyTorch (a NaN activation must not silently turn into a clean 0).
     public func relu() -> Tensor {
-        unary("ReluBackward0", { $0 > 0 ? $0 : 0 }, derivative: { g, _, y in y > 0 ? g : 0 })
+        // Written out rather than through `unary`, whose stored derivative closure costs a call per element on
+        // the hottest activation of the training loops. `x <= 0` is false for NaN, so NaN passes through.
+        let out = mapValues { $0 <= 0 ? 0 : $0 }
+        if Tensor.recording(self) {
+            let y = out.detach()  // fresh and contiguous
+            out.record("ReluBackward0", [self]) { _, g in
+                let gx = Tensor.uninitialized(y.shape)
+                let gc = g.contiguousData()
+                let o = gx.base, yp = y.base, gp = gc.base
+                // PyTorch's threshold_backward: the gradient passes unless y <= 0, so it passes where y is NaN.
+                for i in 0..<gx.count { o[i] = yp[i] <= 0 ? 0 : gp[i] }
+                return [gx]
+            }
+        }
+        return out
     }
 
     /// 1 / (1 + e⁻ˣ).

@@ -11,8 +11,9 @@ public final class Tensor: @unchecked Sendable {
     public let strides: [Int]
     /// Index in `storage` of the first element.
     public let offset: Int
-    /// The memory, shared by views.
-    public let storage: TensorStorage
+    /// The memory, shared by views. Never reassigned; a `var` only so backward can ask
+    /// `isKnownUniquelyReferenced` whether a fresh gradient's memory is shared (see `isExclusivelyOwned`).
+    public internal(set) var storage: TensorStorage
     /// Element type (`.bool` tensors hold 0/1).
     public let dtype: DType
     /// Number of elements (PyTorch's `numel()`).
@@ -32,6 +33,8 @@ public final class Tensor: @unchecked Sendable {
     public internal(set) var backwardCount: Int = 0
     /// Gradient collected during one backward pass before it is passed on.
     var pendingGradient: Tensor?
+    /// The traversal (see `GraphTraversal`) that last visited this tensor, so graph walks need no hash set.
+    var visitedInTraversal: UInt64 = 0
 
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int, dtype: DType = .float32) {
         self.storage = storage
@@ -78,9 +81,14 @@ public final class Tensor: @unchecked Sendable {
     }
 }
 
+/// The strides of every contiguous 1-d tensor.
+let unitStrides = [1]
+
 /// Row-major strides for `shape`.
 @inline(__always)
 func contiguousStrides(_ shape: [Int]) -> [Int] {
+    // Every 1-d tensor shares one strides array (copy-on-write): no allocation for biases and their gradients.
+    if shape.count == 1 { return unitStrides }
     var strides = [Int](repeating: 1, count: shape.count)
     var running = 1
     var d = shape.count - 1

@@ -17,11 +17,13 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` floats the caller will fill before reading.
     init(uninitializedCount count: Int) {
         self.count = count
-        // Allocate at least one float so the pointer is always valid, even for zero-size tensors.
-        pointer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Large buffers
+        // are recycled (see `StorageBufferPool`).
+        pointer = StorageBufferPool.shared.take(count: count)
+            ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
     }
 
     deinit {
-        pointer.deallocate()
+        if !StorageBufferPool.shared.give(pointer, count: count) { pointer.deallocate() }
     }
 }

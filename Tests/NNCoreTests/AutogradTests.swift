@@ -147,3 +147,57 @@ import Testing
     // Nothing from the first step's graph is kept alive.
     #expect(firstOutput == nil)
 }
+
+/// Backward adopts a fresh first gradient as `grad` instead of copying it, but only when nothing else can see
+/// it: one gradient fanned out to two leaves, a caller's seed gradient and the contributions must all stay
+/// separate tensors, and later accumulation must not leak between them.
+@Test func adoptedGradientsAreNeverShared() throws {
+    let a = Tensor([1, 2, 3]), b = Tensor([4, 5, 6])
+    a.requiresGrad = true; b.requiresGrad = true
+    // add's backward hands the same gradient tensor to both inputs.
+    let seed = Tensor([1, 10, 100])
+    try (a + b).backward(gradient: seed)
+    let ga = try #require(a.grad), gb = try #require(b.grad)
+    #expect(ga !== gb && ga.storage !== gb.storage)
+    #expect(ga.storage !== seed.storage && gb.storage !== seed.storage)
+    #expect(ga.toArray() == [1, 10, 100] && gb.toArray() == [1, 10, 100])
+    // A second pass accumulates into each grad in place; the seed and the contributions keep their values.
+    try (a + b * 2).backward(gradient: seed)
+    #expect(a.grad?.toArray() == [2, 20, 200])
+    #expect(b.grad?.toArray() == [3, 30, 300])
+    #expect(seed.toArray() == [1, 10, 100])
+    #expect(a.gradientContributions.count == 1 && a.gradientContributions[0].gradient.storage !== a.grad?.storage)
+    // A leaf's own backward with a caller's gradient never adopts the caller's tensor.
+    let leaf = Tensor([7, 8])
+    leaf.requiresGrad = true
+    let callerGradient = Tensor([0.5, 0.25])
+    try leaf.backward(gradient: callerGradient)
+    try leaf.grad?.copyData(from: Tensor([9, 9]))
+    #expect(callerGradient.toArray() == [0.5, 0.25])
+    // A fresh rule result is adopted: writing into the grad changes no other tensor the graph produced.
+    let w = try Tensor([[1, 2], [3, 4]])
+    w.requiresGrad = true
+    let x = try Tensor([[1, 1]])
+    let y = try linear(x, weight: w, bias: nil)
+    try y.sum().backward()
+    #expect(w.grad?.toArray() == [1, 1, 1, 1])
+    #expect(w.gradientContributions[0].gradient.toArray() == [1, 1, 1, 1])
+    try w.grad?.copyData(from: Tensor.zeros([2, 2]))
+    #expect(w.gradientContributions[0].gradient.toArray() == [1, 1, 1, 1])
+    #expect(x.toArray() == [1, 1] && w.toArray() == [1, 2, 3, 4])
+}
+
+/// A plain `withUseSite` inside a call keeps the calling object visible (the module system finds its parent
+/// through it), and an owner is visible only inside its own body.
+@Test func useSitesCarryTheirOwner() {
+    final class Marker {}
+    let marker = Marker()
+    #expect(Autograd.currentUseSiteOwner == nil)
+    Autograd.withUseSite("outer", owner: marker) {
+        #expect(Autograd.currentUseSite == "outer" && Autograd.currentUseSiteOwner === marker)
+        Autograd.withUseSite("inner") {
+            #expect(Autograd.currentUseSite == "inner" && Autograd.currentUseSiteOwner === marker)
+        }
+    }
+    #expect(Autograd.currentUseSite == nil && Autograd.currentUseSiteOwner == nil)
+}

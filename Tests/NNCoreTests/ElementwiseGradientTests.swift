@@ -75,3 +75,23 @@ import Testing
     #expect(x.clamp(min: -1, max: 0.5).toArray() == [-1, 0, 0.5])
     #expect(try (x + Tensor([[1], [2]])).shape == [2, 3])
 }
+
+/// PyTorch's relu keeps NaN (it must not hide a NaN activation as a clean 0), and its backward
+/// (`threshold_backward`) passes the gradient wherever the output is not ≤ 0, NaN included.
+@Test func reluPropagatesNaNLikePyTorch() throws {
+    let x = Tensor([-.nan, -1, -0.0, 0, 2, .nan, -.infinity, .infinity])
+    x.requiresGrad = true
+    let y = x.relu()
+    let values = y.toArray()
+    #expect(values[0].isNaN && values[5].isNaN)
+    #expect(Array(values[1 ... 4]) == [0, 0, 0, 2] && values[6] == 0 && values[7] == .infinity)
+    #expect(values[2].sign == .plus)  // relu(−0) is +0
+    try y.backward(gradient: Tensor([1, 2, 3, 4, 5, 6, 7, 8]))
+    #expect(x.grad?.toArray() == [1, 0, 0, 0, 5, 6, 0, 8])
+    // A NaN flowing back passes where the output is positive and is blocked where it is zero.
+    x.zeroGrad()
+    try x.relu().backward(gradient: Tensor([.nan, .nan, .nan, .nan, .nan, 1, 1, .nan]))
+    let grad = try #require(x.grad).toArray()
+    #expect(grad[0].isNaN && grad[4].isNaN && grad[7].isNaN)
+    #expect(grad[1] == 0 && grad[2] == 0 && grad[3] == 0 && grad[5] == 1 && grad[6] == 0)
+}

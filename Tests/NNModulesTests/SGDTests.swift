@@ -40,3 +40,46 @@ import Testing
         #expect(throws: ModuleError.self) { try SGD([], lr: 0.1, momentum: .nan) }
     }
 }
+
+/// `SGD.step`'s in-place loop against the update written with tensor ops, on random odd shapes, for every
+/// combination of momentum and weight decay, over several steps (momentum buffers carried along), and for a
+/// non-contiguous parameter (which takes the op path). The two must agree bit for bit: same ops, same order.
+@Suite struct SGDInPlaceTests {
+    func referenceStep(_ p: [Float], _ g: [Float], _ buffer: inout [Float]?, lr: Float, momentum: Float, decay: Float) throws -> [Float] {
+        let pt = try Tensor(p, shape: [p.count]), gt = try Tensor(g, shape: [g.count])
+        var d = gt
+        if decay != 0 { d = try d + pt * decay }
+        if momentum != 0 {
+            if let b = buffer { d = try (try Tensor(b, shape: [b.count])) * momentum + d }
+            buffer = d.toArray()
+        }
+        return try (pt - d * lr).toArray()
+    }
+
+    @Test(arguments: [(Float(0), Float(0)), (0.9, 0), (0, 0.01), (0.9, 0.01)])
+    func inPlaceStepsMatchTheOpReference(momentum: Float, decay: Float) throws {
+        var generator = SeededGenerator(seed: 11)
+        for shape in [[1], [7], [3, 5], [17, 33], [2, 3, 9]] {
+            let parameter = Tensor.randn(shape, generator: &generator)
+            let transposedBase = Tensor.randn(shape.count == 2 ? [shape[1], shape[0]] : shape, generator: &generator)
+            let strided = shape.count == 2 ? try transposedBase.t() : transposedBase
+            let optimiser = try SGD(tensors: [parameter, strided], lr: 0.05, momentum: momentum, weightDecay: decay)
+            var expected = [parameter.toArray(), strided.toArray()]
+            var buffers: [[Float]?] = [nil, nil]
+            for _ in 0 ..< 3 {
+                optimiser.zeroGrad()
+                let target = Tensor.randn(shape, generator: &generator)
+                let other = Tensor.randn(shape, generator: &generator)
+                try ((parameter * target).sum() + (strided * other).sum()).backward()
+                for (index, tensor) in [parameter, strided].enumerated() {
+                    let grad = try #require(tensor.grad).toArray()
+                    expected[index] = try referenceStep(expected[index], grad, &buffers[index], lr: 0.05, momentum: momentum, decay: decay)
+                }
+                try optimiser.step()
+                #expect(parameter.toArray() == expected[0], "shape \(shape)")
+                #expect(strided.toArray() == expected[1], "strided shape \(shape)")
+            }
+            #expect(parameter.isLeaf && parameter.requiresGrad)
+        }
+    }
+}

@@ -54,20 +54,22 @@ enum HeatmapDownsampler {
         let windowElements = (lastRow - origin.row) * (gridCols * block.cols)
         let rowStep = max(1, windowElements / readBudget)
         var values = [Float](repeating: 0, count: gridRows * gridCols)
-        var seen = [Bool](repeating: false, count: gridRows * gridCols)
         let rowsToRead = stride(from: origin.row, to: lastRow, by: 1).filter { ($0 - origin.row) % block.rows % rowStep == 0 }
+        let windowWidth = min(source.cols - origin.col, gridCols * block.cols)
+        let reducer = HeatmapBlockReducer(width: windowWidth, blockCols: block.cols)
+        var band = -1
         do {
-            try source.forEachRow(rowsToRead) { row, rowValues in
-                let gr = (row - origin.row) / block.rows
-                for gc in 0 ..< gridCols {
-                    let start = origin.col + gc * block.cols
-                    let end = min(source.cols, start + block.cols)
-                    var best = rowValues[start]
-                    var c = start + 1
-                    while c < end { best = dominant(best, rowValues[c]); c += 1 }
-                    let index = gr * gridCols + gc
-                    values[index] = seen[index] ? dominant(values[index], best) : best
-                    seen[index] = true
+            try values.withUnsafeMutableBufferPointer { output in
+                try source.forEachRow(rowsToRead) { row, rowValues in
+                    let gr = (row - origin.row) / block.rows
+                    if gr != band {
+                        if band >= 0 { reducer.finishBand(cells: gridCols, into: output.baseAddress! + band * gridCols) }
+                        band = gr
+                    }
+                    reducer.fold(row: rowValues.baseAddress! + origin.col)
+                }
+                if band >= 0 && !reducer.isEmpty {
+                    reducer.finishBand(cells: gridCols, into: output.baseAddress! + band * gridCols)
                 }
             }
         } catch {

@@ -119,8 +119,23 @@ extension TensorRecord {
                 rowOffset += (remainder % leading[axis]) * leadingStrides[axis]
                 remainder /= leading[axis]
             }
+            let rowStart = base + rowOffset * width
+            if columnStep * columnStride == 1 {
+                // Back-to-back elements: hand out the mapped Float32s themselves when they are aligned, else
+                // convert the whole row in one loop.
+                #if _endian(little)
+                if type == .f32, Int(bitPattern: rowStart) % MemoryLayout<Float>.alignment == 0 {
+                    try body(row, UnsafeBufferPointer(start: rowStart.assumingMemoryBound(to: Float.self), count: sampled))
+                    continue
+                }
+                #endif
+                if ElementDecoder.decodeContiguous(type, from: rowStart, count: sampled, into: scratch.baseAddress!) {
+                    try body(row, UnsafeBufferPointer(rebasing: scratch[0 ..< sampled]))
+                    continue
+                }
+            }
             for index in 0 ..< sampled {
-                scratch[index] = decoder.read(base + (rowOffset + index * columnStep * columnStride) * width)
+                scratch[index] = decoder.read(rowStart + index * columnStep * columnStride * width)
             }
             try body(row, UnsafeBufferPointer(rebasing: scratch[0 ..< sampled]))
         }

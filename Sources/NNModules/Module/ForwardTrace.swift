@@ -16,13 +16,15 @@ public struct ModuleCallRecord {
 
 /// The record of every module call of one forward pass, in call order (a parent before its children).
 ///
-/// A trace is filled only by the thread running that forward pass (see `ModuleCallContext`).
+/// A trace is filled only by the thread running that forward pass (see `Module.activeCall`).
 public final class ForwardTrace {
     /// Every call in the order the calls started.
     public private(set) var records: [ModuleCallRecord] = []
 
     /// Creates an empty trace.
-    public init() {}
+    public init() {
+        records.reserveCapacity(8)  // small networks then never regrow the array during a forward pass
+    }
 
     /// The calls made at `path`, in order (a module applied twice, like FixedHiddenMLP's `linear`, has two).
     public func records(at path: String) -> [ModuleCallRecord] {

@@ -1,21 +1,5 @@
 import NNCore
 
-/// The module call being run on this task: the module, its path and the trace of the forward pass.
-///
-/// `@unchecked Sendable` because a frame holds non-Sendable references (the module, the trace); this is safe
-/// because frames are bound with `TaskLocal.withValue` around a synchronous forward pass, so only the thread
-/// running that pass ever reads them.
-struct ModuleCallFrame: @unchecked Sendable {
-    let module: Module
-    let path: String
-    let trace: ForwardTrace
-}
-
-/// The task-local stack of module calls, so a child knows its parent's path without being told.
-enum ModuleCallContext {
-    @TaskLocal static var current: ModuleCallFrame?
-}
-
 extension Module {
     /// Runs `forward(x)` as a call of this module: ops are attributed to the call site's dotted path (the root
     /// is "", a child is its parent's path + "." + its name), and the call is recorded in the root's
@@ -34,24 +18,27 @@ extension Module {
     }
 
     func call(_ x: Tensor, as explicitName: String?) throws -> Tensor {
-        let parent = ModuleCallContext.current
+        // The caller is the module that opened the innermost use site (NNCore keeps it for us: one task-local
+        // per call, not two); its `activeCall` says where it was called from and which trace is being filled.
+        let parent = Autograd.currentUseSiteOwner as? Module
         let path: String
         let trace: ForwardTrace
-        if let parent {
+        if let parent, let parentCall = parent.activeCall {
             // A module called from inside another's forward without being its child keeps the caller's path.
-            let name = explicitName ?? parent.module.nameOfChild(self)
-            path = name.map { Module.join(parent.path, $0) } ?? parent.path
-            trace = parent.trace
+            let name = explicitName ?? parent.nameOfChild(self)
+            path = name.map { Module.join(parentCall.path, $0) } ?? parentCall.path
+            trace = parentCall.trace
         } else {
             path = ""
             trace = ForwardTrace()
         }
         let index = trace.begin(path: path, typeName: typeName, inputShapes: [x.shape])
-        let frame = ModuleCallFrame(module: self, path: path, trace: trace)
-        let output = try ModuleCallContext.$current.withValue(frame) {
-            try Autograd.withUseSite(path) {
-                try forward(x)
-            }
+        // Saved and restored, so a module that (directly or not) calls itself sees its own call's path again.
+        let outerCall = activeCall
+        activeCall = ModuleActiveCall(path: path, trace: trace)
+        defer { activeCall = outerCall }
+        let output = try Autograd.withUseSite(path, owner: self) {
+            try forward(x)
         }
         trace.finish(index, output: output)
         if parent == nil {
@@ -59,4 +46,10 @@ extension Module {
         }
         return output
     }
+}
+
+/// Where a module is being called from during its forward pass, and the trace that call is recorded in.
+struct ModuleActiveCall {
+    let path: String
+    let trace: ForwardTrace
 }

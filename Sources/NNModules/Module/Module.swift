@@ -21,6 +21,19 @@ open class Module: CustomStringConvertible {
     /// The record of every module call of the last successful forward started at this module (nil before one).
     public internal(set) var lastForward: ForwardTrace?
 
+    /// Set while this module's forward runs (see `call(_:as:)`): its call path and the trace being filled. A
+    /// module runs on one thread at a time (modules are not `Sendable`).
+    var activeCall: ModuleActiveCall?
+
+    /// `String(describing: type(of: self))`, computed once: the default `typeName` is read on every call (for
+    /// the forward trace) and reflection costs more than a whole tiny layer.
+    private lazy var reflectedTypeName = String(describing: type(of: self))
+
+    /// The tree's parameter slots as `parameters()` last listed them, and the registration generation they
+    /// were listed at (see `ModuleRegistrationGeneration`); `zeroGrad()` reuses them while nothing in any tree
+    /// was registered since.
+    private var parameterCache: (generation: UInt64, slots: [ParameterSlot])?
+
     /// Creates a module with nothing registered.
     public init() {}
 
@@ -30,6 +43,7 @@ open class Module: CustomStringConvertible {
     /// `name` must be non-empty and contain no ".".
     public func addModule(_ name: String, _ module: Module) {
         precondition(Module.isValidName(name), "Module.addModule: invalid name '\(name)'")
+        ModuleRegistrationGeneration.advance()
         if let index = childEntries.firstIndex(where: { $0.name == name }) {
             childEntries[index].module = module
         } else {
@@ -45,6 +59,7 @@ open class Module: CustomStringConvertible {
     /// Registers a parameter slot (possibly uninitialised) as `name`, replacing one of the same name in its place.
     public func registerParameter(_ name: String, _ slot: ParameterSlot) {
         precondition(Module.isValidName(name), "Module.registerParameter: invalid name '\(name)'")
+        ModuleRegistrationGeneration.advance()
         if let index = parameterEntries.firstIndex(where: { $0.name == name }) {
             parameterEntries[index].slot = slot
         } else {
@@ -144,7 +159,11 @@ open class Module: CustomStringConvertible {
 
     /// Every parameter slot of the tree, each once (see `namedParameters()`).
     public func parameters() -> [ParameterSlot] {
-        namedParameters().map(\.slot)
+        let generation = ModuleRegistrationGeneration.current
+        if let parameterCache, parameterCache.generation == generation { return parameterCache.slots }
+        let slots = namedParameters().map(\.slot)
+        parameterCache = (generation, slots)
+        return slots
     }
 
     /// Every parameter of the tree with its dotted name, each once under its first name, exactly like PyTorch's
@@ -242,7 +261,7 @@ open class Module: CustomStringConvertible {
 
     /// The type's name as PyTorch prints it (`Linear`).
     open var typeName: String {
-        String(describing: type(of: self))
+        reflectedTypeName
     }
 
     /// A short one-line summary for trees (`Linear(8 → 8)`); defaults to the type name.

@@ -56,6 +56,8 @@ public final class ParameterSlot {
         tensor.requiresGrad = true
         tensorIfInitialised = tensor
         shape = LazyShape(known: tensor.shape)
+        // The slot's identity changed (see `identity`), so cached parameter lists may now de-duplicate differently.
+        ModuleRegistrationGeneration.advance()
     }
 
     /// The gradient, nil before the first backward or while the slot is not initialised.

@@ -41,25 +41,72 @@ public final class SGD {
         try Autograd.noGrad {
             for slot in parameters {
                 guard let parameter = slot.tensorIfInitialised, let grad = parameter.grad else { continue }
-                var direction = grad
-                if weightDecay != 0 {
-                    direction = try direction + parameter * weightDecay
+                if parameter.isContiguous && grad.isContiguous && grad.shape == parameter.shape {
+                    try stepInPlace(parameter, grad)
+                } else {
+                    try stepThroughOps(parameter, grad)
                 }
-                if momentum != 0 {
-                    let key = ObjectIdentifier(parameter)
-                    if let buffer = momentumBuffers[key] {
-                        let updated = try buffer * momentum + direction
-                        try buffer.copyData(from: updated)
-                        direction = buffer
-                    } else {
-                        let buffer = direction.clone()
-                        momentumBuffers[key] = buffer
-                        direction = buffer
-                    }
-                }
-                try parameter.copyData(from: try parameter - direction * learningRate)
             }
         }
+    }
+
+    /// The update as one pass over contiguous memory: no temporaries. Performs exactly the operations of
+    /// `stepThroughOps` in the same order (`g + p·wd`, `buf·m + g`, `p - g·lr`), so results are bit-identical.
+    private func stepInPlace(_ parameter: Tensor, _ grad: Tensor) throws {
+        let lr = learningRate, decay = weightDecay, momentum = momentum
+        var buffer: Tensor?
+        var firstMomentumStep = false
+        if momentum != 0 {
+            let key = ObjectIdentifier(parameter)
+            if let existing = momentumBuffers[key] {  // always contiguous: made by `zeros` or `clone`
+                buffer = existing
+            } else {
+                let fresh = Tensor.zeros(parameter.shape)
+                momentumBuffers[key] = fresh
+                buffer = fresh
+                firstMomentumStep = true
+            }
+        }
+        try parameter.withUnsafeMutableBufferPointer { p in
+            try grad.withUnsafeBufferPointer { g in
+                if let buffer {
+                    try buffer.withUnsafeMutableBufferPointer { b in
+                        for i in 0 ..< p.count {
+                            var d = g[i]
+                            if decay != 0 { d = d + p[i] * decay }
+                            d = firstMomentumStep ? d : b[i] * momentum + d
+                            b[i] = d
+                            p[i] = p[i] - d * lr
+                        }
+                    }
+                } else if decay != 0 {
+                    for i in 0 ..< p.count { p[i] = p[i] - (g[i] + p[i] * decay) * lr }
+                } else {
+                    for i in 0 ..< p.count { p[i] = p[i] - g[i] * lr }
+                }
+            }
+        }
+    }
+
+    /// The update through tensor ops, for non-contiguous parameters or gradients.
+    private func stepThroughOps(_ parameter: Tensor, _ grad: Tensor) throws {
+        var direction = grad
+        if weightDecay != 0 {
+            direction = try direction + parameter * weightDecay
+        }
+        if momentum != 0 {
+            let key = ObjectIdentifier(parameter)
+            if let buffer = momentumBuffers[key] {
+                let updated = try buffer * momentum + direction
+                try buffer.copyData(from: updated)
+                direction = buffer
+            } else {
+                let buffer = direction.clone()
+                momentumBuffers[key] = buffer
+                direction = buffer
+            }
+        }
+        try parameter.copyData(from: try parameter - direction * learningRate)
     }
 
     /// Clears every parameter's gradient.

@@ -1,0 +1,95 @@
+import NNCore
+import NNModules
+
+/// The NNCore/NNModules workloads: tiny fwd+bwd passes (per-op overhead), an MNIST-sized training step and
+/// square matrix products.
+enum CoreWorkloads {
+    /// Zero grads, forward, sum, backward of `Sequential(Linear(20,256), ReLU, Linear(256,10))` on 2×20.
+    static func seedMLP(_ stopwatch: Stopwatch) throws -> Double {
+        var generator = SeededGenerator(seed: 1)
+        let net = Sequential(Linear(20, 256), ReLU(), Linear(256, 10))
+        let x = Tensor.randn([2, 20], generator: &generator)
+        return try forwardBackward(net, x, stopwatch)
+    }
+
+    /// The same for the book's tied network on 2×4.
+    static func seedTied(_ stopwatch: Stopwatch) throws -> Double {
+        var generator = SeededGenerator(seed: 2)
+        let net = BookNetworks.tied()
+        let x = Tensor.randn([2, 4], generator: &generator)
+        _ = try net(x)  // initialises the lazy layers
+        return try forwardBackward(net, x, stopwatch)
+    }
+
+    private static func forwardBackward(_ net: Module, _ x: Tensor, _ stopwatch: Stopwatch) throws -> Double {
+        try stopwatch.medianMicroseconds {
+            net.zeroGrad()
+            try net(x).sum().backward()
+        }
+    }
+
+    /// One SGD step of `Sequential(Linear(784,256), ReLU, Linear(256,10))` with cross-entropy on a batch of 64.
+    static func mlpTrainStep(_ stopwatch: Stopwatch) throws -> Double {
+        var generator = SeededGenerator(seed: 3)
+        let net = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
+        let x = Tensor.randn([64, 784], generator: &generator)
+        let labels = (0 ..< 64).map { _ in Float(Int(generator.nextUniform() * 10) % 10) }
+        let targets = try Tensor(labels, shape: [64])
+        let optimizer = try SGD(net.parameters(), lr: 0.01)
+        return try stopwatch.medianMicroseconds {
+            optimizer.zeroGrad()
+            let loss = try Loss.crossEntropy(output: try net(x), target: targets)
+            try loss.backward()
+            try optimizer.step()
+        }
+    }
+
+    /// An n×n by n×n product through `Tensor.matmul` (output allocation included): (median µs, GFLOP/s).
+    static func matmul(size n: Int, _ stopwatch: Stopwatch) throws -> (microseconds: Double, gflops: Double) {
+        var generator = SeededGenerator(seed: 4)
+        let a = Tensor.randn([n, n], generator: &generator)
+        let b = Tensor.randn([n, n], generator: &generator)
+        try checkProduct(a, b, n: n)
+        let median = try stopwatch.medianMicroseconds { _ = try a.matmul(b) }
+        let flops = 2 * Double(n) * Double(n) * Double(n)
+        return (median, flops / (median * 1e-6) / 1e9)
+    }
+
+    /// Checks the release build's small-product paths (direct loops with FMA, which debug tests don't compile)
+    /// on the shapes of the tiny workloads, plain and transposed, against a Double triple loop.
+    static func checkSmallProducts() throws {
+        var generator = SeededGenerator(seed: 8)
+        for (m, k, n) in [(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10)] {
+            let a = Tensor.randn([m, k], generator: &generator), b = Tensor.randn([k, n], generator: &generator)
+            let bt = Tensor.randn([n, k], generator: &generator)
+            let plain = try a.matmul(b).toArray()
+            let viaLinear = try NNCore.linear(a, weight: bt, bias: nil).toArray()  // A·Bᵀ
+            let av = a.toArray(), bv = b.toArray(), btv = bt.toArray()
+            for i in 0 ..< m {
+                for j in 0 ..< n {
+                    var s1 = 0.0, s2 = 0.0
+                    for p in 0 ..< k {
+                        s1 += Double(av[i * k + p]) * Double(bv[p * n + j])
+                        s2 += Double(av[i * k + p]) * Double(btv[j * k + p])
+                    }
+                    let tolerance = 1e-4 * Double(k).squareRoot()
+                    guard abs(Double(plain[i * n + j]) - s1) <= tolerance, abs(Double(viaLinear[i * n + j]) - s2) <= tolerance else {
+                        throw BenchmarkError("small product \(m)×\(k)·\(k)×\(n) is wrong at [\(i), \(j)]")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Spot-checks the release build's kernel (the FMA path debug tests don't compile) against dot products.
+    private static func checkProduct(_ a: Tensor, _ b: Tensor, n: Int) throws {
+        let c = try a.matmul(b).toArray(), av = a.toArray(), bv = b.toArray()
+        for (i, j) in [(0, 0), (n - 1, n - 1), (n / 2, 7 % n), (5 % n, n - 3)] {
+            var sum = 0.0
+            for p in 0 ..< n { sum += Double(av[i * n + p]) * Double(bv[p * n + j]) }
+            guard abs(Double(c[i * n + j]) - sum) <= 1e-3 * Double(n).squareRoot() else {
+                throw BenchmarkError("matmul\(n): C[\(i),\(j)] = \(c[i * n + j]), expected \(sum)")
+            }
+        }
+    }
+}
