@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
-        // Helpers shared by test targets (running a test in a child process).
+        // Helpers shared by test targets (running a test in a child process, the reference cases).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer"], exclude: ["Render/Snapshots"],
                     resources: [.copy("Fixtures")]),
         // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
-        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles"], exclude: ["Fixtures"]),
+        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

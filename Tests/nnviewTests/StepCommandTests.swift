@@ -1,21 +1,15 @@
 import Foundation
 import ModelFiles
+import TestSupport
 import Testing
 
 /// `nnview step` on PyTorch's reference cases: the result file has exactly the expect file's names and agrees
 /// with PyTorch to 1e-5 relative / 1e-6 absolute.
 @Suite struct StepCommandTests {
-    static let cases = ["seed_sequential", "seed_mlp_class", "seed_chimera", "seed_tied"]
+    static let cases = ReferenceCase.names
 
-    /// `loss=sum steps=3 lr=0.0 zero_grad=False` as a dictionary.
     static func arguments(_ name: String) throws -> [String: String] {
-        let text = try String(contentsOfFile: Fixtures.path("reference/\(name).args"), encoding: .utf8)
-        var result: [String: String] = [:]
-        for pair in text.split(whereSeparator: \.isWhitespace) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { result[parts[0]] = parts[1] }
-        }
-        return result
+        try ReferenceCase.arguments(at: Fixtures.path("reference/\(name).args"))
     }
 
     @Test(arguments: cases)

@@ -1,23 +1,17 @@
 import Foundation
 import NNCore
 import NNModules
+import TestSupport
 import Testing
 @testable import ModelFiles
 
 /// PyTorch's own numbers for the book's networks (fixtures/reference): load the weights by name, feed the input,
 /// run the steps the .args file describes, and agree with PyTorch to 1e-5 relative / 1e-6 absolute.
 @Suite struct ReferenceCaseTests {
-    static let cases = ["seed_sequential", "seed_mlp_class", "seed_chimera", "seed_tied"]
+    static let cases = ReferenceCase.names
 
-    /// `loss=sum steps=3 lr=0.0 zero_grad=False` as a dictionary.
     static func arguments(_ name: String) throws -> [String: String] {
-        let text = try String(contentsOfFile: Fixtures.path("reference/\(name).args"), encoding: .utf8)
-        var result: [String: String] = [:]
-        for pair in text.split(whereSeparator: \.isWhitespace) {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { result[parts[0]] = parts[1] }
-        }
-        return result
+        try ReferenceCase.arguments(at: Fixtures.path("reference/\(name).args"))
     }
 
     static func expectClose(_ actual: [Float], _ expected: [Float], _ what: String) {
