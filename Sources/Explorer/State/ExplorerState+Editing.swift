@@ -117,7 +117,7 @@ extension ExplorerState {
         let c = target.view.cursor
         switch shape.count {
         case 0: return ""
-        case 1: return "[\(c.col)]"
+        case 1: return "[\(c.row * target.cols + c.col)]"
         default:
             let index = Self.leadingIndices(of: target.view.slice, shape: shape) + [c.row, c.col]
             return "[" + index.map(String.init).joined(separator: ", ") + "]"
@@ -135,9 +135,12 @@ extension ExplorerState {
         let c = target.view.cursor
         switch resolved {
         case .row:
-            return ((0 ..< target.cols).map { flatIndex(target, row: c.row, col: $0) }, "row \(c.row)")
+            // A wrapped 1-d tensor's last row may be short: only indices of real elements.
+            return ((0 ..< target.cols).map { flatIndex(target, row: c.row, col: $0) }
+                        .filter { $0 < target.entry.elementCount }, "row \(c.row)")
         case .column:
-            return ((0 ..< target.rows).map { flatIndex(target, row: $0, col: c.col) }, "column \(c.col)")
+            return ((0 ..< target.rows).map { flatIndex(target, row: $0, col: c.col) }
+                        .filter { $0 < target.entry.elementCount }, "column \(c.col)")
         case .tensor, .selected:
             return (Array(0 ..< target.entry.elementCount), "")
         }

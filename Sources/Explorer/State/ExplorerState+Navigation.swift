@@ -83,6 +83,13 @@ extension ExplorerState {
         return (entry, rows, cols, slices)
     }
 
+    /// Keeps the cursor of a wrapped 1-d tensor on a real element (its last row may be short).
+    func clampToElements(_ cursor: inout GridPoint, entry: TensorEntry, cols: Int) {
+        guard entry.shape.count == 1, cols > 0 else { return }
+        let last = entry.shape[0] - 1
+        if cursor.row * cols + cursor.col > last { cursor = GridPoint(row: last / cols, col: last % cols) }
+    }
+
     func block(rows: Int, cols: Int, zoom: Int) -> (rows: Int, cols: Int) {
         HeatmapDownsampler.blockSize(rows: rows, cols: cols, capacityRows: heatmapCapacity.row,
                                      capacityCols: heatmapCapacity.col, zoom: zoom)
@@ -106,6 +113,7 @@ extension ExplorerState {
         let b = block(rows: rows, cols: cols, zoom: view.zoom)
         view.cursor.row = min(max(view.cursor.row + dRow * b.rows, 0), rows - 1)
         view.cursor.col = min(max(view.cursor.col + dCol * b.cols, 0), cols - 1)
+        clampToElements(&view.cursor, entry: entry, cols: cols)
         keepCursorVisible(&view, rows: rows, cols: cols)
         views[entry.id] = view
         return .redraw
@@ -115,6 +123,7 @@ extension ExplorerState {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
         var view = views[entry.id] ?? TensorViewState()
         view.cursor.col = end ? cols - 1 : 0
+        clampToElements(&view.cursor, entry: entry, cols: cols)
         keepCursorVisible(&view, rows: rows, cols: cols)
         views[entry.id] = view
         return .redraw
@@ -132,6 +141,7 @@ extension ExplorerState {
         let windowRows = heatmapCapacity.row * b.rows, windowCols = heatmapCapacity.col * b.cols
         view.cursor.row = min(max(view.cursor.row, view.pan.row), min(rows, view.pan.row + windowRows) - 1)
         view.cursor.col = min(max(view.cursor.col, view.pan.col), min(cols, view.pan.col + windowCols) - 1)
+        clampToElements(&view.cursor, entry: entry, cols: cols)
         views[entry.id] = view
         return .redraw
     }
@@ -144,6 +154,7 @@ extension ExplorerState {
                                                    capacityRows: heatmapCapacity.row, capacityCols: heatmapCapacity.col)
         let r = origin.row + row * b.rows, c = origin.col + col * b.cols
         guard row >= 0, col >= 0, r < rows, c < cols else { return [] }
+        guard entry.shape.count != 1 || r * cols + c < entry.shape[0] else { return [] }
         view.cursor = GridPoint(row: r, col: c)
         views[entry.id] = view
         focus = .detail

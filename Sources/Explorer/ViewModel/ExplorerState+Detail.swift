@@ -14,11 +14,25 @@ extension ExplorerState {
     static func matrixGeometry(_ shape: [Int]) -> (rows: Int, cols: Int, slices: Int) {
         switch shape.count {
         case 0: return (1, 1, 1)
-        case 1: return (1, shape[0], 1)
+        case 1:
+            let width = stripWidth(shape[0])
+            return (width == 0 ? 1 : (shape[0] + width - 1) / width, width, 1)
         default:
             let slices = shape.dropLast(2).reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             return (shape[shape.count - 2], shape[shape.count - 1], slices)
         }
+    }
+
+    /// Largest 1-d tensor shown as a single row; longer ones are wrapped.
+    static let longestUnwrappedStrip = 32
+
+    /// Values per row of a 1-d tensor of `count` elements: all of them up to `longestUnwrappedStrip`, else a
+    /// square-ish layout (a heatmap value is about square on screen) with a width rounded up to a multiple of 8
+    /// so row starts are easy indices. It depends only on the count, so the cursor keeps its element on resize.
+    static func stripWidth(_ count: Int) -> Int {
+        guard count > longestUnwrappedStrip else { return max(count, 0) }
+        let side = Int(Double(count).squareRoot().rounded(.up))
+        return (side + 7) / 8 * 8
     }
 
     /// Leading indices of flat slice number `slice`.
@@ -46,14 +60,16 @@ extension ExplorerState {
         guard let record = entry.record else { return nil }
         let (rows, cols, slices) = Self.matrixGeometry(record.shape)
         let slice = min(max(view.slice, 0), max(slices - 1, 0))
-        return MatrixSource(rows: rows, cols: cols, elements: .record(record, firstRow: record.shape.count > 2 ? slice * rows : 0))
+        return MatrixSource(rows: rows, cols: cols, elements: .record(record, firstRow: record.shape.count > 2 ? slice * rows : 0),
+                            wrappedCount: record.shape.count == 1 ? record.shape[0] : nil)
     }
 
     func matrixSource(of tensor: Tensor, slice: Int) -> MatrixSource {
         let contiguous = tensor.isContiguous ? tensor : tensor.contiguous()
         let (rows, cols, slices) = Self.matrixGeometry(contiguous.shape)
         let slice = min(max(slice, 0), max(slices - 1, 0))
-        return MatrixSource(rows: rows, cols: cols, elements: .tensor(contiguous, firstRow: contiguous.rank > 2 ? slice * rows : 0))
+        return MatrixSource(rows: rows, cols: cols, elements: .tensor(contiguous, firstRow: contiguous.rank > 2 ? slice * rows : 0),
+                            wrappedCount: contiguous.rank == 1 ? contiguous.shape[0] : nil)
     }
 
     func tensorDetail(_ entry: TensorEntry) -> TensorDetailViewModel {
@@ -81,7 +97,7 @@ extension ExplorerState {
         let cursorIndex: [Int]
         switch shape.count {
         case 0: cursorIndex = []
-        case 1: cursorIndex = [cursor.col]
+        case 1: cursorIndex = [cursor.row * (source?.cols ?? 0) + cursor.col]
         default: cursorIndex = leading + [cursor.row, cursor.col]
         }
         let cursorValue = source?.element(row: cursor.row, col: cursor.col)

@@ -58,6 +58,7 @@ enum HeatmapDownsampler {
         let windowWidth = min(source.cols - origin.col, gridCols * block.cols)
         let reducer = HeatmapBlockReducer(width: windowWidth, blockCols: block.cols)
         var band = -1
+        var padded = [Float](repeating: 0, count: source.wrappedCount == nil ? 0 : windowWidth)
         do {
             try values.withUnsafeMutableBufferPointer { output in
                 try source.forEachRow(rowsToRead) { row, rowValues in
@@ -66,7 +67,17 @@ enum HeatmapDownsampler {
                         if band >= 0 { reducer.finishBand(cells: gridCols, into: output.baseAddress! + band * gridCols) }
                         band = gr
                     }
-                    reducer.fold(row: rowValues.baseAddress! + origin.col)
+                    if rowValues.count >= origin.col + windowWidth {
+                        reducer.fold(row: rowValues.baseAddress! + origin.col)
+                    } else {
+                        // The short last row of a wrapped strip: the missing tail reads as 0, which never wins a
+                        // block against a real element of larger magnitude.
+                        for i in 0 ..< windowWidth {
+                            let col = origin.col + i
+                            padded[i] = col < rowValues.count ? rowValues[col] : 0
+                        }
+                        padded.withUnsafeBufferPointer { reducer.fold(row: $0.baseAddress!) }
+                    }
                 }
                 if band >= 0 && !reducer.isEmpty {
                     reducer.finishBand(cells: gridCols, into: output.baseAddress! + band * gridCols)
@@ -84,6 +95,9 @@ enum HeatmapDownsampler {
         }
         var label = block.rows == 1 && block.cols == 1 ? "1:1" : "max |x| per \(block.rows)×\(block.cols) block"
         if rowStep > 1 { label += " (every \(rowStep)th row read)" }
+        if let count = source.wrappedCount, source.rows > 1 {
+            label = "\(count) wrapped \(source.cols)/row, " + label
+        }
         return HeatmapGrid(values: values, rows: gridRows, cols: gridCols, scale: scale, methodLabel: label,
                            cursor: gridCursor, blockRows: block.rows, blockCols: block.cols, origin: origin,
                            matrixRows: source.rows, matrixCols: source.cols)

@@ -16,11 +16,21 @@ final class MatrixSource {
     let rows: Int
     let cols: Int
     let elements: Elements
+    /// For a 1-d tensor wrapped into rows of `cols` (a strip): how many elements there are; the last row may be
+    /// shorter. nil for a true matrix.
+    let wrappedCount: Int?
 
-    init(rows: Int, cols: Int, elements: Elements) {
+    init(rows: Int, cols: Int, elements: Elements, wrappedCount: Int? = nil) {
         self.rows = rows
         self.cols = cols
         self.elements = elements
+        self.wrappedCount = wrappedCount
+    }
+
+    /// Elements actually present in `row` (`cols`, except the last row of a wrapped strip).
+    func width(ofRow row: Int) -> Int {
+        guard let wrappedCount else { return cols }
+        return max(0, min(cols, wrappedCount - row * cols))
     }
 
     /// Calls `body` with each requested row's values (valid only during the call). Rows outside the matrix are
@@ -31,14 +41,21 @@ final class MatrixSource {
         case .values(let values):
             values.withUnsafeBufferPointer { all in
                 for row in wanted {
-                    body(row, UnsafeBufferPointer(rebasing: all[row * cols ..< row * cols + cols]))
+                    body(row, UnsafeBufferPointer(rebasing: all[row * cols ..< row * cols + width(ofRow: row)]))
                 }
             }
         case .tensor(let tensor, let firstRow):
             try tensor.withUnsafeBufferPointer { all in
                 for row in wanted {
                     let start = (firstRow + row) * cols
-                    body(row, UnsafeBufferPointer(rebasing: all[start ..< start + cols]))
+                    body(row, UnsafeBufferPointer(rebasing: all[start ..< start + width(ofRow: row)]))
+                }
+            }
+        case .record(let record, _) where wrappedCount != nil:
+            // The record's own matrix view of a 1-d tensor is its single row; the strip's rows are pieces of it.
+            try record.withFloatRows([0]) { _, all in
+                for row in wanted {
+                    body(row, UnsafeBufferPointer(rebasing: all[row * cols ..< row * cols + width(ofRow: row)]))
                 }
             }
         case .record(let record, let firstRow):
@@ -52,7 +69,7 @@ final class MatrixSource {
     func element(row: Int, col: Int) -> Float? {
         guard row >= 0, row < rows, col >= 0, col < cols else { return nil }
         var result: Float?
-        try? forEachRow([row]) { _, values in result = values[col] }
+        try? forEachRow([row]) { _, values in if col < values.count { result = values[col] } }
         return result
     }
 }
