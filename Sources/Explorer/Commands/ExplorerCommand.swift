@@ -112,6 +112,8 @@ public enum ExplorerCommand: Equatable, Sendable {
     case nextTheme
     /// Opens or closes the help overlay.
     case toggleHelp
+    /// Scrolls the help overlay by this many lines (when it does not fit the screen).
+    case scrollHelp(Int)
 
     // Prompt and confirm input.
     /// Types a character into the prompt or search field.

@@ -23,7 +23,15 @@ extension ExplorerState {
         case .help:
             if case .resize(let w, let h) = event { return handle(ExplorerCommand.resize(width: w, height: h)) }
             if case .mouse = event { return [] }
-            return handle(ExplorerCommand.toggleHelp)
+            // On a screen too small for every key, the movement keys scroll the help; any other key closes it.
+            switch event {
+            case _ where helpScrollLimit == 0: return handle(ExplorerCommand.toggleHelp)
+            case .character("j"), .down: return handle(ExplorerCommand.scrollHelp(1))
+            case .character("k"), .up: return handle(ExplorerCommand.scrollHelp(-1))
+            case .pageDown, .character(" "): return handle(ExplorerCommand.scrollHelp(helpPageLines))
+            case .pageUp: return handle(ExplorerCommand.scrollHelp(-helpPageLines))
+            default: return handle(ExplorerCommand.toggleHelp)
+            }
         case .normal:
             switch event {
             case .mouse(.wheelUp): return handle(ExplorerCommand.scroll(-3))
@@ -132,6 +140,10 @@ extension ExplorerState {
             return [.redraw, .changedTheme]
         case .toggleHelp:
             mode = mode == .help ? .normal : .help
+            helpScroll = 0
+            return .redraw
+        case .scrollHelp(let lines):
+            helpScroll = min(max(helpScroll + lines, 0), helpScrollLimit)
             return .redraw
 
         case .typeCharacter(let c): return typeCharacter(c)

@@ -51,7 +51,9 @@ public enum ExplorerRenderer {
 
         renderBottomLine(state: state, in: layout.status, theme: theme, buffer: &buffer)
         if state.mode == .help {
-            renderHelp(state.keymap.helpBindings, in: layout.screen, theme: theme, ascii: ascii, buffer: &buffer)
+            let shown = renderHelp(state.keymap.helpBindings, in: layout.screen, scroll: state.helpScroll, theme: theme,
+                                   ascii: ascii, buffer: &buffer)
+            state.setHelpViewport(scrollLimit: shown.scrollLimit, pageLines: shown.pageLines)
         }
         if ascii { AsciiFolding.fold(&buffer) }
         return frame
@@ -122,8 +124,12 @@ public enum ExplorerRenderer {
         }
     }
 
-    /// The help overlay; when the bindings don't fit in one column, two overlays side by side.
-    static func renderHelp(_ allBindings: [KeyBinding], in area: Rect, theme: Theme, ascii: Bool, buffer: inout Buffer) {
+    /// The help overlay; when the bindings don't fit in one column, two overlays side by side; when those don't fit
+    /// whole either (a small terminal), one full-width column scrolled to line `scroll`, its title saying which
+    /// lines show. Returns the largest useful scroll and the lines shown at once (limit 0 when nothing scrolls).
+    @discardableResult
+    static func renderHelp(_ allBindings: [KeyBinding], in area: Rect, scroll: Int = 0, theme: Theme, ascii: Bool,
+                           buffer: inout Buffer) -> (scrollLimit: Int, pageLines: Int) {
         // The legend of the tree's marks is the first thing to give up: one column of keys reads better than two.
         var bindings = allBindings
         let keysOnly = allBindings.count - Keymap.legend.count
@@ -131,17 +137,37 @@ public enum ExplorerRenderer {
         let fitsOneColumn = bindings.count + 2 <= area.height
         if fitsOneColumn {
             HelpOverlay(bindings: bindings, theme: theme, ascii: ascii).render(in: area, buffer: &buffer)
-            return
+            return (0, bindings.count)
         }
         let half = (bindings.count + 1) / 2
         let left = HelpOverlay(bindings: Array(bindings[..<half]), title: "Keys (any key closes)", theme: theme,
                                ascii: ascii)
         let right = HelpOverlay(bindings: Array(bindings[half...]), title: "more keys", theme: theme, ascii: ascii)
+        let unlimited = Rect(x: 0, y: 0, width: Int.max / 4, height: Int.max / 4)
+        let wholeWidth = left.frame(in: unlimited).width + right.frame(in: unlimited).width
+        if half + 2 > area.height || wholeWidth > area.width {
+            return renderScrolledHelp(allBindings, in: area, scroll: scroll, theme: theme, ascii: ascii, buffer: &buffer)
+        }
         // Side by side and touching, centred together, so no sliver of the frame shows between them.
         let halves = area.splitHorizontally([.fill, .fill])
         let leftWidth = left.frame(in: halves[0]).width, rightWidth = right.frame(in: halves[1]).width
         let x = area.x + max(0, (area.width - leftWidth - rightWidth) / 2)
         left.render(in: Rect(x: x, y: area.y, width: leftWidth, height: area.height), buffer: &buffer)
         right.render(in: Rect(x: x + leftWidth, y: area.y, width: rightWidth, height: area.height), buffer: &buffer)
+        return (0, bindings.count)
+    }
+
+    /// One column of help over the whole area, from line `scroll`; every binding (the marks' legend too) is
+    /// reachable with j/k.
+    static func renderScrolledHelp(_ bindings: [KeyBinding], in area: Rect, scroll: Int, theme: Theme, ascii: Bool,
+                                   buffer: inout Buffer) -> (scrollLimit: Int, pageLines: Int) {
+        let pageLines = max(1, area.height - 2)
+        let limit = max(0, bindings.count - pageLines)
+        let first = min(max(scroll, 0), limit)
+        let last = min(bindings.count, first + pageLines)
+        let title = "Keys \(first + 1)-\(last)/\(bindings.count) · j/k more · ? closes"
+        let overlay = HelpOverlay(bindings: Array(bindings[first ..< last]), title: title, theme: theme, ascii: ascii)
+        overlay.render(in: area, buffer: &buffer)
+        return (limit, pageLines)
     }
 }

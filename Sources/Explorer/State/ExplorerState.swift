@@ -24,6 +24,11 @@ public final class ExplorerState {
     var scrollRow = 0
     var viewportTreeRows = 20
     var heatmapCapacity = GridPoint(row: 32, col: 48)
+    /// The help overlay's first line shown, and the largest useful one and a page's lines (reported by the
+    /// renderer; 0 when every line fits).
+    public internal(set) var helpScroll = 0
+    var helpScrollLimit = 0
+    var helpPageLines = 1
 
     /// Which pane the movement keys act on.
     public internal(set) var focus: ExplorerFocus = .tree
@@ -125,6 +130,14 @@ public final class ExplorerState {
         viewportTreeRows = max(1, treeRows)
         heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
         clampScroll()
+    }
+
+    /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
+    /// position is clamped to them.
+    public func setHelpViewport(scrollLimit: Int, pageLines: Int) {
+        helpScrollLimit = max(0, scrollLimit)
+        helpPageLines = max(1, pageLines)
+        helpScroll = min(helpScroll, helpScrollLimit)
     }
 
     /// Rows that fit in the tree pane, as last reported.
