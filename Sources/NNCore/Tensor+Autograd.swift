@@ -19,10 +19,10 @@ extension Tensor {
     @inline(__always)
     func record(_ name: String, _ inputs: [Tensor?],
                 _ rule: @escaping (BackwardNode, Tensor) throws -> [Tensor?]) {
-        let tracked = inputs.map { t -> Tensor? in
-            guard let t, t.requiresGrad else { return nil }
-            return t
-        }
+        // Drop inputs that need no gradient in place: when all of them do (the usual case) the caller's array
+        // is kept as is, with no second allocation.
+        var tracked = inputs
+        for i in tracked.indices where tracked[i]?.requiresGrad == false { tracked[i] = nil }
         gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: tracked, rule: rule)
         requiresGrad = true
     }

@@ -7,7 +7,10 @@ public struct ModuleCallRecord {
     /// The called module's type name (`Linear`).
     public let typeName: String
     /// The shapes of the inputs.
-    public let inputShapes: [[Int]]
+    public var inputShapes: [[Int]] { [inputShape] }
+    /// The one input's shape, stored as is: wrapping it in an array on every module call is an allocation a
+    /// tiny network's step notices, and readers of `inputShapes` are rare.
+    let inputShape: [Int]
     /// The output's shape; nil if the call threw.
     public internal(set) var outputShape: [Int]?
     /// The output, detached from the graph; nil if the call threw.
@@ -36,8 +39,8 @@ public final class ForwardTrace {
         records.last { $0.path == path }
     }
 
-    func begin(path: String, typeName: String, inputShapes: [[Int]]) -> Int {
-        records.append(ModuleCallRecord(path: path, typeName: typeName, inputShapes: inputShapes))
+    func begin(path: String, typeName: String, inputShape: [Int]) -> Int {
+        records.append(ModuleCallRecord(path: path, typeName: typeName, inputShape: inputShape))
         return records.count - 1
     }
 

@@ -32,7 +32,7 @@ extension Module {
             path = ""
             trace = ForwardTrace()
         }
-        let index = trace.begin(path: path, typeName: typeName, inputShapes: [x.shape])
+        let index = trace.begin(path: path, typeName: typeName, inputShape: x.shape)
         // Saved and restored, so a module that (directly or not) calls itself sees its own call's path again.
         let outerCall = activeCall
         activeCall = ModuleActiveCall(path: path, trace: trace)
