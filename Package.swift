@@ -52,13 +52,13 @@ let package = Package(
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
-        // Helpers shared by test targets (running a test in a child process, the reference cases).
+        // Helpers shared by test targets (child processes, the reference cases, golden snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer"], exclude: ["Render/Snapshots"],
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TestSupport"], exclude: ["Render/Snapshots"],
                     resources: [.copy("Fixtures")]),
         // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
         .testTarget(name: "nnviewTests", dependencies: ["ModelFiles", "TestSupport"], exclude: ["Fixtures"]),

@@ -8,7 +8,7 @@ import TerminalUI
 @Suite struct ExplorerSnapshotTests {
     @Test func tiedDemoTreeOnOpening() throws {
         let harness = try RenderHarness()
-        SnapshotAssertion.assertMatches(harness.text, named: "tied-tree")
+        goldens.assertMatches(harness.text, named: "tied-tree")
         #expect(harness.text.contains("Linear(8 → 8)"))
         #expect(harness.text.contains("weight  [8, 8]  F32"))
     }
@@ -16,7 +16,7 @@ import TerminalUI
     @Test func heatmapOfTiedWeight() throws {
         let harness = try RenderHarness()
         let text = try harness.press("/ text:2.weight Enter")
-        SnapshotAssertion.assertMatches(text, named: "tied-2.weight-heatmap")
+        goldens.assertMatches(text, named: "tied-2.weight-heatmap")
         #expect(text.contains("2.weight = 4.weight"))
         #expect(text.contains("1:1"))
     }
@@ -24,7 +24,7 @@ import TerminalUI
     @Test func tiedGradientViewAfterTwoBackwardPasses() throws {
         let harness = try RenderHarness()
         let text = try harness.press("/ text:2.weight Enter b b")
-        SnapshotAssertion.assertMatches(text, named: "tied-gradient-b-b")
+        goldens.assertMatches(text, named: "tied-gradient-b-b")
         #expect(text.contains("2 backward passes accumulated since last zero"))
         #expect(text.contains("via module 2") && text.contains("via module 4") && text.contains("sum"))
     }
@@ -32,7 +32,7 @@ import TerminalUI
     @Test func moduleDetailAfterForward() throws {
         let harness = try RenderHarness()
         let text = try harness.press("f j j j j j")
-        SnapshotAssertion.assertMatches(text, named: "module-detail-2")
+        goldens.assertMatches(text, named: "module-detail-2")
         #expect(text.contains("2 = 4  Linear(8 → 8)"))
         #expect(text.contains("in [2, 8] → out [2, 8]"))
     }
@@ -40,13 +40,13 @@ import TerminalUI
     @Test func helpOverlay() throws {
         let harness = try RenderHarness()
         let text = try harness.press("?")
-        SnapshotAssertion.assertMatches(text, named: "help")
+        goldens.assertMatches(text, named: "help")
         for entry in Keymap.default.entries { #expect(text.contains(entry.help)) }
     }
 
     @Test func tinyTerminal() throws {
         let harness = try RenderHarness(width: 30, height: 10)
-        SnapshotAssertion.assertMatches(harness.text, named: "tiny-30x10")
+        goldens.assertMatches(harness.text, named: "tiny-30x10")
         #expect(harness.text.contains("terminal too small"))
     }
 
@@ -56,7 +56,7 @@ import TerminalUI
         let text = try harness.press("/ text:2.weight Enter")
         // The header holds the fixture's absolute path, which differs between machines: the golden starts below.
         let lines = harness.buffer.textLines
-        SnapshotAssertion.assertMatches(lines.dropFirst().joined(separator: "\n"), named: "browse-seed_tied.safetensors")
+        goldens.assertMatches(lines.dropFirst().joined(separator: "\n"), named: "browse-seed_tied.safetensors")
         #expect(lines[0].contains("seed_tied.safetensors · 121 params · browse"))
         #expect(text.contains("2.weight = 4.weight"))
     }
@@ -65,7 +65,7 @@ import TerminalUI
         let harness = try RenderHarness(width: 80, height: 24, depth: .colors256)
         try harness.press("/ text:2.weight Enter")
         let ansi = harness.backend.ansiText
-        SnapshotAssertion.assertMatches(ansi, named: "tied-2.weight-ansi256")
+        goldens.assertMatches(ansi, named: "tied-2.weight-ansi256")
         #expect(ansi.contains(";5;") && ansi.contains("\u{1B}["))
         #expect(harness.text.contains("▀"))
     }
@@ -73,7 +73,7 @@ import TerminalUI
     @Test func asciiFrame() throws {
         let harness = try RenderHarness(width: 100, height: 30, ascii: true)
         let text = try harness.press("/ text:2.weight Enter b b")
-        SnapshotAssertion.assertMatches(text, named: "tied-ascii-b-b")
+        goldens.assertMatches(text, named: "tied-ascii-b-b")
         #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
     }
 }
