@@ -88,7 +88,7 @@ public enum ExplorerCommand: Equatable, Sendable {
     case zero(EditScope)
     /// Re-initialises `scope` with a named init (`normal`, `xavier`, `kaiming`, …).
     case reinit(String, EditScope)
-    /// Undoes the last edit.
+    /// Undoes the last edit or SGD step.
     case undo
     /// Redoes the last undone edit.
     case redo

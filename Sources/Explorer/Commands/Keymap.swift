@@ -76,7 +76,7 @@ public struct Keymap: Sendable {
         Entry([c("S")], "S", .beginScale, "scale the scope by a factor"),
         Entry([c("Z")], "Z", .zero(.selected), "zero the scope"),
         Entry([c("I")], "I", .beginReinit, "re-init the scope (xavier…)"),
-        Entry([c("u")], "u", .undo, "undo the last edit"),
+        Entry([c("u")], "u", .undo, "undo an edit or SGD step"),
         Entry([.ctrl("r")], "Ctrl-R", .redo, "redo"),
         Entry([c("+"), c("=")], "+", .zoomIn, "zoom the heatmap in"),
         Entry([c("-")], "-", .zoomOut, "zoom the heatmap out"),

@@ -191,8 +191,10 @@ extension ExplorerState {
             }
         }
         let changed = indices.filter { $0 >= 0 && $0 < tensor.count }
-        undoStack.append(EditRecord(entry: entry.id, indices: changed, oldValues: old, newValues: new, label: label))
-        redoStack.removeAll()
+        // A whole-tensor edit in order needs no index list (half the memory of a fill or re-init).
+        let wholeTensor = changed.count == tensor.count && changed.indices.allSatisfy { changed[$0] == $0 }
+        remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : changed,
+                                                   oldValues: old, newValues: new)], label: label))
         entry.unsavedEditBalance += 1
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
@@ -200,29 +202,56 @@ extension ExplorerState {
         return [.redraw, .changedModel]
     }
 
-    func write(_ values: [Float], of record: EditRecord) throws {
-        let tensor = try entries[record.entry].editableTensor()
-        try tensor.withUnsafeMutableBufferPointer { buffer in
-            for (index, value) in zip(record.indices, values) { buffer[index] = value }
+    /// Writes the old (`undoing`) or new values of every change in `record`.
+    func write(_ record: EditRecord, undoing: Bool) throws {
+        for change in record.changes {
+            let tensor = try entries[change.entry].editableTensor()
+            let values = undoing ? change.oldValues : change.newValues
+            try tensor.withUnsafeMutableBufferPointer { buffer in
+                if let indices = change.indices {
+                    for (index, value) in zip(indices, values) { buffer[index] = value }
+                } else {
+                    for (index, value) in zip(buffer.indices, values) { buffer[index] = value }
+                }
+            }
+            if !record.isTrainingStep { entries[change.entry].unsavedEditBalance += undoing ? -1 : 1 }
         }
+        if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
+    }
+
+    /// Values the undo history may hold (old and new values each): 32M elements, 256 MB. Older edits are
+    /// forgotten to stay under it; an edit larger than it on its own is applied but cannot be undone.
+    static let undoBudget = 32 << 20
+
+    /// Puts `record` on the undo stack (dropping the oldest records beyond the budget) and clears redo.
+    /// Returns false when the record alone is over the budget and was not kept.
+    @discardableResult
+    func remember(_ record: EditRecord) -> Bool {
+        redoStack.removeAll()
+        guard record.elementCount <= Self.undoBudget else { return false }
+        undoStack.append(record)
+        var total = undoStack.reduce(0) { $0 + $1.elementCount }
+        while total > Self.undoBudget, let oldest = undoStack.first {
+            total -= oldest.elementCount
+            undoStack.removeFirst()
+        }
+        return true
     }
 
     func undo() throws -> Reaction {
         guard let record = undoStack.last else { throw ExplorerError("undo: nothing to undo") }
-        try write(record.oldValues, of: record)
+        try write(record, undoing: true)
         undoStack.removeLast()
         redoStack.append(record)
-        entries[record.entry].unsavedEditBalance -= 1
         setStatus("undid: \(record.label)")
         return [.redraw, .changedModel]
     }
 
     func redo() throws -> Reaction {
         guard let record = redoStack.last else { throw ExplorerError("redo: nothing to redo") }
-        try write(record.newValues, of: record)
+        try write(record, undoing: false)
         redoStack.removeLast()
         undoStack.append(record)
-        entries[record.entry].unsavedEditBalance += 1
         setStatus("redid: \(record.label)")
         return [.redraw, .changedModel]
     }

@@ -68,16 +68,26 @@ extension ExplorerState {
 
     func sgdStep() throws -> Reaction {
         _ = try requireLive("SGD step")
-        var updated = 0
-        for entry in entries where entry.kind == .parameter {
+        let targets = entries.filter { $0.kind == .parameter && $0.tensor?.grad != nil }
+        guard !targets.isEmpty else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
+        // Remember the parameters' old and new values so `u` can take the step back, unless that alone would
+        // exceed the undo budget (a large checkpoint trained live).
+        let elements = targets.reduce(0) { $0 + ($1.tensor?.count ?? 0) }
+        let undoable = elements <= Self.undoBudget
+        var changes: [TensorChange] = []
+        for entry in targets {
             guard let tensor = entry.tensor, let grad = tensor.grad else { continue }
+            let old = undoable ? tensor.toArray() : []
             try tensor.addScaledData(grad, scale: -learningRate)
-            updated += 1
+            if undoable { changes.append(TensorChange(entry: entry.id, indices: nil, oldValues: old, newValues: tensor.toArray())) }
         }
-        guard updated > 0 else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
-        hasUnsavedSteps = true
-        let text = "SGD step: \(updated) parameters -= \(learningRate) × grad"
-        if let problem = firstNonFinite() { setError(text + "; " + problem) } else { setStatus(text) }
+        let text = "SGD step: \(targets.count) parameters -= \(learningRate) × grad"
+        var record = EditRecord(changes: changes, label: text)
+        record.isTrainingStep = true
+        unsavedSteps += 1
+        let kept = undoable && remember(record)
+        let status = text + (kept ? " (u undoes)" : " (too large to undo)")
+        if let problem = firstNonFinite() { setError(status + "; " + problem) } else { setStatus(status) }
         return [.redraw, .changedModel]
     }
 

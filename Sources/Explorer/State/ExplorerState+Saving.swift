@@ -41,7 +41,7 @@ extension ExplorerState {
             throw ExplorerError("save failed: \(error) (edits kept)")
         }
         for entry in entries { entry.unsavedEditBalance = 0 }
-        hasUnsavedSteps = false
+        unsavedSteps = 0
         setStatus("saved \(count) tensors to \(path)")
         return .redraw
     }

@@ -56,7 +56,8 @@ public final class ExplorerState {
     var backwardPassesSinceZero = 0
     var generator: SeededGenerator
     var lastTrace: ForwardTrace?
-    var hasUnsavedSteps = false
+    /// SGD steps applied minus steps undone since the last save.
+    var unsavedSteps = 0
 
     // Detail pane.
     var showing: ValueOrGradient = .value
@@ -179,5 +180,5 @@ public final class ExplorerState {
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
 
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { hasUnsavedSteps || entries.contains { $0.isEdited } }
+    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || entries.contains { $0.isEdited } }
 }

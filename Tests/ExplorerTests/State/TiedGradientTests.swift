@@ -70,6 +70,57 @@ import ModelFiles
         #expect(state.header.hasUnsavedEdits)
     }
 
+    @Test func anSGDStepUndoesAndRedoesLikeAnEdit() throws {
+        let state = try openBuiltin()
+        let spec = try #require(state.model.spec)
+        let tied = try #require(spec.model.module(at: "2")).parameter("weight")
+        let last = try #require(spec.model.module(at: "6")).parameter("weight")
+        let tiedBefore = tied.toArray(), lastBefore = last.toArray()
+        try press(state, "b s")
+        let tiedStepped = tied.toArray(), lastStepped = last.toArray()
+        #expect(tiedStepped != tiedBefore)
+        #expect(state.status.text.contains("u undoes"), "\(state.status.text)")
+        #expect(state.header.hasUnsavedEdits)
+        // Steps are not hand edits: no ✎ marks.
+        #expect(treeRow(state, "2.weight")?.isEdited == false)
+        #expect(state.undoLabels.last?.hasPrefix("SGD step") == true)
+
+        // A hand edit after the step, then undo both, newest first.
+        #expect(state.select(path: "6.weight"))
+        try press(state, "Tab e text:9 Enter")
+        #expect(try last.element(at: [0, 0]) == 9)
+        try press(state, "u")
+        #expect(last.toArray() == lastStepped)
+        try press(state, "u")
+        #expect(tied.toArray() == tiedBefore)
+        #expect(last.toArray() == lastBefore)
+        #expect(!state.header.hasUnsavedEdits)
+        #expect(state.status.text.hasPrefix("undid: SGD step"))
+
+        try press(state, "C-r")
+        #expect(tied.toArray() == tiedStepped)
+        #expect(last.toArray() == lastStepped)
+        #expect(state.header.hasUnsavedEdits)
+    }
+
+    @Test func theUndoHistoryStaysWithinItsBudget() throws {
+        let state = try openBuiltin()
+        let small = EditRecord(changes: [TensorChange(entry: 0, indices: nil, oldValues: [1], newValues: [2])], label: "a")
+        let huge = EditRecord(changes: [TensorChange(entry: 0, indices: nil,
+                                                     oldValues: [Float](repeating: 0, count: ExplorerState.undoBudget + 1),
+                                                     newValues: [])], label: "b")
+        #expect(state.remember(small))
+        #expect(!state.remember(huge))
+        #expect(state.undoLabels == ["a"])
+        let half = EditRecord(changes: [TensorChange(entry: 0, indices: nil,
+                                                     oldValues: [Float](repeating: 0, count: ExplorerState.undoBudget / 2 + 1),
+                                                     newValues: [])], label: "c")
+        #expect(state.remember(half))
+        #expect(state.remember(half))
+        // Two halves exceed the budget: the oldest records go first.
+        #expect(state.undoLabels == ["c"])
+    }
+
     @Test func newInputKeepsTheShapeAndChangesTheValues() throws {
         let state = try openBuiltin()
         let first = try #require(state.input)
