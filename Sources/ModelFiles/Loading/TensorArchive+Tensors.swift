@@ -19,7 +19,21 @@ extension TensorRecord {
 extension TensorArchive {
     /// The archive as a state dict of Float32 tensors, in file order. Records that share storage and layout
     /// (tied weights, safetensors aliases) become one tensor object listed under each name.
-    public func stateDict(limit: Int = TensorLimits.maxElements) throws -> StateDict {
+    /// Refuses, before allocating anything, a tensor of more than `limit` elements and an archive whose distinct
+    /// tensors total more than `totalLimit`.
+    public func stateDict(limit: Int = TensorLimits.maxElements,
+                          totalLimit: Int = TensorLimits.maxTotalElements) throws -> StateDict {
+        var seen = Set<String>()
+        var total = 0
+        for record in tensors where seen.insert(record.tieKey).inserted {
+            let count = try TensorLimits.checkedElementCount(record.shape, limit: limit, what: record.name)
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow, sum <= totalLimit else {
+                throw ModelFileError("its tensors total more than \(totalLimit) elements (\(totalLimit / (1 << 28)) GiB as Float32), more than half this machine's memory: browse the file instead of loading it into a model",
+                                     file: source)
+            }
+            total = sum
+        }
         var byTie: [String: Tensor] = [:]
         var result = StateDict()
         for record in tensors {

@@ -1,9 +1,18 @@
+import Foundation
 import NNCore
 
 /// Limits on what reading a file may allocate, checked before any allocation.
 public enum TensorLimits {
     /// The most elements one tensor may have when it is converted to Float32 (4 GiB of memory).
     public static let maxElements = 1 << 30
+
+    /// The most Float32 elements all tensors of one model may have together when converted at once (a whole
+    /// state dict loaded into a live model): half of this machine's memory, so a checkpoint of many tensors
+    /// that are each under `maxElements` is refused with a message instead of exhausting memory.
+    public static let maxTotalElements: Int = {
+        let half = ProcessInfo.processInfo.physicalMemory / 2 / 4
+        return Int(clamping: max(half, UInt64(maxElements)))
+    }()
 }
 
 extension TensorLimits {

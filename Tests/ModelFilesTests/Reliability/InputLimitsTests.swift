@@ -15,6 +15,20 @@ import Testing
         }
     }
 
+    // MARK: whole models
+
+    @Test func aStateDictOverTheTotalLimitIsRefusedBeforeAnythingIsAllocated() throws {
+        // seed_tied: 0.weight 32, 0.bias 8, 2.weight 64 (= 4.weight), 2.bias 8 (= 4.bias), 6.weight 8, 6.bias 1:
+        // 121 distinct elements; the tied tensors count once.
+        let archive = try ModelFileReader.open(path: Fixtures.path("safetensors/seed_tied.safetensors"))
+        let loaded = try archive.stateDict(totalLimit: 121)
+        #expect(loaded.count == 8)
+        let text = try #require(message { _ = try archive.stateDict(totalLimit: 120) })
+        #expect(text.contains("total more than 120 elements"), "\(text)")
+        #expect(text.contains("browse the file"))
+        #expect(TensorLimits.maxTotalElements >= TensorLimits.maxElements)
+    }
+
     // MARK: safetensors
 
     @Test func safetensorsHeaderLengthIsCapped() throws {
