@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TestSupport"], exclude: ["Render/Snapshots"],
                     resources: [.copy("Fixtures")]),

@@ -70,6 +70,52 @@ static inline int nnview_get_mouse(int *x, int *y, int *kind) {
     return OK;
 }
 
+/* Standard error while curses owns the screen: anything written to fd 2 (a Swift runtime error before a crash,
+   a library's warning) would be drawn over the frame and then lost with the alternate screen. It goes to an
+   unlinked temporary file instead and is replayed on the normal screen when the terminal is given back, also
+   from the fatal-signal handler (only dup2/lseek/read/write/close there: all async-signal-safe). */
+static inline int *nnview_stderr_fds(void) {
+    static int fds[2] = { -1, -1 };  /* saved fd 2, capture file */
+    return fds;
+}
+
+static inline int nnview_begin_stderr_capture(void) {
+    int *fds = nnview_stderr_fds();
+    if (fds[0] >= 0) return 0;
+    char path[] = "/tmp/nnview-stderr-XXXXXX";
+    int file = mkstemp(path);
+    if (file < 0) return -1;
+    unlink(path);
+    fflush(stderr);
+    int saved = dup(2);
+    if (saved < 0 || dup2(file, 2) < 0) {
+        if (saved >= 0) close(saved);
+        close(file);
+        return -1;
+    }
+    fds[0] = saved;
+    fds[1] = file;
+    return 0;
+}
+
+static inline void nnview_end_stderr_capture(void) {
+    int *fds = nnview_stderr_fds();
+    int saved = fds[0], file = fds[1];
+    if (saved < 0) return;
+    fds[0] = fds[1] = -1;
+    dup2(saved, 2);
+    close(saved);
+    char buffer[4096];
+    ssize_t n;
+    if (lseek(file, 0, SEEK_SET) == 0) {
+        while ((n = read(file, buffer, sizeof buffer)) > 0) {
+            ssize_t ignored = write(2, buffer, (size_t)n);
+            (void)ignored;
+        }
+    }
+    close(file);
+}
+
 /* Terminal restoration on fatal signals. Kept to calls that are safe enough in a handler: endwin() restores the
    tty modes (what ncurses' own SIGINT handler does too), then a reset sequence is written to /dev/tty with open()/
    write() (both async-signal-safe) in case endwin() could not run, and the signal is re-raised with the default
@@ -83,12 +129,14 @@ static inline void nnview_fatal_signal_handler(int signo) {
         (void)ignored;
         close(fd);
     }
+    nnview_end_stderr_capture();
     signal(signo, SIG_DFL);
     raise(signo);
 }
 
 static inline void nnview_restore_at_exit(void) {
     if (!isendwin()) endwin();
+    nnview_end_stderr_capture();
 }
 
 /* Installs the handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and the crash signals, and the atexit hook. */

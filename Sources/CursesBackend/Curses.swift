@@ -34,6 +34,7 @@ enum Curses {
         mouseinterval(0)
         mousemask(nnview_mouse_mask(), nil)
         nnview_install_restore_handlers()
+        StandardErrorCapture.begin()
         return Session(screen: screen, tty: tty)
     }
 
@@ -41,6 +42,7 @@ enum Curses {
     static func stop(_ session: Session) {
         curs_set(1)
         endwin()
+        StandardErrorCapture.end()
         nnview_remove_restore_handlers()
         delscreen(session.screen)
         fclose(session.tty)
@@ -76,8 +78,14 @@ enum Curses {
         wnoutrefresh(nnview_stdscr())
         doupdate()
     }
-    static func suspend() { endwin() }
-    static func resume() { refresh() }
+    static func suspend() {
+        endwin()
+        StandardErrorCapture.end()
+    }
+    static func resume() {
+        StandardErrorCapture.begin()
+        refresh()
+    }
 
     /// Raw result of one get_wch: a character, a key code, or nothing before the timeout.
     enum RawInput {
