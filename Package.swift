@@ -1,16 +1,31 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
-/// Release builds may use AVX2/FMA on x86-64 (this project's machine kind); other CPUs get the portable build.
-/// SwiftPM cannot condition on the CPU architecture, so the Haswell target (AVX2 + FMA, which makes swiftc emit
-/// vfmadd231ps for the matmul micro-kernel) applies to Linux release builds. On an aarch64 or pre-AVX2 machine
-/// delete the two lines below (debug builds never use them). `NNVIEW_FMA` tells NNCore fused multiply-add is
-/// native (without it `addingProduct` on SIMD vectors falls back to libm calls, so the kernel uses multiply + add).
-let fastMath: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-    .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
-    .define("NNVIEW_FMA", .when(platforms: [.linux], configuration: .release)),
-]
+/// Whether the machine building the package runs AVX2 + FMA code: read from /proc/cpuinfo on Linux x86-64 (the
+/// manifest is evaluated on the building machine), false elsewhere or when `NNVIEW_PORTABLE=1` asks for a binary
+/// that runs on any x86-64 CPU.
+let buildMachineHasAVX2AndFMA: Bool = {
+    #if arch(x86_64) && os(Linux)
+    if ProcessInfo.processInfo.environment["NNVIEW_PORTABLE"] == "1" { return false }
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    let flags = Set(flagsLine.split(separator: " "))
+    return flags.contains("avx2") && flags.contains("fma")
+    #else
+    return false
+    #endif
+}()
+
+/// Release builds compile for Haswell (AVX2 + FMA, which makes swiftc emit vfmadd231ps for the matmul
+/// micro-kernel) when the building machine has both; other CPUs get the portable build. `NNVIEW_FMA` tells NNCore
+/// fused multiply-add is native (without it `addingProduct` on SIMD vectors falls back to libm calls, so the
+/// kernel uses multiply + add).
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    + (buildMachineHasAVX2AndFMA ? [
+        .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux], configuration: .release)),
+        .define("NNVIEW_FMA", .when(platforms: [.linux], configuration: .release)),
+    ] : [])
 
 let package = Package(
     name: "nnview",
