@@ -63,9 +63,8 @@ struct PyTorchTensorCollector {
                 }
                 switch box.kind {
                 case .dict:
-                    for (key, child) in zip(box.keys, box.values).reversed() {
-                        guard let part = Self.nameSegment(key) else { continue }
-                        work.append((child, Self.join(name, part), depth + 1))
+                    for (position, (key, child)) in zip(box.keys, box.values).enumerated().reversed() {
+                        work.append((child, Self.join(name, dictKeySegment(key, position: position)), depth + 1))
                     }
                 case .list, .tuple:
                     for (position, child) in box.items.enumerated().reversed() {
@@ -97,6 +96,23 @@ struct PyTorchTensorCollector {
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "True" : "False"
         default: return nil
+        }
+    }
+
+    /// A dict key as a name segment. Keys are nearly always strings; a tuple of simple keys (`{(1, 2): t}`) joins
+    /// them with commas, a float or None is spelled as Python prints it, and anything else is named by its position,
+    /// so no tensor is silently left out.
+    func dictKeySegment(_ key: PickleValue, position: Int) -> String {
+        if let segment = Self.nameSegment(key) { return segment }
+        switch key {
+        case .float(let number): return String(number)
+        case .none: return "None"
+        default:
+            if let box = graph.container(key), case .tuple = box.kind {
+                let parts = box.items.compactMap { Self.nameSegment($0) }
+                if parts.count == box.items.count, !parts.isEmpty { return parts.joined(separator: ",") }
+            }
+            return "key\(position)"
         }
     }
 

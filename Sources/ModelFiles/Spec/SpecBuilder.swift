@@ -148,6 +148,11 @@ final class SpecBuilder {
         let word: String
         switch expression {
         case .name(let name, _), .string(let name, _): word = name
+        // PyTorch's loss modules, as a PyTorch user writes them: `loss = nn.CrossEntropyLoss()`.
+        case .call("CrossEntropyLoss", let positional, let keyword, _) where positional.isEmpty && keyword.isEmpty:
+            word = Loss.crossEntropy.rawValue
+        case .call("MSELoss", let positional, let keyword, _) where positional.isEmpty && keyword.isEmpty:
+            word = Loss.mse.rawValue
         default:
             throw error("loss must be one of sum, mean, mse, cross-entropy, got \(expression.kindDescription)",
                         at: expression.location)

@@ -1,0 +1,96 @@
+import NNCore
+import NNModules
+import Testing
+@testable import ModelFiles
+
+/// Specs written the way PyTorch code reads: module paths, tuples, `.5`, `inplace=`, LayerNorm's `bias=`,
+/// Embedding's `padding_idx`, loss modules, and layers that reach across the batch in the dry forward.
+@Suite struct PyTorchSpellingTests {
+    private func failure(_ source: String) -> String? {
+        do {
+            _ = try ModelSpec.parse(source, file: "t.nn")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func modulePathsAreTheSameLayers() throws {
+        let spec = try ModelSpec.parse("""
+            model = nn.Sequential(nn.Linear(4, 3), torch.nn.ReLU(), nn.Linear(3, 2))
+            input = torch.rand(2, 4)
+            """)
+        #expect(spec.model.stateDict().keys == ["0.weight", "0.bias", "2.weight", "2.bias"])
+        #expect(spec.input?.shape == [2, 4])
+        #expect(SpecParser.withoutModulePath("torch.nn.functional.relu") == "torch.nn.functional.relu")
+        #expect(failure("model = F.relu(2)\n")?.contains("F.relu") == true)
+        #expect(failure("self.net = Linear(2, 2)\nmodel = Linear(2, 2)\n")
+                == "t.nn:1:1: 'self.net' cannot be assigned: a statement's name is a plain name without dots")
+    }
+
+    @Test func tuplesMeanListsAndParenthesesGroup() throws {
+        let document = try SpecParser.parse("a = (6,)\nb = (2, 4)\nc = ()\nd = (7)\nmodel = Linear(2, 2)\n")
+        guard case .list(let one, _) = document.statement(named: "a")?.value,
+              case .list(let two, _) = document.statement(named: "b")?.value,
+              case .list(let none, _) = document.statement(named: "c")?.value,
+              case .integer(7, _) = document.statement(named: "d")?.value else {
+            Issue.record("tuples did not parse as lists")
+            return
+        }
+        #expect(one.count == 1 && two.count == 2 && none.isEmpty)
+        let spec = try ModelSpec.parse("model = Sequential(Linear(4, 6), LayerNorm((6,)))\ninput = rand((3, 4))\n")
+        #expect(spec.input?.shape == [3, 4])
+        #expect(failure("model = Linear((2, 3)\n") != nil)
+    }
+
+    @Test func leadingDotFloats() throws {
+        let tokens = try SpecLexer.tokenize("a = .5\nb = 1.e-3\n")
+        #expect(tokens.map(\.kind).contains(.float(0.5)))
+        #expect(tokens.map(\.kind).contains(.float(1e-3)))
+        #expect(failure("model = Dropout(p=.)\n")?.contains("unexpected character '.'") == true)
+    }
+
+    @Test func inplaceIsAcceptedAndLayerNormBiasIsOptional() throws {
+        let spec = try ModelSpec.parse("""
+            model = Sequential(Linear(4, 6), ReLU(inplace=True), Dropout(0.0, inplace=False), LayerNorm(6, bias=False))
+            input = rand(2, 4)
+            """)
+        #expect(spec.model.stateDict().keys == ["0.weight", "0.bias", "3.weight"])
+        #expect(failure("model = ReLU(inplace=2)\n") == "t.nn:1:9: ReLU: argument 'inplace' must be a boolean, got an integer 2")
+    }
+
+    @Test func lossModulesNameTheLoss() throws {
+        let ce = try ModelSpec.parse("model = Linear(4, 3)\ninput = rand(2, 4)\ntarget = randint(0, 3, 2)\nloss = nn.CrossEntropyLoss()\n")
+        #expect(ce.loss == .crossEntropy)
+        let mse = try ModelSpec.parse("model = Linear(4, 3)\ninput = rand(2, 4)\ntarget = rand(2, 3)\nloss = MSELoss()\n")
+        #expect(mse.loss == .mse)
+        #expect(failure("model = Linear(4, 3)\nloss = MSELoss(reduction=\"sum\")\n")?.contains("loss must be one of") == true)
+    }
+
+    @Test func paddingRowStartsAtZeroAndGetsNoGradient() throws {
+        let table = try Embedding(5, 3, paddingIndex: -1)
+        #expect(table.paddingIndex == 4)
+        let weight = try table.parameter("weight")
+        #expect(try weight.slice(dim: 0, start: 4, end: 5).toArray() == [0, 0, 0])
+        try weight.copyData(from: Tensor.arange(15).reshape([5, 3]))
+        let output = try table(try Tensor([4, 1, 4], shape: [3]))
+        #expect(output.toArray() == [12, 13, 14, 3, 4, 5, 12, 13, 14], "the padding row's value is still used")
+        try output.sum().backward()
+        #expect(try #require(weight.grad).toArray() == [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(throws: ModuleError.self) { try Embedding(5, 3, paddingIndex: 5) }
+        #expect(failure("model = Embedding(5, 3, padding_idx=-6)\ninput = randint(0, 5, 2)\n")?
+            .contains("padding_idx -6 must be within num_embeddings (5)") == true)
+    }
+
+    @Test func layersAcrossTheBatchPassTheDryForward() throws {
+        // One sample alone cannot go through Flatten(0) into Linear(8, …), nor LayerNorm over [2, 4]; the whole
+        // (small) batch can.
+        let flat = try ModelSpec.parse("model = Sequential(Flatten(0), Linear(8, 3))\ninput = rand(2, 4)\n")
+        #expect(try flat.model(try #require(flat.input)).shape == [3])
+        let norm = try ModelSpec.parse("model = Sequential(Linear(3, 4), LayerNorm([2, 4]))\ninput = rand(2, 3)\n")
+        #expect(try norm.model(try #require(norm.input)).shape == [2, 4])
+        // A batch too large to run whole is still refused before it is allocated, at the layer that needs it.
+        let large = failure("model = Sequential(Flatten(0), Linear(8, 3))\ninput = rand(2000000, 4)\n")
+        #expect(large?.contains("the input does not fit") == true, "\(large ?? "built")")
+    }
+}
