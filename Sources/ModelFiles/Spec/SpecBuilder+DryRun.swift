@@ -118,12 +118,15 @@ extension SpecBuilder {
                             + "\(LazyShape(known: output.shape)) for mse", at: location)
             }
         case .crossEntropy:
-            guard output.shape.count == 2, target.shape == [output.shape[0]] else {
-                throw error("cross-entropy needs an output [batch, classes] and a target [batch] of class indices; "
-                            + "got output \(LazyShape(known: output.shape)) and target \(LazyShape(known: target.shape))",
-                            at: location)
+            // [batch, classes] against [batch], or one sample: [classes] against a scalar, as PyTorch allows.
+            let fits = (output.shape.count == 2 && target.shape == [output.shape[0]])
+                || (output.shape.count == 1 && target.shape.isEmpty)
+            guard fits else {
+                throw error("cross-entropy needs an output [batch, classes] and a target [batch] of class indices "
+                            + "(or [classes] and a scalar); got output \(LazyShape(known: output.shape)) and target "
+                            + "\(LazyShape(known: target.shape))", at: location)
             }
-            let classes = output.shape[1]
+            let classes = output.shape[output.shape.count - 1]
             for value in target.toArray() where value < 0 || value >= Float(classes) || value.rounded() != value {
                 throw error("target class \(value) is not an index in 0..<\(classes)", at: location)
             }

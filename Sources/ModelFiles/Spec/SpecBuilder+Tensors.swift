@@ -50,6 +50,8 @@ extension SpecBuilder {
     private func shapeArguments(_ arguments: [SpecExpression], of maker: String,
                                 location: SpecLocation) throws(SpecError) -> [Int] {
         if arguments.count == 1, case .list(let elements, _) = arguments[0] {
+            // `rand(())` is a scalar, as `torch.rand(())` is; only an explicit empty shape means that.
+            if elements.isEmpty { return [] }
             return try shapeArguments(elements, of: maker, location: arguments[0].location)
         }
         guard !arguments.isEmpty else {
