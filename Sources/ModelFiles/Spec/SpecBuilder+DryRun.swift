@@ -45,9 +45,9 @@ extension SpecBuilder {
         } catch {
             // Layers that reach across the batch (Flatten(0), LayerNorm over the batch dimension) cannot run on one
             // sample. Every core layer's output is at most the input times the largest size the spec writes
-            // (Embedding appends a dimension; the others keep or shrink a row), so a batch within that bound simply
-            // runs whole; a larger one is reported as before.
-            let (bound, overflow) = input.count.multipliedReportingOverflow(by: Swift.max(1, largestIntegerLiteral()))
+            // (Embedding appends a dimension; the others keep or shrink a row) and the book's networks are at most
+            // 256 wide, so a batch within that bound simply runs whole; a larger one is reported as before.
+            let (bound, overflow) = input.count.multipliedReportingOverflow(by: Swift.max(256, largestIntegerLiteral()))
             if !overflow, bound <= limits.maxElements { return }
             throw locate(error, model: model, input: input, statement: statement)
         }
