@@ -94,3 +94,19 @@ import Testing
         #expect(large?.contains("the input does not fit") == true, "\(large ?? "built")")
     }
 }
+
+extension PyTorchSpellingTests {
+    /// Sizes are checked before allocation with every keyword each weight-holding layer takes: a keyword the size
+    /// check does not know would make it skip the check and allocate what the spec claims.
+    @Test(arguments: [
+        "Linear(1000000, 1000000, bias=False)",
+        "Linear(in_features=1000000, out_features=1000000, bias=True)",
+        "Embedding(100000000000, 100000, padding_idx=0)",
+        "Embedding(num_embeddings=100000000000, embedding_dim=100000, padding_idx=-1)",
+        "LayerNorm((100000, 100000, 100000), eps=1e-5, elementwise_affine=True, bias=False)",
+    ])
+    func hugeLayersAreRefusedWhateverTheKeywords(_ layer: String) throws {
+        let message = failure("model = \(layer)\ninput = rand(2, 4)\n")
+        #expect(message?.contains("exceeds the limit") == true, "\(message ?? "built")")
+    }
+}
