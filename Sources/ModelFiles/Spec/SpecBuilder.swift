@@ -122,12 +122,43 @@ final class SpecBuilder {
             if SpecBuilder.tensorMakers.contains(name) {
                 return .tensor(try makeTensor(name, positional: positional, keyword: keyword, location: location))
             }
+            var positional = positional
+            var keyword = keyword
+            if name == "Sequential", keyword.isEmpty, positional.count == 1,
+               case .call("OrderedDict", let pairs, let named, let dictLocation) = positional[0] {
+                positional = []
+                keyword = try orderedDictEntries(pairs, named, at: dictLocation)
+            }
             let module = try makeModule(name, positional: positional, keyword: keyword, location: location)
             if moduleLocations[ObjectIdentifier(module)] == nil {
                 moduleLocations[ObjectIdentifier(module)] = location
             }
             return .module(module)
         }
+    }
+
+    /// PyTorch's `Sequential(OrderedDict([("fc1", Linear(4, 8)), ("act", ReLU())]))` (or `OrderedDict(fc1=…)`)
+    /// names its children; it means `Sequential(fc1=Linear(4, 8), act=ReLU())`.
+    private func orderedDictEntries(_ positional: [SpecExpression], _ keyword: [SpecKeywordArgument],
+                                    at location: SpecLocation) throws(SpecError) -> [SpecKeywordArgument] {
+        guard positional.count <= 1 else {
+            throw error("OrderedDict takes one list of (name, module) pairs", at: location)
+        }
+        var entries: [SpecKeywordArgument] = []
+        if let list = positional.first {
+            guard case .list(let pairs, _) = list else {
+                throw error("OrderedDict takes a list of (name, module) pairs, e.g. OrderedDict([(\"fc\", Linear(4, 2))])",
+                            at: list.location)
+            }
+            for pair in pairs {
+                guard case .list(let parts, _) = pair, parts.count == 2, case .string(let childName, let nameLocation) = parts[0]
+                else {
+                    throw error("each OrderedDict entry must be a (\"name\", module) pair", at: pair.location)
+                }
+                entries.append(SpecKeywordArgument(name: childName, location: nameLocation, value: parts[1]))
+            }
+        }
+        return entries + keyword
     }
 
     // MARK: - Settings

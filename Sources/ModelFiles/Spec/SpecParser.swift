@@ -246,10 +246,10 @@ public struct SpecParser {
         }
     }
 
-    /// `nn.Linear`, `torch.nn.Linear` and `torch.rand` name the same things as `Linear` and `rand`; other dotted
-    /// names are kept whole so the error names what was written.
+    /// `nn.Linear`, `torch.nn.Linear`, `torch.rand` and `collections.OrderedDict` name the same things as `Linear`,
+    /// `rand` and `OrderedDict`; other dotted names are kept whole so the error names what was written.
     static func withoutModulePath(_ name: String) -> String {
-        for prefix in ["torch.nn.", "nn.", "torch."] where name.hasPrefix(prefix) {
+        for prefix in ["torch.nn.", "nn.", "torch.", "collections."] where name.hasPrefix(prefix) {
             let rest = name.dropFirst(prefix.count)
             if !rest.contains(".") { return String(rest) }
         }

@@ -110,3 +110,24 @@ extension PyTorchSpellingTests {
         #expect(message?.contains("exceeds the limit") == true, "\(message ?? "built")")
     }
 }
+
+extension PyTorchSpellingTests {
+    @Test func orderedDictNamesSequentialChildren() throws {
+        let pairs = try ModelSpec.parse("""
+            model = nn.Sequential(collections.OrderedDict([
+                ("fc1", nn.Linear(4, 8)),
+                ("act", nn.ReLU()),
+                ("fc2", nn.Linear(8, 2)),
+            ]))
+            input = rand(3, 4)
+            """)
+        #expect(pairs.model.stateDict().keys == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        let keywords = try ModelSpec.parse("model = Sequential(OrderedDict(fc=Linear(4, 2)))\ninput = rand(3, 4)\n")
+        #expect(keywords.model.stateDict().keys == ["fc.weight", "fc.bias"])
+        #expect(failure("model = Sequential(OrderedDict([(\"a\", ReLU()), (\"a\", ReLU())]))\n")
+                == "t.nn:1:9: Sequential: the name 'a' is used twice")
+        #expect(failure("model = Sequential(OrderedDict([(1, ReLU())]))\n")
+                == "t.nn:1:33: each OrderedDict entry must be a (\"name\", module) pair")
+        #expect(failure("model = OrderedDict([(\"a\", ReLU())])\n")?.contains("unknown layer 'OrderedDict'") == true)
+    }
+}
