@@ -167,6 +167,11 @@ final class SpecBuilder {
         if case .list = statement.value {
             return try makeTensor(fromList: statement.value)
         }
+        // `torch.tensor([[0.5, 1.0]])`: the literal list, written as PyTorch code writes it.
+        if case .call("tensor", let positional, let keyword, _) = statement.value, keyword.isEmpty, positional.count == 1,
+           case .list = positional[0] {
+            return try makeTensor(fromList: positional[0])
+        }
         guard case .tensor(let tensor) = try evaluate(statement.value) else {
             throw error("\(statement.name) must be a tensor: rand, randn, zeros or ones with a shape"
                         + (statement.name == SpecDocument.ReservedName.target ? ", randint(low, high, size) or a list" : ""),

@@ -131,3 +131,21 @@ extension PyTorchSpellingTests {
         #expect(failure("model = OrderedDict([(\"a\", ReLU())])\n")?.contains("unknown layer 'OrderedDict'") == true)
     }
 }
+
+extension PyTorchSpellingTests {
+    @Test func tensorMakersTakeSizeAndLiteralTensors() throws {
+        let spec = try ModelSpec.parse("""
+            model = Linear(2, 3)
+            input = torch.tensor([[0.5, 1.0], [2.0, -1.0]])
+            target = torch.randint(0, 3, size=(2,))
+            loss = nn.CrossEntropyLoss()
+            """)
+        #expect(spec.input?.toArray() == [0.5, 1.0, 2.0, -1.0] && spec.input?.shape == [2, 2])
+        #expect(spec.target?.shape == [2])
+        #expect(try ModelSpec.parse("model = Linear(4, 3)\ninput = rand(size=(5, 4))\n").input?.shape == [5, 4])
+        #expect(failure("model = Linear(4, 3)\ninput = rand(2, size=(2, 4))\n")
+                == "t.nn:2:17: rand: the shape is given both by position and by size=")
+        #expect(failure("model = Linear(4, 3)\ninput = rand(size=(2, 4), dtype=1)\n")
+                == "t.nn:2:27: rand takes no keyword arguments but size=, got 'dtype'")
+    }
+}
