@@ -227,6 +227,11 @@ struct PyTorchTensorCollector {
     mutating func storage(_ value: PickleValue, name: String) throws -> PyTorchStorage {
         guard let box = graph.container(value), box.kind == .persistentID, let idValue = box.items.first,
               let fields = graph.sequence(idValue), fields.count >= 5, fields[0] == .string("storage") else {
+            // Protocol 0 writes a persistent id as the text of the tuple; torch.load cannot read that back either.
+            if let box = graph.container(value), box.kind == .persistentID, case .string? = box.items.first {
+                throw problem(name, "the storage id is text (pickle_protocol=0), which torch.load cannot read back "
+                              + "either; re-save with the default protocol")
+            }
             throw problem(name, "storage is \(graph.describe(value)), not a persistent storage id")
         }
         guard case .global(_, let className) = fields[1] else {

@@ -84,6 +84,10 @@ import Testing
         ("qint8.pt", "_rebuild_qtensor"),
         ("meta.pt", "_rebuild_meta_tensor_no_storage"),
         ("bigendian.npy", "big-endian"),
+        ("proto0.pt", "pickle_protocol=0"),
+        ("proto0_legacy.pt", "pickle_protocol=0"),
+        ("numpy_scalar.pt", "refusing pickle global numpy._core.multiarray.scalar"),
+        ("namespace.pt", "refusing pickle global argparse.Namespace"),
     ])
     func refusedWithAClearMessage(_ file: String, _ expected: String) throws {
         do {
