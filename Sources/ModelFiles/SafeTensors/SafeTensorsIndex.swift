@@ -47,6 +47,9 @@ public enum SafeTensorsIndex {
             guard !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
                 throw fail("weight_map entry \"\(name)\" names \"\(shard)\", which is not a file name in the index's folder")
             }
+            guard !shard.hasSuffix(".json") else {
+                throw fail("weight_map entry \"\(name)\" names \"\(shard)\", an index, not a shard of weights")
+            }
             if namesByShard[shard] == nil { shardOrder.append(shard) }
             namesByShard[shard, default: []].append(name)
         }

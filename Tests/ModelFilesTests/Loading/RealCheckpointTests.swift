@@ -82,6 +82,22 @@ import Testing
         #expect(safetensors.metadataValue("epoch") == "3" && safetensors.metadataValue("format") == "pt")
     }
 
+    @Test func ggufQ5AndOtherTypesDecodeAsGGUFPyDoes() throws {
+        let archive = try ModelFileReader.open(path: Fixtures.path("real/types_ok.gguf"))
+        let expected = try ModelFileReader.open(path: Fixtures.path("real/types_ok.expect.safetensors")).stateDict()
+        let values = try archive.stateDict()
+        #expect(Set(archive.tensors.map(\.name)) == Set(expected.keys))
+        for name in expected.keys {
+            let want = try #require(expected[name])
+            #expect(archive.tensor(named: name)?.shape == want.shape, "\(name)")
+            #expect(try #require(values[name]).toArray() == want.toArray(), "\(name)")
+        }
+        #expect(archive.tensor(named: "rnd.Q5_1")?.type.name == "Q5_1")
+        let mixed = try ModelFileReader.open(path: Fixtures.path("real/gguf_undecodable.gguf"))
+        #expect(mixed.tensors.map(\.type.name).contains("MXFP4"), "undecodable types are still listed")
+        #expect(throws: ModelFileError.self) { try mixed.stateDict() }
+    }
+
     @Test(arguments: [
         ("whole_module.pt", "whole pickled model (class torch.nn.modules.container.Sequential)"),
         ("whole_user_module.pt", "whole pickled model (class __main__.UserNet)"),
