@@ -34,15 +34,7 @@ public final class Embedding: Module {
 
     /// The rows picked by `indices`.
     public override func forward(_ indices: Tensor) throws -> Tensor {
-        let weight = try parameter("weight")
-        let rows = try embedding(indices: indices, weight: weight)
-        guard let paddingIndex else { return rows }
-        // The padding row's value is used but gets no gradient: those positions read a detached copy of the
-        // table. x·1 + y·0 is exactly x, so the forward values are unchanged.
-        let padding = Float(paddingIndex)
-        let keep = try Tensor(indices.toArray().map { $0 == padding ? 0 : 1 }, shape: indices.shape + [1])
-        let frozen = try embedding(indices: indices, weight: weight.detach())
-        return try rows * keep + frozen * (1 - keep)
+        try embedding(indices: indices, weight: try parameter("weight"), paddingIndex: paddingIndex)
     }
 
     /// `Embedding(10 × 3)`.

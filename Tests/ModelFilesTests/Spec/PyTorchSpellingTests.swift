@@ -77,6 +77,9 @@ import Testing
         #expect(output.toArray() == [12, 13, 14, 3, 4, 5, 12, 13, 14], "the padding row's value is still used")
         try output.sum().backward()
         #expect(try #require(weight.grad).toArray() == [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        // Values pass through untouched, infinities included (no masking arithmetic on the forward values).
+        try weight.copyData(from: Tensor(Array(repeating: Float.infinity, count: 15), shape: [5, 3]))
+        #expect(try table(try Tensor([4, 1], shape: [2])).toArray().allSatisfy { $0 == .infinity })
         #expect(throws: ModuleError.self) { try Embedding(5, 3, paddingIndex: 5) }
         #expect(failure("model = Embedding(5, 3, padding_idx=-6)\ninput = randint(0, 5, 2)\n")?
             .contains("padding_idx -6 must be within num_embeddings (5)") == true)
