@@ -12,6 +12,7 @@ public enum ReferenceCase {
         "gen_named_gelu_tanh_mse", "gen_embedding_flatten_ce", "gen_sigmoid_tanh_softmax", "gen_mysequential_dropout0",
         "gen_nest_ce", "gen_named_tie_3d", "gen_fixed_hidden_s2", "gen_layernorm2d_softmax0", "gen_pytorch_spelling",
         "gen_embedding_padding_flatten0", "gen_embedding_padneg_layernorm_batch", "gen_ordereddict",
+        "gen_softmax_implicit_dim",
         "edge_softmax_large", "edge_ce_large", "edge_relu_zero", "edge_layernorm_constant", "edge_gelu_sigmoid_saturate",
         "edge_1d_input_ce", "edge_embedding_repeat", "edge_mse_single", "edge_softmax_dim0_3d",
     ]

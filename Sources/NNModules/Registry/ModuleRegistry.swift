@@ -72,7 +72,8 @@ public final class ModuleRegistry: Sendable {
         },
         "Softmax": { arguments in
             let bind = try ArgumentBinder(arguments, layer: "Softmax", parameters: ["dim"])
-            return Softmax(dim: try bind.int("dim", default: -1))
+            // Without dim, PyTorch picks one per input; the spec language computes what PyTorch computes.
+            return bind.has("dim") ? Softmax(dim: try bind.int("dim")) : Softmax(implicitDim: ())
         },
         "Flatten": { arguments in
             let bind = try ArgumentBinder(arguments, layer: "Flatten", parameters: ["start_dim", "end_dim"])
