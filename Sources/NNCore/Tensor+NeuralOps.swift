@@ -1,6 +1,7 @@
 /// Rows of `weight` ([V, D]) picked by `indices` (integral floats, any shape); the result has shape
-/// indices.shape + [D], like `F.embedding`. The gradient is scattered back into the picked rows.
-public func embedding(indices: Tensor, weight: Tensor) throws -> Tensor {
+/// indices.shape + [D], like `F.embedding`. The gradient is scattered back into the picked rows, except the
+/// `paddingIndex` row (PyTorch's padding_idx), which gets none.
+public func embedding(indices: Tensor, weight: Tensor, paddingIndex: Int? = nil) throws -> Tensor {
     guard weight.rank == 2 else {
         throw TensorError("embedding", "weight must be 2-d, got \(shapeText(weight.shape))")
     }
@@ -15,7 +16,10 @@ public func embedding(indices: Tensor, weight: Tensor) throws -> Tensor {
         out.record("EmbeddingBackward0", [weight]) { _, g in
             let gc = g.contiguousData()
             let gw = Tensor.zeros([vocabulary, width])
-            for (r, index) in rows.enumerated() { axpy(1, gc.base + r * width, gw.base + index * width, width) }
+            // PyTorch's padding_idx: that row's value is used but gets no gradient.
+            for (r, index) in rows.enumerated() where index != paddingIndex {
+                axpy(1, gc.base + r * width, gw.base + index * width, width)
+            }
             return [gw]
         }
     }

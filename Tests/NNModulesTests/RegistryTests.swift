@@ -55,7 +55,10 @@ import Testing
             == "Linear: argument 'out_features' must be an integer, got a number 2.5")
         #expect(message("Linear", ModuleArguments([.int(4), .int(-2)]))
             == "Linear: argument 'out_features' must be non-negative, got -2")
-        #expect(message("ReLU", ModuleArguments([.int(1)])) == "ReLU: takes at most 0 positional arguments (), got 1")
+        #expect(message("Sigmoid", ModuleArguments([.int(1)])) == "Sigmoid: takes at most 0 positional arguments (), got 1")
+        // PyTorch's ReLU(True) is ReLU(inplace=True); inplace only saves memory there, so it is accepted and ignored.
+        #expect(message("ReLU", ModuleArguments([.int(1)])) == "ReLU: argument 'inplace' must be a boolean, got an integer 1")
+        #expect(message("ReLU", ModuleArguments([.int(1), .int(2)])) == "ReLU: takes at most 1 positional arguments (inplace), got 2")
         #expect(message("LazyLinear", ModuleArguments([.int(4)], keyword: [("out_features", .int(3))]))
             == "LazyLinear: argument 'out_features' given twice")
         #expect(message("Linear", ModuleArguments([.int(1), .int(2)], keyword: [("bais", .bool(true))]))

@@ -76,10 +76,15 @@ enum JSONIntegerProblem: Error, CustomStringConvertible {
     var description: String {
         switch self {
         case .notANumber(let kind): return "expected a non-negative integer, found \(kind)"
-        case .negative(let text): return "negative number \(text)"
-        case .notAnInteger(let text): return "\(text) is not an integer"
-        case .tooLarge(let text): return "\(text) is too large"
+        case .negative(let text): return "negative number \(Self.shortened(text))"
+        case .notAnInteger(let text): return "\(Self.shortened(text)) is not an integer"
+        case .tooLarge(let text): return "\(Self.shortened(text)) is too large"
         }
+    }
+
+    /// A number literal can be as long as the header; the message keeps its start and its length.
+    static func shortened(_ text: String) -> String {
+        text.count <= 40 ? text : "\(text.prefix(24))… (\(text.count) characters)"
     }
 }
 

@@ -50,6 +50,8 @@ public enum ModelFileReader {
         }
         // Pickle protocol 2+ starts with PROTO; the legacy torch.save format is a sequence of pickles.
         if bytes.count >= 2, bytes[0] == 0x80, (2 ... 5).contains(bytes[1]) { return .pytorchLegacy }
+        // Protocols 0 and 1 have no PROTO: the legacy format's magic number is then the first thing, as text.
+        if PyTorchCheckpoint.looksLikeLegacy(bytes) { return .pytorchLegacy }
         let head = bytes.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
         throw ModelFileError("unrecognised file format (first bytes: \(head.isEmpty ? "none, the file is empty" : head))", file: path)
     }

@@ -1,14 +1,15 @@
 import Foundation
 
 /// Opens a Hugging Face model folder as one archive: the weights (`model.safetensors.index.json`,
-/// `model.safetensors` or `pytorch_model.bin`, in that order of preference) with `config.json` flattened into
+/// `model.safetensors`, `pytorch_model.bin.index.json` or `pytorch_model.bin`, in that order of preference) with `config.json` flattened into
 /// the metadata (`hidden_size`, `rope_scaling.type`, …).
 public enum ModelFolderReader {
     /// Largest config.json read.
     public static let maximumConfigSize = 10_000_000
 
     /// Weight files looked for, in order of preference.
-    public static let weightFileNames = ["model.safetensors.index.json", "model.safetensors", "pytorch_model.bin"]
+    public static let weightFileNames = ["model.safetensors.index.json", "model.safetensors", "pytorch_model.bin.index.json",
+                                         "pytorch_model.bin"]
 
     /// Whether `path` is a folder holding one of the weight files.
     public static func isModelFolder(_ path: String) -> Bool {
@@ -26,7 +27,8 @@ public enum ModelFolderReader {
         let weightsPath = path + "/" + weights
         var archive: TensorArchive
         switch weights {
-        case "model.safetensors.index.json": archive = try ModelFileReader.convert { try SafeTensorsIndex.read(path: weightsPath) }
+        case "model.safetensors.index.json", "pytorch_model.bin.index.json":
+            archive = try ModelFileReader.convert { try SafeTensorsIndex.read(path: weightsPath) }
         case "model.safetensors": archive = try ModelFileReader.convert { try SafeTensorsReader.read(path: weightsPath) }
         default: archive = try ModelFileReader.readPyTorch(path: weightsPath, buffer: ByteBuffer.map(path: weightsPath))
         }

@@ -1,10 +1,10 @@
 /// Decodes GGUF tensors to Float32, block by block (GG:src/ggml-quants.c `dequantize_row_*`; formats.md §3).
 ///
-/// Plain F32/F16/BF16 and the quantized Q8_0, Q4_0, Q4_1, Q4_K and Q6_K are decodable; other ggml types are
+/// Plain F32/F16/BF16 and the quantized Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K are decodable; other ggml types are
 /// listed and shown but decoding them throws a clear error.
 public enum GGUFDequantizer {
     /// ggml type ids `floats(of:)` can decode.
-    public static let decodableTypeIDs: Set<Int> = [0, 1, 30, 2, 3, 8, 12, 14]
+    public static let decodableTypeIDs: Set<Int> = [0, 1, 30, 2, 3, 6, 7, 8, 12, 14]
 
     /// Whether `type` can be decoded by `floats(of:)`.
     public static func canDecode(_ type: ElementType) -> Bool {
@@ -91,6 +91,22 @@ public enum GGUFDequantizer {
             for j in 0 ..< 16 {
                 y[j] = Float(x[4 + j] & 15) * d + m
                 y[j + 16] = Float(x[4 + j] >> 4) * d + m
+            }
+        case 6:  // Q5_0 {f16 d; u8 qh[4]; u8 qs[16]}: the fifth bit of element j is bit j of qh
+            let d = half(x, 0)
+            let qh = UInt32(x[2]) | UInt32(x[3]) << 8 | UInt32(x[4]) << 16 | UInt32(x[5]) << 24
+            for j in 0 ..< 16 {
+                let high0 = Int((qh >> UInt32(j)) & 1) << 4, high1 = Int((qh >> UInt32(j + 16)) & 1) << 4
+                y[j] = Float((Int(x[6 + j] & 15) | high0) - 16) * d
+                y[j + 16] = Float((Int(x[6 + j] >> 4) | high1) - 16) * d
+            }
+        case 7:  // Q5_1 {f16 d; f16 m; u8 qh[4]; u8 qs[16]}
+            let d = half(x, 0), m = half(x, 2)
+            let qh = UInt32(x[4]) | UInt32(x[5]) << 8 | UInt32(x[6]) << 16 | UInt32(x[7]) << 24
+            for j in 0 ..< 16 {
+                let high0 = Int((qh >> UInt32(j)) & 1) << 4, high1 = Int((qh >> UInt32(j + 16)) & 1) << 4
+                y[j] = Float(Int(x[8 + j] & 15) | high0) * d + m
+                y[j + 16] = Float(Int(x[8 + j] >> 4) | high1) * d + m
             }
         case 12:
             decodeQ4K(x, y)

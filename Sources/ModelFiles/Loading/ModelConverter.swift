@@ -67,7 +67,10 @@ public enum ModelConverter {
         do {
             return try body()
         } catch let error as ModelFileError where error.file.isEmpty {
-            let message = tensorName.map { "tensor \"\($0)\": \(error.message)" } ?? error.message
+            // Decoders that already name the tensor (`tensor q.TQ1_0: …`) are not prefixed a second time.
+            let message = tensorName.map { name in
+                error.message.hasPrefix("tensor \(name):") ? error.message : "tensor \"\(name)\": \(error.message)"
+            } ?? error.message
             throw ModelFileError(message, file: source)
         } catch let error as SafeTensorsError {
             throw error.modelFileError

@@ -75,6 +75,8 @@ public enum NumPyWriter {
             let data = values.withUnsafeBytes { ByteBuffer(copying: $0) }
             return (try header(descr: "<f4", shape: record.shape, path: path), data, true)
         } catch let error as ModelFileError {
+            // Decoders that already name the tensor (`tensor q.TQ1_0: …`) are not prefixed a second time.
+            if error.message.hasPrefix("tensor \(record.name):") { throw error }
             throw ModelFileError("tensor \"\(record.name)\": \(error.message)", file: error.file)
         }
     }

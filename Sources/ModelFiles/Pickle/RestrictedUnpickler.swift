@@ -227,9 +227,18 @@ public struct RestrictedUnpickler {
         // Protocols 0–1 spell builtins the Python 2 way; Python 3 maps them back (fix_imports) and so do we.
         let module = rawModule == "__builtin__" ? "builtins" : rawModule
         guard PickleAllowlist.allows(module: module, name: name) else {
-            throw ModelFileError("refusing pickle global \(module).\(name)")
+            throw ModelFileError("refusing pickle global \(module).\(name)" + Self.wholeModelHint(module: module, name: name))
         }
         try push(.global(module: module, name: name))
+    }
+
+    /// `torch.save(model)` pickles the module object itself: its class is the first global refused. Saying so
+    /// tells the person what to do instead of only what was refused.
+    static func wholeModelHint(module: String, name: String) -> String {
+        let isModuleClass = module.hasPrefix("torch.nn.modules.") || module == "__main__"
+        guard isModuleClass, name.first?.isUppercase == true else { return "" }
+        return ": the file holds a whole pickled model (class \(module).\(name)), not a state dict; "
+            + "nnview never runs pickled code, so save it with torch.save(model.state_dict(), PATH) and open that"
     }
 
     /// `callable(*arguments, **keywords)` for an allowlisted callable: data-only builtins are evaluated,

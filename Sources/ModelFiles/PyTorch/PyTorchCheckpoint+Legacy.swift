@@ -3,10 +3,20 @@ extension PyTorchCheckpoint {
     static let legacyMagic: [UInt8] = [0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19]
     static let legacyProtocol = 1001
 
-    /// Whether `bytes` start with the legacy format's first pickle (PROTO 2, LONG1 of the magic number).
+    /// Whether `bytes` start with the legacy format's first pickle: the magic number as LONG1, after PROTO (and,
+    /// from `pickle_protocol=4` on, a FRAME), or alone (protocol 1), or as protocol 0's text `L…L`.
     static func looksLikeLegacy(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard bytes.count >= 14 else { return false }
-        return bytes[0] == 0x80 && bytes[2] == 0x8A && bytes[3] == 10 && Array(bytes[4 ..< 14]) == legacyMagic
+        var start = 0
+        if bytes.count >= 2, bytes[0] == 0x80 {
+            start = 2
+            if bytes.count >= 11, bytes[2] == 0x95 { start = 11 }  // FRAME and its 8-byte length
+        }
+        if bytes.count >= start + 12, bytes[start] == 0x8A, bytes[start + 1] == 10,
+           Array(bytes[(start + 2) ..< (start + 12)]) == legacyMagic {
+            return true
+        }
+        let text = Array("L119547037146038801333356L\n".utf8)
+        return bytes.count >= text.count && Array(bytes[0 ..< text.count]) == text
     }
 
     /// The pre-1.6 format: pickles of magic, protocol, sys_info, the object and the storage keys, then per key
@@ -32,6 +42,12 @@ extension PyTorchCheckpoint {
 
         // Each key's element size comes from the persistent ids that name it.
         var classByKey: [String: String] = [:]
+        if object.containers.contains(where: { box in box.kind == .persistentID && box.items.first.map { value in
+            if case .string = value { return true } else { return false } } == true }) {
+            // Protocol 0 writes a persistent id as the text of the tuple; torch.load cannot read that back either.
+            throw ModelFileError("the storage ids are text (pickle_protocol=0), which torch.load cannot read back "
+                                 + "either; re-save with the default protocol")
+        }
         for box in object.containers where box.kind == .persistentID {
             guard let fields = box.items.first.flatMap(object.sequence), fields.count >= 3,
                   case .global(_, let className) = fields[1],

@@ -63,9 +63,8 @@ struct PyTorchTensorCollector {
                 }
                 switch box.kind {
                 case .dict:
-                    for (key, child) in zip(box.keys, box.values).reversed() {
-                        guard let part = Self.nameSegment(key) else { continue }
-                        work.append((child, Self.join(name, part), depth + 1))
+                    for (position, (key, child)) in zip(box.keys, box.values).enumerated().reversed() {
+                        work.append((child, Self.join(name, dictKeySegment(key, position: position)), depth + 1))
                     }
                 case .list, .tuple:
                     for (position, child) in box.items.enumerated().reversed() {
@@ -97,6 +96,23 @@ struct PyTorchTensorCollector {
         case .int(let number): return String(number)
         case .bool(let flag): return flag ? "True" : "False"
         default: return nil
+        }
+    }
+
+    /// A dict key as a name segment. Keys are nearly always strings; a tuple of simple keys (`{(1, 2): t}`) joins
+    /// them with commas, a float or None is spelled as Python prints it, and anything else is named by its position,
+    /// so no tensor is silently left out.
+    func dictKeySegment(_ key: PickleValue, position: Int) -> String {
+        if let segment = Self.nameSegment(key) { return segment }
+        switch key {
+        case .float(let number): return String(number)
+        case .none: return "None"
+        default:
+            if let box = graph.container(key), case .tuple = box.kind {
+                let parts = box.items.compactMap { Self.nameSegment($0) }
+                if parts.count == box.items.count, !parts.isEmpty { return parts.joined(separator: ",") }
+            }
+            return "key\(position)"
         }
     }
 
@@ -211,6 +227,11 @@ struct PyTorchTensorCollector {
     mutating func storage(_ value: PickleValue, name: String) throws -> PyTorchStorage {
         guard let box = graph.container(value), box.kind == .persistentID, let idValue = box.items.first,
               let fields = graph.sequence(idValue), fields.count >= 5, fields[0] == .string("storage") else {
+            // Protocol 0 writes a persistent id as the text of the tuple; torch.load cannot read that back either.
+            if let box = graph.container(value), box.kind == .persistentID, case .string? = box.items.first {
+                throw problem(name, "the storage id is text (pickle_protocol=0), which torch.load cannot read back "
+                              + "either; re-save with the default protocol")
+            }
             throw problem(name, "storage is \(graph.describe(value)), not a persistent storage id")
         }
         guard case .global(_, let className) = fields[1] else {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads a sharded checkpoint through its `model.safetensors.index.json`
-/// (`{"metadata": {"total_size": …}, "weight_map": {"name": "model-00001-of-00002.safetensors"}}`).
+/// (`{"metadata": {"total_size": …}, "weight_map": {"name": "model-00001-of-00002.safetensors"}}`), or through
+/// `pytorch_model.bin.index.json`, whose shards are `torch.save` files (`pytorch_model-00001-of-00002.bin`).
 ///
 /// Each shard is mapped (which reads nothing) and only its header is parsed; every name of the weight map must be
 /// in the shard it points to, and every tensor of a shard must be in the weight map.
@@ -46,6 +47,9 @@ public enum SafeTensorsIndex {
             guard !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
                 throw fail("weight_map entry \"\(name)\" names \"\(shard)\", which is not a file name in the index's folder")
             }
+            guard !shard.hasSuffix(".json") else {
+                throw fail("weight_map entry \"\(name)\" names \"\(shard)\", an index, not a shard of weights")
+            }
             if namesByShard[shard] == nil { shardOrder.append(shard) }
             namesByShard[shard, default: []].append(name)
         }
@@ -54,7 +58,7 @@ public enum SafeTensorsIndex {
         var aliases: [String: String] = [:]
         for shard in shardOrder {
             let shardPath = folder.isEmpty ? shard : folder + "/" + shard
-            let archive = try SafeTensorsReader.read(path: shardPath)
+            let archive = try readShard(shard, path: shardPath)
             let listed = Set(namesByShard[shard] ?? [])
             let present = Set(archive.tensors.map(\.name))
             if let missing = namesByShard[shard]?.first(where: { !present.contains($0) }) {
@@ -67,6 +71,19 @@ public enum SafeTensorsIndex {
             aliases.merge(archive.aliases) { first, _ in first }
         }
         metadata.append(("shards", String(shardOrder.count)))
-        return TensorArchive(tensors: tensors, metadata: metadata, source: path, format: "safetensors-sharded", aliases: aliases)
+        let format = shardOrder.allSatisfy { $0.hasSuffix(".safetensors") } ? "safetensors-sharded" : "pytorch-sharded"
+        return TensorArchive(tensors: tensors, metadata: metadata, source: path, format: format, aliases: aliases)
+    }
+
+    /// A safetensors shard, or a `torch.save` shard of `pytorch_model.bin.index.json`. The storage keys of a
+    /// torch.save file ("0", "1", …) restart in every shard, so they are prefixed with the shard's name: equal keys
+    /// in two shards are not one tensor.
+    static func readShard(_ shard: String, path: String) throws -> TensorArchive {
+        if shard.hasSuffix(".safetensors") { return try SafeTensorsReader.read(path: path) }
+        var archive = try ModelFileReader.readPyTorch(path: path, buffer: ByteBuffer.map(path: path))
+        for index in archive.tensors.indices {
+            archive.tensors[index].storage.key = shard + ":" + archive.tensors[index].storage.key
+        }
+        return archive
     }
 }

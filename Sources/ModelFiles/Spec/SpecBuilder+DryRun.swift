@@ -43,6 +43,12 @@ extension SpecBuilder {
             _ = try Autograd.noGrad { try model(sample) }
             largestPerSample = (model.lastForward?.records ?? []).compactMap { $0.outputShape?.reduce(1, *) }.max() ?? 0
         } catch {
+            // Layers that reach across the batch (Flatten(0), LayerNorm over the batch dimension) cannot run on one
+            // sample. Every core layer's output is at most the input times the largest size the spec writes
+            // (Embedding appends a dimension; the others keep or shrink a row) and the book's networks are at most
+            // 256 wide, so a batch within that bound simply runs whole; a larger one is reported as before.
+            let (bound, overflow) = input.count.multipliedReportingOverflow(by: Swift.max(256, largestIntegerLiteral()))
+            if !overflow, bound <= limits.maxElements { return }
             throw locate(error, model: model, input: input, statement: statement)
         }
         let (activations, overflow) = largestPerSample.multipliedReportingOverflow(by: batch)
@@ -112,12 +118,15 @@ extension SpecBuilder {
                             + "\(LazyShape(known: output.shape)) for mse", at: location)
             }
         case .crossEntropy:
-            guard output.shape.count == 2, target.shape == [output.shape[0]] else {
-                throw error("cross-entropy needs an output [batch, classes] and a target [batch] of class indices; "
-                            + "got output \(LazyShape(known: output.shape)) and target \(LazyShape(known: target.shape))",
-                            at: location)
+            // [batch, classes] against [batch], or one sample: [classes] against a scalar, as PyTorch allows.
+            let fits = (output.shape.count == 2 && target.shape == [output.shape[0]])
+                || (output.shape.count == 1 && target.shape.isEmpty)
+            guard fits else {
+                throw error("cross-entropy needs an output [batch, classes] and a target [batch] of class indices "
+                            + "(or [classes] and a scalar); got output \(LazyShape(known: output.shape)) and target "
+                            + "\(LazyShape(known: target.shape))", at: location)
             }
-            let classes = output.shape[1]
+            let classes = output.shape[output.shape.count - 1]
             for value in target.toArray() where value < 0 || value >= Float(classes) || value.rounded() != value {
                 throw error("target class \(value) is not an index in 0..<\(classes)", at: location)
             }

@@ -47,7 +47,8 @@ extension SpecBuilder {
     }
 
     /// Weight sizes of the core's layers that hold weights, checked before they are allocated. Arguments that
-    /// don't bind are left for the registry to report in its own words.
+    /// don't bind are left for the registry to report in its own words, so each list here must name every
+    /// parameter the registry's factory takes (a missing one would skip the check; ModelSpecTests guard this).
     private func reserveParameters(of layer: String, _ arguments: ModuleArguments,
                                    at location: SpecLocation) throws(SpecError) {
         func bound(_ parameters: [String]) -> ArgumentBinder? {
@@ -64,12 +65,12 @@ extension SpecBuilder {
             else { return }
             lazyOutputWidths.append((outputs, location))
         case "Embedding":
-            guard let binder = bound(["num_embeddings", "embedding_dim"]),
+            guard let binder = bound(["num_embeddings", "embedding_dim", "padding_idx"]),
                   let count = try? binder.size("num_embeddings"), let width = try? binder.size("embedding_dim")
             else { return }
             try reserveElements(for: [count, width], what: "\(layer)(\(count), \(width))", at: location)
         case "LayerNorm":
-            guard let binder = bound(["normalized_shape", "eps", "elementwise_affine"]),
+            guard let binder = bound(["normalized_shape", "eps", "elementwise_affine", "bias"]),
                   let shape = try? binder.shape("normalized_shape"), shape.allSatisfy({ $0 >= 0 })
             else { return }
             try reserveElements(for: [2] + shape, what: "\(layer)(\(shape))", at: location)

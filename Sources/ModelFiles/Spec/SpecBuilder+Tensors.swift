@@ -8,8 +8,16 @@ extension SpecBuilder {
 
     func makeTensor(_ maker: String, positional: [SpecExpression], keyword: [SpecKeywordArgument],
                     location: SpecLocation) throws(SpecError) -> Tensor {
-        if let extra = keyword.first {
-            throw error("\(maker) takes no keyword arguments, got '\(extra.name)'", at: extra.location)
+        // `size=` is the one keyword these makers take, as in `torch.randint(0, 10, size=(4,))`.
+        if let extra = keyword.first(where: { $0.name != "size" }) {
+            throw error("\(maker) takes no keyword arguments but size=, got '\(extra.name)'", at: extra.location)
+        }
+        var positional = positional
+        if let size = keyword.first {
+            guard positional.count == (maker == "randint" ? 2 : 0) else {
+                throw error("\(maker): the shape is given both by position and by size=", at: size.location)
+            }
+            positional.append(size.value)
         }
         var sizes = positional
         var low = 0
@@ -50,6 +58,8 @@ extension SpecBuilder {
     private func shapeArguments(_ arguments: [SpecExpression], of maker: String,
                                 location: SpecLocation) throws(SpecError) -> [Int] {
         if arguments.count == 1, case .list(let elements, _) = arguments[0] {
+            // `rand(())` is a scalar, as `torch.rand(())` is; only an explicit empty shape means that.
+            if elements.isEmpty { return [] }
             return try shapeArguments(elements, of: maker, location: arguments[0].location)
         }
         guard !arguments.isEmpty else {

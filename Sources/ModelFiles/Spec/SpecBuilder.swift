@@ -122,6 +122,13 @@ final class SpecBuilder {
             if SpecBuilder.tensorMakers.contains(name) {
                 return .tensor(try makeTensor(name, positional: positional, keyword: keyword, location: location))
             }
+            var positional = positional
+            var keyword = keyword
+            if name == "Sequential", keyword.isEmpty, positional.count == 1,
+               case .call("OrderedDict", let pairs, let named, let dictLocation) = positional[0] {
+                positional = []
+                keyword = try orderedDictEntries(pairs, named, at: dictLocation)
+            }
             let module = try makeModule(name, positional: positional, keyword: keyword, location: location)
             if moduleLocations[ObjectIdentifier(module)] == nil {
                 moduleLocations[ObjectIdentifier(module)] = location
@@ -130,11 +137,40 @@ final class SpecBuilder {
         }
     }
 
+    /// PyTorch's `Sequential(OrderedDict([("fc1", Linear(4, 8)), ("act", ReLU())]))` (or `OrderedDict(fc1=…)`)
+    /// names its children; it means `Sequential(fc1=Linear(4, 8), act=ReLU())`.
+    private func orderedDictEntries(_ positional: [SpecExpression], _ keyword: [SpecKeywordArgument],
+                                    at location: SpecLocation) throws(SpecError) -> [SpecKeywordArgument] {
+        guard positional.count <= 1 else {
+            throw error("OrderedDict takes one list of (name, module) pairs", at: location)
+        }
+        var entries: [SpecKeywordArgument] = []
+        if let list = positional.first {
+            guard case .list(let pairs, _) = list else {
+                throw error("OrderedDict takes a list of (name, module) pairs, e.g. OrderedDict([(\"fc\", Linear(4, 2))])",
+                            at: list.location)
+            }
+            for pair in pairs {
+                guard case .list(let parts, _) = pair, parts.count == 2, case .string(let childName, let nameLocation) = parts[0]
+                else {
+                    throw error("each OrderedDict entry must be a (\"name\", module) pair", at: pair.location)
+                }
+                entries.append(SpecKeywordArgument(name: childName, location: nameLocation, value: parts[1]))
+            }
+        }
+        return entries + keyword
+    }
+
     // MARK: - Settings
 
     private func tensorValue(_ statement: SpecStatement) throws(SpecError) -> Tensor {
         if case .list = statement.value {
             return try makeTensor(fromList: statement.value)
+        }
+        // `torch.tensor([[0.5, 1.0]])`: the literal list, written as PyTorch code writes it.
+        if case .call("tensor", let positional, let keyword, _) = statement.value, keyword.isEmpty, positional.count == 1,
+           case .list = positional[0] {
+            return try makeTensor(fromList: positional[0])
         }
         guard case .tensor(let tensor) = try evaluate(statement.value) else {
             throw error("\(statement.name) must be a tensor: rand, randn, zeros or ones with a shape"
@@ -148,6 +184,11 @@ final class SpecBuilder {
         let word: String
         switch expression {
         case .name(let name, _), .string(let name, _): word = name
+        // PyTorch's loss modules, as a PyTorch user writes them: `loss = nn.CrossEntropyLoss()`.
+        case .call("CrossEntropyLoss", let positional, let keyword, _) where positional.isEmpty && keyword.isEmpty:
+            word = Loss.crossEntropy.rawValue
+        case .call("MSELoss", let positional, let keyword, _) where positional.isEmpty && keyword.isEmpty:
+            word = Loss.mse.rawValue
         default:
             throw error("loss must be one of sum, mean, mse, cross-entropy, got \(expression.kindDescription)",
                         at: expression.location)

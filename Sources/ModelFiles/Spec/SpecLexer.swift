@@ -63,7 +63,8 @@ public struct SpecLexer {
             case "\"", "'":
                 try lexString(quote: scalar)
             default:
-                if Self.isDigit(scalar) {
+                if Self.isDigit(scalar) || (scalar == "." && index + 1 < scalars.count && Self.isDigit(scalars[index + 1])) {
+                    // `.5` is a float, as in Python.
                     try lexNumber()
                 } else if Self.isIdentifierStart(scalar) {
                     lexIdentifier()
@@ -108,8 +109,12 @@ public struct SpecLexer {
     private mutating func lexIdentifier() {
         let start = location
         var text = String.UnicodeScalarView()
-        while index < scalars.count, Self.isIdentifierStart(scalars[index]) || Self.isDigit(scalars[index]) {
-            text.append(scalars[index])
+        while index < scalars.count {
+            let scalar = scalars[index]
+            // A dot joins identifiers (`nn.Linear`, `torch.rand`): PyTorch users write the module path.
+            let continuesDotted = scalar == "." && index + 1 < scalars.count && Self.isIdentifierStart(scalars[index + 1])
+            guard Self.isIdentifierStart(scalar) || Self.isDigit(scalar) || continuesDotted else { break }
+            text.append(scalar)
             index += 1
         }
         append(.identifier(String(text)), at: start)
@@ -128,7 +133,7 @@ public struct SpecLexer {
         takeDigits()
         if index + 1 < scalars.count, scalars[index] == ".", Self.isDigit(scalars[index + 1]) {
             isFloat = true
-            text += "."
+            text += text.isEmpty ? "0." : "."
             index += 1
             takeDigits()
         } else if index < scalars.count, scalars[index] == "." {

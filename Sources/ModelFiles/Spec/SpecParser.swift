@@ -61,6 +61,10 @@ public struct SpecParser {
                 continue
             case .identifier(let name):
                 let location = advance().location
+                if name.contains(".") {
+                    throw error("'\(name)' cannot be assigned: a statement's name is a plain name without dots",
+                                at: location)
+                }
                 guard current.kind == .equals else {
                     throw error("expected '=' after '\(name)', found \(current.spelling)", at: current.location)
                 }
@@ -103,7 +107,7 @@ public struct SpecParser {
             default: break
             }
             if current.kind == .leftParenthesis {
-                return try parseCall(name: name, location: token.location)
+                return try parseCall(name: Self.withoutModulePath(name), location: token.location)
             }
             return .name(name, location: token.location)
         case .integer(let value):
@@ -130,6 +134,8 @@ public struct SpecParser {
             }
         case .leftBracket:
             return try parseList()
+        case .leftParenthesis:
+            return try parseParenthesized()
         case .rightParenthesis, .rightBracket:
             throw error("expected a value, found \(token.spelling)", at: token.location)
         default:
@@ -209,6 +215,45 @@ public struct SpecParser {
                 throw error("expected ',' or ']' in a list, found \(current.spelling)", at: current.location)
             }
         }
+    }
+
+    /// `(value)` is the value itself; `(a,)`, `(a, b)` and `()` are tuples, which mean the same as lists
+    /// (`LayerNorm((6,))`, `rand((2, 4))`).
+    private mutating func parseParenthesized() throws(SpecError) -> SpecExpression {
+        let open = advance()
+        try enterNesting(at: open.location)
+        defer { depth -= 1 }
+        var elements: [SpecExpression] = []
+        var sawComma = false
+        while true {
+            if current.kind == .rightParenthesis {
+                _ = advance()
+                if elements.count == 1, !sawComma { return elements[0] }
+                return .list(elements, location: open.location)
+            }
+            try checkStillOpen(open, closer: "')'")
+            elements.append(try parseExpression())
+            switch current.kind {
+            case .comma:
+                sawComma = true
+                _ = advance()
+            case .rightParenthesis:
+                continue
+            default:
+                try checkStillOpen(open, closer: "')'")
+                throw error("expected ',' or ')' in a tuple, found \(current.spelling)", at: current.location)
+            }
+        }
+    }
+
+    /// `nn.Linear`, `torch.nn.Linear`, `torch.rand` and `collections.OrderedDict` name the same things as `Linear`,
+    /// `rand` and `OrderedDict`; other dotted names are kept whole so the error names what was written.
+    static func withoutModulePath(_ name: String) -> String {
+        for prefix in ["torch.nn.", "nn.", "torch.", "collections."] where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            if !rest.contains(".") { return String(rest) }
+        }
+        return name
     }
 
     /// Inside parentheses line breaks are not statement ends, so a missing `)` shows up either as the end of the

@@ -8,26 +8,40 @@ public final class Embedding: Module {
     public let numEmbeddings: Int
     /// The width of each row.
     public let embeddingDim: Int
+    /// PyTorch's `padding_idx` (already made non-negative): that row starts at zero and gets no gradient.
+    public let paddingIndex: Int?
 
-    /// Creates the table from the process-wide generator; throws for negative sizes.
-    public init(_ numEmbeddings: Int, _ embeddingDim: Int) throws {
+    /// Creates the table from the process-wide generator; throws for negative sizes or a padding index outside
+    /// `-numEmbeddings..<numEmbeddings` (a negative one counts from the end, as in PyTorch).
+    public init(_ numEmbeddings: Int, _ embeddingDim: Int, paddingIndex: Int? = nil) throws {
         guard numEmbeddings >= 0 && embeddingDim >= 0 else {
             throw ModuleError(.invalidArgument, "Embedding: negative size (\(numEmbeddings), \(embeddingDim))")
         }
+        if let paddingIndex, !(-numEmbeddings ..< numEmbeddings).contains(paddingIndex) {
+            throw ModuleError(.invalidArgument,
+                              "Embedding: padding_idx \(paddingIndex) must be within num_embeddings (\(numEmbeddings))")
+        }
         self.numEmbeddings = numEmbeddings
         self.embeddingDim = embeddingDim
+        self.paddingIndex = paddingIndex.map { $0 < 0 ? $0 + numEmbeddings : $0 }
         super.init()
-        registerParameter("weight", Tensor.randn([numEmbeddings, embeddingDim]))
+        let weight = Tensor.randn([numEmbeddings, embeddingDim])
+        if let row = self.paddingIndex {
+            try Autograd.noGrad { try weight.slice(dim: 0, start: row, end: row + 1).copyData(from: Tensor.zeros([1, embeddingDim])) }
+        }
+        registerParameter("weight", weight)
     }
 
     /// The rows picked by `indices`.
     public override func forward(_ indices: Tensor) throws -> Tensor {
-        try embedding(indices: indices, weight: try parameter("weight"))
+        try embedding(indices: indices, weight: try parameter("weight"), paddingIndex: paddingIndex)
     }
 
     /// `Embedding(10 × 3)`.
     public override var summary: String { "Embedding(\(numEmbeddings) × \(embeddingDim))" }
 
-    /// `10, 3`.
-    public override var extraDescription: String { "\(numEmbeddings), \(embeddingDim)" }
+    /// `10, 3` (`10, 3, padding_idx=0`).
+    public override var extraDescription: String {
+        "\(numEmbeddings), \(embeddingDim)" + (paddingIndex.map { ", padding_idx=\($0)" } ?? "")
+    }
 }

@@ -9,9 +9,11 @@ public final class LayerNorm: Module {
     public let eps: Float
     /// Whether `weight` and `bias` are learnt.
     public let elementwiseAffine: Bool
+    /// Whether the affine transform adds a learned `bias` (PyTorch's `bias=False` keeps only `weight`).
+    public let hasBias: Bool
 
     /// Creates the layer; throws for an empty or negative `normalizedShape`.
-    public init(_ normalizedShape: [Int], eps: Float = 1e-5, elementwiseAffine: Bool = true) throws {
+    public init(_ normalizedShape: [Int], eps: Float = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) throws {
         guard !normalizedShape.isEmpty, normalizedShape.allSatisfy({ $0 > 0 }) else {
             throw ModuleError(.invalidArgument,
                               "LayerNorm: normalized shape \(LazyShape(known: normalizedShape)) must be non-empty and positive")
@@ -19,16 +21,17 @@ public final class LayerNorm: Module {
         self.normalizedShape = normalizedShape
         self.eps = eps
         self.elementwiseAffine = elementwiseAffine
+        self.hasBias = elementwiseAffine && bias
         super.init()
         if elementwiseAffine {
             registerParameter("weight", Tensor.ones(normalizedShape))
-            registerParameter("bias", Tensor.zeros(normalizedShape))
+            if bias { registerParameter("bias", Tensor.zeros(normalizedShape)) }
         }
     }
 
     /// Convenience for one normalised dimension.
-    public convenience init(_ width: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true) throws {
-        try self.init([width], eps: eps, elementwiseAffine: elementwiseAffine)
+    public convenience init(_ width: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) throws {
+        try self.init([width], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias)
     }
 
     /// `(x − mean) / √(var + eps) · weight + bias` over the trailing dimensions.
@@ -39,7 +42,7 @@ public final class LayerNorm: Module {
         }
         return try layerNorm(x, normalizedShape: normalizedShape,
                              weight: elementwiseAffine ? try parameter("weight") : nil,
-                             bias: elementwiseAffine ? try parameter("bias") : nil, eps: eps)
+                             bias: hasBias ? try parameter("bias") : nil, eps: eps)
     }
 
     /// `LayerNorm([8])`.
@@ -50,5 +53,6 @@ public final class LayerNorm: Module {
         let shape = normalizedShape.count == 1 ? "(\(normalizedShape[0]),)"
             : "(" + normalizedShape.map(String.init).joined(separator: ", ") + ")"
         return "\(shape), eps=\(eps), elementwise_affine=\(elementwiseAffine ? "True" : "False")"
+            + (elementwiseAffine && !hasBias ? ", bias=False" : "")
     }
 }

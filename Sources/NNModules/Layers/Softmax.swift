@@ -2,18 +2,31 @@ import NNCore
 
 /// Softmax along one dimension (PyTorch's `nn.Softmax`).
 public final class Softmax: Module {
-    /// The dimension that sums to one (negative counts from the end).
+    /// The dimension that sums to one (negative counts from the end); unused when `isImplicit`.
     public let dim: Int
+    /// Whether the dimension is chosen per input, as PyTorch's `nn.Softmax()` without `dim` does.
+    public let isImplicit: Bool
 
     /// Creates the layer for dimension `dim`.
     public init(dim: Int = -1) {
         self.dim = dim
+        self.isImplicit = false
         super.init()
     }
 
-    /// `exp(x) / sum(exp(x))` along `dim`.
-    public override func forward(_ x: Tensor) throws -> Tensor { try x.softmax(dim: dim) }
+    /// PyTorch's `nn.Softmax()` without `dim` (deprecated there, but still what it computes): the dimension is
+    /// chosen per input, 0 for ranks 0, 1 and 3 and 1 otherwise (torch.nn.functional `_get_softmax_dim`).
+    public init(implicitDim: Void) {
+        self.dim = -1
+        self.isImplicit = true
+        super.init()
+    }
 
-    /// `dim=1`.
-    public override var extraDescription: String { "dim=\(dim)" }
+    /// `exp(x) / sum(exp(x))` along `dim` (or the implicit dimension).
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        try x.softmax(dim: isImplicit ? ([0, 1, 3].contains(x.rank) ? 0 : 1) : dim)
+    }
+
+    /// `dim=1` (`dim=None` when implicit).
+    public override var extraDescription: String { isImplicit ? "dim=None" : "dim=\(dim)" }
 }

@@ -52,7 +52,12 @@ public final class ModuleRegistry: Sendable {
             let bind = try ArgumentBinder(arguments, layer: "LazyLinear", parameters: ["out_features", "bias"])
             return LazyLinear(try bind.size("out_features"), bias: try bind.bool("bias", default: true))
         },
-        "ReLU": noArguments("ReLU") { ReLU() },
+        "ReLU": { arguments in
+            // `inplace` only saves memory in PyTorch; the values and gradients are the same either way.
+            let bind = try ArgumentBinder(arguments, layer: "ReLU", parameters: ["inplace"])
+            _ = try bind.bool("inplace", default: false)
+            return ReLU()
+        },
         "Sigmoid": noArguments("Sigmoid") { Sigmoid() },
         "Tanh": noArguments("Tanh") { Tanh() },
         "Identity": noArguments("Identity") { Identity() },
@@ -67,25 +72,31 @@ public final class ModuleRegistry: Sendable {
         },
         "Softmax": { arguments in
             let bind = try ArgumentBinder(arguments, layer: "Softmax", parameters: ["dim"])
-            return Softmax(dim: try bind.int("dim", default: -1))
+            // Without dim, PyTorch picks one per input; the spec language computes what PyTorch computes.
+            return bind.has("dim") ? Softmax(dim: try bind.int("dim")) : Softmax(implicitDim: ())
         },
         "Flatten": { arguments in
             let bind = try ArgumentBinder(arguments, layer: "Flatten", parameters: ["start_dim", "end_dim"])
             return Flatten(startDim: try bind.int("start_dim", default: 1), endDim: try bind.int("end_dim", default: -1))
         },
         "Dropout": { arguments in
-            let bind = try ArgumentBinder(arguments, layer: "Dropout", parameters: ["p", "seed"])
+            let bind = try ArgumentBinder(arguments, layer: "Dropout", parameters: ["p", "inplace", "seed"])
+            _ = try bind.bool("inplace", default: false)
             let seed = bind.has("seed") ? UInt64(clamping: try bind.size("seed")) : nil
             return try Dropout(p: Float(try bind.float("p", default: 0.5)), seed: seed)
         },
         "LayerNorm": { arguments in
-            let bind = try ArgumentBinder(arguments, layer: "LayerNorm", parameters: ["normalized_shape", "eps", "elementwise_affine"])
+            let bind = try ArgumentBinder(arguments, layer: "LayerNorm",
+                                          parameters: ["normalized_shape", "eps", "elementwise_affine", "bias"])
             return try LayerNorm(try bind.shape("normalized_shape"), eps: Float(try bind.float("eps", default: 1e-5)),
-                                 elementwiseAffine: try bind.bool("elementwise_affine", default: true))
+                                 elementwiseAffine: try bind.bool("elementwise_affine", default: true),
+                                 bias: try bind.bool("bias", default: true))
         },
         "Embedding": { arguments in
-            let bind = try ArgumentBinder(arguments, layer: "Embedding", parameters: ["num_embeddings", "embedding_dim"])
-            return try Embedding(try bind.size("num_embeddings"), try bind.size("embedding_dim"))
+            let bind = try ArgumentBinder(arguments, layer: "Embedding",
+                                          parameters: ["num_embeddings", "embedding_dim", "padding_idx"])
+            let paddingIndex = bind.has("padding_idx") ? try bind.int("padding_idx") : nil
+            return try Embedding(try bind.size("num_embeddings"), try bind.size("embedding_dim"), paddingIndex: paddingIndex)
         },
         "Sequential": { arguments in
             if !arguments.keyword.isEmpty {
