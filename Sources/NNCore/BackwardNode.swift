@@ -40,9 +40,15 @@ public final class BackwardNode: @unchecked Sendable {
 public struct GradientContribution: @unchecked Sendable {
     /// The use-site path (module path) of the op that consumed the leaf; "" when none was set.
     public let site: String
-    /// The gradient that flowed in through that site, summed over backward calls.
+    /// The gradient that flowed in through that site, summed over backward calls. While a leaf has one use site
+    /// this is its `grad` tensor itself (not a copy); an edit through the data-editing API (`copyData`, `fill`,
+    /// …) of either first gives the contribution a copy, so edits never show in it.
     public internal(set) var gradient: Tensor
     /// Position in forward order of the node that first delivered this site during the current backward pass
     /// (nil once the pass has ordered it), so new sites are listed in the order the forward pass used them.
     var forwardPosition: Int?
+
+    /// Stands for a contribution that becomes the leaf's `grad` when the current pass reaches the leaf (see
+    /// `Tensor.contributionIsGrad`); never visible outside a backward pass.
+    static let pending = Tensor(storage: TensorStorage(uninitializedCount: 0), shape: [0], strides: [1], offset: 0)
 }

@@ -57,6 +57,21 @@ extension Tensor {
         let order = topologicalOrder()
         defer { for t in order { t.pendingGradient = nil } }
         pendingGradient = seed
+        do {
+            try propagate(order)
+        } catch {
+            // A failed pass updates no `grad`; a contribution that was to become the grad keeps what its site
+            // delivered, as a separate tensor.
+            for t in order where t.gradFn == nil && t.contributionIsGrad && t.pendingGradient != nil {
+                t.separateSharedContribution()
+            }
+            throw error
+        }
+        for t in order where t.gradFn == nil { t.orderNewContributions() }
+    }
+
+    /// Runs the backward rules over `order` (see `topologicalOrder`), starting from this tensor's pending gradient.
+    private func propagate(_ order: [Tensor]) throws {
         try Autograd.noGrad {
             // `order` lists inputs before outputs; walk it backwards so each tensor's gradient is complete
             // before it is passed on.
@@ -88,7 +103,6 @@ extension Tensor {
                 node.release()
             }
         }
-        for t in order where t.gradFn == nil { t.orderNewContributions() }
     }
 
     /// Tensors reachable from this one through nodes, inputs before outputs (an iterative depth-first search,
@@ -121,15 +135,22 @@ extension Tensor {
     /// backward rule, the usual case) is adopted as is instead of copied.
     func accumulateGrad(_ g: inout Tensor) {
         backwardCount += 1
-        if let existing = grad, existing.shape == g.shape, existing.isContiguous {
+        let previous = grad
+        if let existing = previous, existing.shape == g.shape, existing.isContiguous {
+            // Adding into our own shared contribution is the point of sharing it; any other leaf's must first
+            // get its own copy (the user may have given two leaves one grad tensor).
+            if !(contributionIsGrad && gradientContributions[0].gradient === existing) {
+                existing.storage.willEditInPlace()
+            }
             addInPlace(existing, g)
-        } else if let existing = grad {
+        } else if let existing = previous {
             grad = (try? existing + g) ?? g.contiguousCopy()
         } else if Tensor.isExclusivelyOwned(&g) {
             grad = g
         } else {
             grad = g.contiguousCopy()
         }
+        if contributionIsGrad { settleSharedContribution(previousGrad: previous, passGradient: g) }
     }
 
     /// True when `t` is the only reference to its tensor object, that tensor is the only one using its
@@ -140,7 +161,27 @@ extension Tensor {
         return isKnownUniquelyReferenced(&t.storage)
     }
 
+    /// Records that `g` reached this leaf through `site` during the current pass (before `pendingGradient`
+    /// includes it).
+    ///
+    /// While the leaf has one use site since `zeroGrad()` (the common case) that site's contribution is `grad`
+    /// itself, so nothing is copied or added here: `accumulateGrad` makes the contribution the grad at the end
+    /// of the pass. Only a second site gives the first one a tensor of its own.
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
+        if contributionIsGrad {
+            if gradientContributions[0].site == site {
+                if let p = gradientContributions[0].forwardPosition, forwardPosition < p {
+                    gradientContributions[0].forwardPosition = forwardPosition
+                }
+                return
+            }
+            separateSharedContribution()
+        } else if gradientContributions.isEmpty {
+            gradientContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
+                                                              forwardPosition: forwardPosition))
+            contributionIsGrad = true
+            return
+        }
         if let i = gradientContributions.firstIndex(where: { $0.site == site }) {
             addInPlace(gradientContributions[i].gradient, g)
             if let p = gradientContributions[i].forwardPosition, forwardPosition < p {
@@ -150,6 +191,47 @@ extension Tensor {
             gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
                                                               forwardPosition: forwardPosition))
         }
+    }
+
+    /// Ends the current pass for a contribution that is to be `grad` (`contributionIsGrad`), once `grad` has
+    /// taken `passGradient`: the contribution becomes or stays the grad tensor while their values agree, and gets
+    /// a tensor of its own when they part (the user replaced or set `grad`, or it could not be added in place).
+    private func settleSharedContribution(previousGrad: Tensor?, passGradient: Tensor) {
+        guard let grad else { return }
+        let current = gradientContributions[0].gradient
+        if current === GradientContribution.pending {
+            if previousGrad == nil {
+                // The first pass since `zeroGrad()`: the grad is exactly this site's gradient.
+                gradientContributions[0].gradient = grad
+                grad.storage.contributionSharer = self
+                return
+            }
+            gradientContributions[0].gradient = passGradient.contiguousCopy()
+        } else if current === previousGrad && current === grad {
+            return  // accumulated in place into the shared tensor
+        } else {
+            let separate = current.contiguousCopy()
+            addInPlace(separate, passGradient)
+            gradientContributions[0].gradient = separate
+        }
+        contributionIsGrad = false
+    }
+
+    /// Gives the contribution that is shared with `grad` a tensor of its own, holding its current value: what
+    /// earlier passes summed plus what its site delivered in the current pass (`pendingGradient`, which until
+    /// the leaf's turn in backward holds only that site's gradients).
+    func separateSharedContribution() {
+        guard contributionIsGrad else { return }
+        let current = gradientContributions[0].gradient
+        let separate: Tensor
+        if current === GradientContribution.pending {
+            separate = pendingGradient?.contiguousCopy() ?? Tensor.zeros(shape)
+        } else {
+            separate = current.contiguousCopy()
+            if let pendingGradient { addInPlace(separate, pendingGradient) }
+        }
+        gradientContributions[0].gradient = separate
+        contributionIsGrad = false
     }
 
     /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
@@ -178,6 +260,7 @@ extension Tensor {
         grad = nil
         // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
         gradientContributions.removeAll(keepingCapacity: true)
+        contributionIsGrad = false
         backwardCount = 0
     }
 }

@@ -31,6 +31,10 @@ public final class Tensor: @unchecked Sendable {
     public internal(set) var gradientContributions: [GradientContribution] = []
     /// Backward passes that reached this leaf since the last `zeroGrad()`.
     public internal(set) var backwardCount: Int = 0
+    /// Whether the one entry of `gradientContributions` is `grad` itself instead of a copy (or, during a pass,
+    /// `GradientContribution.pending`, to become the grad): true while one use site has delivered since
+    /// `zeroGrad()`, so the common case copies no gradient.
+    var contributionIsGrad = false
     /// Gradient collected during one backward pass before it is passed on.
     var pendingGradient: Tensor?
     /// The traversal (see `GraphTraversal`) that last visited this tensor, so graph walks need no hash set.

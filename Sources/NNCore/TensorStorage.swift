@@ -7,6 +7,9 @@ public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of floats owned.
     public let count: Int
+    /// The leaf whose single use-site contribution is the gradient tensor over this storage, shared with its
+    /// `grad` rather than copied (see `Tensor.contributionIsGrad`). Weak: a storage must not keep a parameter alive.
+    weak var contributionSharer: Tensor?
 
     /// Allocates `count` floats set to zero.
     public convenience init(count: Int) {
@@ -21,6 +24,16 @@ public final class TensorStorage: @unchecked Sendable {
         // are recycled (see `StorageBufferPool`).
         pointer = StorageBufferPool.shared.take(count: count)
             ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+    }
+
+    /// Called before an in-place edit of values someone may read as a gradient contribution: the sharing leaf
+    /// first gives its contribution a copy, so the edit reaches only the grad (as when contributions were copies).
+    func willEditInPlace() {
+        guard let leaf = contributionSharer else { return }
+        contributionSharer = nil
+        if leaf.contributionIsGrad, leaf.gradientContributions[0].gradient.storage === self {
+            leaf.separateSharedContribution()
+        }
     }
 
     deinit {
