@@ -139,7 +139,7 @@ extension Tensor {
         if let existing = previous, existing.shape == g.shape, existing.isContiguous {
             // Adding into our own shared contribution is the point of sharing it; any other leaf's must first
             // get its own copy (the user may have given two leaves one grad tensor).
-            if !(contributionIsGrad && gradientContributions[0].gradient === existing) {
+            if !(contributionIsGrad && siteContributions[0].gradient === existing) {
                 existing.storage.willEditInPlace()
             }
             addInPlace(existing, g)
@@ -169,26 +169,26 @@ extension Tensor {
     /// of the pass. Only a second site gives the first one a tensor of its own.
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
         if contributionIsGrad {
-            if gradientContributions[0].site == site {
-                if let p = gradientContributions[0].forwardPosition, forwardPosition < p {
-                    gradientContributions[0].forwardPosition = forwardPosition
+            if siteContributions[0].site == site {
+                if let p = siteContributions[0].forwardPosition, forwardPosition < p {
+                    siteContributions[0].forwardPosition = forwardPosition
                 }
                 return
             }
             separateSharedContribution()
-        } else if gradientContributions.isEmpty {
-            gradientContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
+        } else if siteContributions.isEmpty {
+            siteContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
                                                               forwardPosition: forwardPosition))
             contributionIsGrad = true
             return
         }
-        if let i = gradientContributions.firstIndex(where: { $0.site == site }) {
-            addInPlace(gradientContributions[i].gradient, g)
-            if let p = gradientContributions[i].forwardPosition, forwardPosition < p {
-                gradientContributions[i].forwardPosition = forwardPosition
+        if let i = siteContributions.firstIndex(where: { $0.site == site }) {
+            addInPlace(siteContributions[i].gradient, g)
+            if let p = siteContributions[i].forwardPosition, forwardPosition < p {
+                siteContributions[i].forwardPosition = forwardPosition
             }
         } else {
-            gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
+            siteContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
                                                               forwardPosition: forwardPosition))
         }
     }
@@ -198,21 +198,22 @@ extension Tensor {
     /// a tensor of its own when they part (the user replaced or set `grad`, or it could not be added in place).
     private func settleSharedContribution(previousGrad: Tensor?, passGradient: Tensor) {
         guard let grad else { return }
-        let current = gradientContributions[0].gradient
+        let current = siteContributions[0].gradient
         if current === GradientContribution.pending {
             if previousGrad == nil {
                 // The first pass since `zeroGrad()`: the grad is exactly this site's gradient.
-                gradientContributions[0].gradient = grad
-                grad.storage.contributionSharer = self
+                siteContributions[0].gradient = grad
+                grad.storage.isSharedContribution = true
                 return
             }
-            gradientContributions[0].gradient = passGradient.contiguousCopy()
-        } else if current === previousGrad && current === grad {
-            return  // accumulated in place into the shared tensor
+            siteContributions[0].gradient = passGradient.contiguousCopy()
+        } else if current === previousGrad && current === grad && current.storage.valuesBeforeEdit == nil {
+            return  // accumulated in place into the shared tensor, which nobody edited
         } else {
-            let separate = current.contiguousCopy()
+            current.storage.isSharedContribution = false
+            let separate = Tensor.valuesBeforeEdit(of: current) ?? current.contiguousCopy()
             addInPlace(separate, passGradient)
-            gradientContributions[0].gradient = separate
+            siteContributions[0].gradient = separate
         }
         contributionIsGrad = false
     }
@@ -222,44 +223,67 @@ extension Tensor {
     /// the leaf's turn in backward holds only that site's gradients).
     func separateSharedContribution() {
         guard contributionIsGrad else { return }
-        let current = gradientContributions[0].gradient
+        let current = siteContributions[0].gradient
         let separate: Tensor
         if current === GradientContribution.pending {
             separate = pendingGradient?.contiguousCopy() ?? Tensor.zeros(shape)
         } else {
-            separate = current.contiguousCopy()
+            current.storage.isSharedContribution = false
+            separate = Tensor.valuesBeforeEdit(of: current) ?? current.contiguousCopy()
             if let pendingGradient { addInPlace(separate, pendingGradient) }
         }
-        gradientContributions[0].gradient = separate
+        siteContributions[0].gradient = separate
         contributionIsGrad = false
+    }
+
+    /// Gives a contribution shared with `grad` the values it had before an in-place edit of the grad (see
+    /// `TensorStorage.willEditInPlace`), as a tensor of its own.
+    func takeEditedContribution() {
+        guard contributionIsGrad else { return }
+        let current = siteContributions[0].gradient
+        guard let saved = Tensor.valuesBeforeEdit(of: current) else { return }
+        siteContributions[0].gradient = saved
+        contributionIsGrad = false
+    }
+
+    /// The values `t`'s storage held before an in-place edit while it was a shared contribution, with `t`'s
+    /// layout (shared contributions span their whole storage), or nil; the storage hands them over only once.
+    static func valuesBeforeEdit(of t: Tensor) -> Tensor? {
+        guard let saved = t.storage.valuesBeforeEdit else { return nil }
+        t.storage.valuesBeforeEdit = nil
+        return Tensor(storage: saved, shape: t.shape, strides: t.strides, offset: t.offset)
     }
 
     /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
     func orderNewContributions() {
         // The common case, one use site, needs no reordering (and no temporary arrays).
-        if gradientContributions.count == 1 {
-            gradientContributions[0].forwardPosition = nil
+        if siteContributions.count == 1 {
+            siteContributions[0].forwardPosition = nil
             return
         }
-        guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        guard siteContributions.contains(where: { $0.forwardPosition != nil }) else { return }
         // After `zeroGrad` every site is new: sort in place (a tied weight's two sites are one swap), no copies.
-        if gradientContributions.allSatisfy({ $0.forwardPosition != nil }) {
-            gradientContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
-            for i in gradientContributions.indices { gradientContributions[i].forwardPosition = nil }
+        if siteContributions.allSatisfy({ $0.forwardPosition != nil }) {
+            siteContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
+            for i in siteContributions.indices { siteContributions[i].forwardPosition = nil }
             return
         }
-        let old = gradientContributions.filter { $0.forwardPosition == nil }
-        var new = gradientContributions.filter { $0.forwardPosition != nil }
+        let old = siteContributions.filter { $0.forwardPosition == nil }
+        var new = siteContributions.filter { $0.forwardPosition != nil }
         new.sort { $0.forwardPosition! < $1.forwardPosition! }
         for i in new.indices { new[i].forwardPosition = nil }
-        gradientContributions = old + new
+        siteContributions = old + new
     }
 
     /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
     public func zeroGrad() {
+        // A grad the caller still holds is no contribution any more: its edits need no copy.
+        if contributionIsGrad, siteContributions[0].gradient !== GradientContribution.pending {
+            siteContributions[0].gradient.storage.isSharedContribution = false
+        }
         grad = nil
         // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
-        gradientContributions.removeAll(keepingCapacity: true)
+        siteContributions.removeAll(keepingCapacity: true)
         contributionIsGrad = false
         backwardCount = 0
     }

@@ -28,10 +28,15 @@ public final class Tensor: @unchecked Sendable {
     /// The backward node that produced this tensor, or nil for leaves.
     public internal(set) var gradFn: BackwardNode?
     /// The leaf's gradient split by use site, in first-seen order, accumulated until `zeroGrad()`.
-    public internal(set) var gradientContributions: [GradientContribution] = []
+    public var gradientContributions: [GradientContribution] {
+        takeEditedContribution()
+        return siteContributions
+    }
+    /// The storage behind `gradientContributions` (which first settles an in-place edit of a shared grad).
+    var siteContributions: [GradientContribution] = []
     /// Backward passes that reached this leaf since the last `zeroGrad()`.
     public internal(set) var backwardCount: Int = 0
-    /// Whether the one entry of `gradientContributions` is `grad` itself instead of a copy (or, during a pass,
+    /// Whether the one entry of `siteContributions` is `grad` itself instead of a copy (or, during a pass,
     /// `GradientContribution.pending`, to become the grad): true while one use site has delivered since
     /// `zeroGrad()`, so the common case copies no gradient.
     var contributionIsGrad = false

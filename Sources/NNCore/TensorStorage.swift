@@ -7,9 +7,13 @@ public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of floats owned.
     public let count: Int
-    /// The leaf whose single use-site contribution is the gradient tensor over this storage, shared with its
-    /// `grad` rather than copied (see `Tensor.contributionIsGrad`). Weak: a storage must not keep a parameter alive.
-    weak var contributionSharer: Tensor?
+    /// Whether this storage is a leaf's `grad` that also serves, uncopied, as its single use site's contribution
+    /// (see `Tensor.contributionIsGrad`). A flag rather than a reference to the leaf: a weak reference would give
+    /// every parameter a side table and make all its retains and releases slow.
+    var isSharedContribution = false
+    /// The values before the first in-place edit made while `isSharedContribution` was set: still the contribution's
+    /// values, which the leaf takes the next time it looks (`Tensor.takeEditedContribution`).
+    var valuesBeforeEdit: TensorStorage?
 
     /// Allocates `count` floats set to zero.
     public convenience init(count: Int) {
@@ -26,14 +30,14 @@ public final class TensorStorage: @unchecked Sendable {
             ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
     }
 
-    /// Called before an in-place edit of values someone may read as a gradient contribution: the sharing leaf
-    /// first gives its contribution a copy, so the edit reaches only the grad (as when contributions were copies).
+    /// Called before an in-place edit of values someone may read as a gradient contribution: a shared one keeps a
+    /// copy of its values, so the edit reaches only the grad (as when contributions were always copies).
     func willEditInPlace() {
-        guard let leaf = contributionSharer else { return }
-        contributionSharer = nil
-        if leaf.contributionIsGrad, leaf.gradientContributions[0].gradient.storage === self {
-            leaf.separateSharedContribution()
-        }
+        guard isSharedContribution else { return }
+        isSharedContribution = false
+        let copy = TensorStorage(uninitializedCount: count)
+        copy.pointer.update(from: pointer, count: count)
+        valuesBeforeEdit = copy
     }
 
     deinit {

@@ -121,12 +121,18 @@ func aSecondSiteInALaterPassSeparatesTheFirst(secondPassOrder: [String]) throws 
     #expect(contributions(w)["a"] == reference.grad?.toArray())
     #expect(w.grad?.toArray() == once)
     #expect(w.backwardCount == 4)
+    // Edited through a view and then accumulated into without a look at the contributions in between.
+    try w.grad?.reshape([9]).withUnsafeMutableBufferPointer { $0[0] = 100 }
+    try step()
+    #expect(contributions(w)["a"] == reference.grad?.toArray())
+    #expect(w.grad?.toArray()[0] == 100 + once[0])
     // A grad set before the first pass since zeroGrad: the contribution holds only what its site delivered.
     w.zeroGrad(); reference.zeroGrad()
     w.grad = Tensor.ones([3, 3])
     try step()
     #expect(contributions(w)["a"] == reference.grad?.toArray())
     #expect(w.grad?.toArray() == expected.toArray())
+    #expect(w.backwardCount == 1)
 }
 
 @Test func twoLeavesGivenOneGradTensorKeepTheirContributionsApart() throws {
