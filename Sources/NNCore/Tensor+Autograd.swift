@@ -109,9 +109,12 @@ extension Tensor {
     /// so chains of any length work).
     func topologicalOrder() -> [Tensor] {
         var order: [Tensor] = []
+        // Room for a small model's graph up front: growing 1, 2, 4, 8, … is a reallocation per doubling.
+        order.reserveCapacity(16)
         // A fresh traversal number marks visited tensors in place: no hashing on the backward hot path.
         let traversal = GraphTraversal.next()
         var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
+        stack.reserveCapacity(16)
         visitedInTraversal = traversal
         while !stack.isEmpty {
             let top = stack.count - 1

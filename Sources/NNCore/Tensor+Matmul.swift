@@ -81,7 +81,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     let rows = x.count / Swift.max(inFeatures, 1)
     let x2 = x.contiguousData()
     let w = weight.contiguousData()
-    let outShape = Array(x.shape.dropLast()) + [outFeatures]
+    // The usual 2-d input as a literal: slicing and appending would allocate twice.
+    let outShape = x.rank == 2 ? [x.shape[0], outFeatures] : Array(x.shape.dropLast()) + [outFeatures]
     let out = Tensor.uninitialized(outShape)
     let xRows = inFeatures == 0 ? 0 : x.count / inFeatures
     if inFeatures == 0 {

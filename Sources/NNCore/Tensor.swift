@@ -97,7 +97,16 @@ let unitStrides = [1]
 @inline(__always)
 func contiguousStrides(_ shape: [Int]) -> [Int] {
     // Every 1-d tensor shares one strides array (copy-on-write): no allocation for biases and their gradients.
-    if shape.count == 1 { return unitStrides }
+    // Small ranks are array literals, which allocate directly; `[Int](repeating:count:)` goes through the
+    // runtime's generic array allocation and its metadata lookup, several hundred instructions per tensor.
+    switch shape.count {
+    case 0: return []
+    case 1: return unitStrides
+    case 2: return [shape[1], 1]
+    case 3: return [shape[1] &* shape[2], shape[2], 1]
+    case 4: return [shape[1] &* shape[2] &* shape[3], shape[2] &* shape[3], shape[3], 1]
+    default: break
+    }
     var strides = [Int](repeating: 1, count: shape.count)
     var running = 1
     var d = shape.count - 1
