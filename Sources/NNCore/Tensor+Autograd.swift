@@ -285,8 +285,13 @@ extension Tensor {
             siteContributions[0].gradient.storage.isSharedContribution = false
         }
         grad = nil
-        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
-        siteContributions.removeAll(keepingCapacity: true)
+        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again; the
+        // usual single site is dropped with `removeLast`, which unlike `removeAll` is not a generic replace.
+        if siteContributions.count == 1 {
+            siteContributions.removeLast()
+        } else {
+            siteContributions.removeAll(keepingCapacity: true)
+        }
         contributionIsGrad = false
         backwardCount = 0
     }

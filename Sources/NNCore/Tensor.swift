@@ -93,6 +93,10 @@ public final class Tensor: @unchecked Sendable {
 /// The strides of every contiguous 1-d tensor.
 let unitStrides = [1]
 
+/// The strides `[n, 1]` of contiguous matrices n columns wide, for n < 1024, made once: every matrix an op
+/// creates shares one (copy-on-write), so its strides cost no allocation. About 50 KB.
+let matrixStrides: [[Int]] = (0 ..< 1024).map { [$0, 1] }
+
 /// Row-major strides for `shape`.
 @inline(__always)
 func contiguousStrides(_ shape: [Int]) -> [Int] {
@@ -102,7 +106,7 @@ func contiguousStrides(_ shape: [Int]) -> [Int] {
     switch shape.count {
     case 0: return []
     case 1: return unitStrides
-    case 2: return [shape[1], 1]
+    case 2: return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
     case 3: return [shape[1] &* shape[2], shape[2], 1]
     case 4: return [shape[1] &* shape[2] &* shape[3], shape[2] &* shape[3], shape[3], 1]
     default: break
