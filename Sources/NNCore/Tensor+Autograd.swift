@@ -18,12 +18,10 @@ extension Tensor {
     /// Makes this tensor the output of a recorded op with `inputs` and backward `rule`.
     @inline(__always)
     func record(_ name: String, _ inputs: [Tensor?],
-                _ rule: @escaping (BackwardNode, Tensor) throws -> [Tensor?]) {
-        // Drop inputs that need no gradient in place: when all of them do (the usual case) the caller's array
-        // is kept as is, with no second allocation.
-        var tracked = inputs
-        for i in tracked.indices where tracked[i]?.requiresGrad == false { tracked[i] = nil }
-        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: tracked, rule: rule)
+                _ rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        // The node copies the inputs that need a gradient into its own fields, so the caller's array literal
+        // does not outlive this call (the compiler can keep it on the stack).
+        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: inputs, rule: rule)
         requiresGrad = true
     }
 
@@ -89,8 +87,8 @@ extension Tensor {
                 }
                 let grads = try rule(node, g)
                 let site = node.useSite ?? ""
-                for (i, input) in node.inputs.enumerated() {
-                    guard let input, let gi = grads[i] else { continue }
+                for i in 0 ..< node.inputCount {
+                    guard let input = node.input(i), let gi = grads[i] else { continue }
                     precondition(gi.shape == input.shape,
                                  "\(node.name) produced a gradient of shape \(gi.shape) for an input of shape \(input.shape)")
                     if input.gradFn == nil { input.addContribution(site: site, gi, forwardPosition: position) }
@@ -119,9 +117,9 @@ extension Tensor {
         while !stack.isEmpty {
             let top = stack.count - 1
             let (t, next) = stack[top]
-            if let node = t.gradFn, next < node.inputs.count {
+            if let node = t.gradFn, next < node.inputCount {
                 stack[top].next = next + 1
-                if let input = node.inputs[next], input.visitedInTraversal != traversal {
+                if let input = node.input(next), input.visitedInTraversal != traversal {
                     input.visitedInTraversal = traversal
                     stack.append((input, 0))
                 }

@@ -97,7 +97,8 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     }
     if Tensor.recording(x, weight, bias) {
         let name = x.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0") : "ViewBackward0"
-        let xShape = x.shape
+        // The inputs' own shape arrays for their gradients: shared, where literals would allocate each step.
+        let xShape = x.shape, weightShape = weight.shape, biasShape = bias?.shape ?? [outFeatures]
         out.record(name, [x, weight, bias]) { node, g in
             let gc = g.contiguousData()
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
@@ -110,14 +111,14 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
             }
             if node.needs(1) {
                 // dW = dyᵀ·x
-                let t = Tensor.uninitialized([outFeatures, inFeatures])
+                let t = Tensor.uninitialized(weightShape)
                 matmulKernel(a: gc.base, b: x2.base, c: t.base, m: outFeatures, n: inFeatures, k: rows,
                              transposeA: true, transposeB: false)
                 gw = t
             }
             if node.needs(2) {
                 // db = Σ_rows dy
-                let t = Tensor.zeros([outFeatures])
+                let t = Tensor.zeros(biasShape)
                 for r in 0..<rows { axpy(1, gc.base + r * outFeatures, t.base, outFeatures) }
                 gb = t
             }
