@@ -81,8 +81,10 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     let rows = x.count / Swift.max(inFeatures, 1)
     let x2 = x.contiguousData()
     let w = weight.contiguousData()
-    // The usual 2-d input as a literal: slicing and appending would allocate twice.
-    let outShape = x.rank == 2 ? [x.shape[0], outFeatures] : Array(x.shape.dropLast()) + [outFeatures]
+    // A square layer's output has its input's shape: share that array (copy-on-write). Otherwise the usual 2-d
+    // input as a literal: slicing and appending would allocate twice.
+    let outShape = x.shape[x.rank - 1] == outFeatures ? x.shape
+        : (x.rank == 2 ? [x.shape[0], outFeatures] : Array(x.shape.dropLast()) + [outFeatures])
     let out = Tensor.uninitialized(outShape)
     let xRows = inFeatures == 0 ? 0 : x.count / inFeatures
     if inFeatures == 0 {
