@@ -25,9 +25,9 @@ public final class TensorStorage: @unchecked Sendable {
     init(uninitializedCount count: Int) {
         self.count = count
         // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Large buffers
-        // are recycled (see `StorageBufferPool`).
-        pointer = StorageBufferPool.shared.take(count: count)
-            ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        // are recycled (see `StorageBufferPool`); small ones skip the pool without a call.
+        let pooled = count >= StorageBufferPool.minimumCount ? StorageBufferPool.shared.take(count: count) : nil
+        pointer = pooled ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
     }
 
     /// Called before an in-place edit of values someone may read as a gradient contribution: a shared one keeps a
@@ -41,6 +41,8 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if !StorageBufferPool.shared.give(pointer, count: count) { pointer.deallocate() }
+        if count < StorageBufferPool.minimumCount || !StorageBufferPool.shared.give(pointer, count: count) {
+            pointer.deallocate()
+        }
     }
 }
