@@ -179,7 +179,7 @@ extension Tensor {
             separateSharedContribution()
         } else if siteContributions.isEmpty {
             siteContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
-                                                              forwardPosition: forwardPosition))
+                                                          forwardPosition: forwardPosition))
             contributionIsGrad = true
             return
         }
@@ -190,7 +190,7 @@ extension Tensor {
             }
         } else {
             siteContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
-                                                              forwardPosition: forwardPosition))
+                                                          forwardPosition: forwardPosition))
         }
     }
 
