@@ -24,10 +24,18 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` floats the caller will fill before reading.
     init(uninitializedCount count: Int) {
         self.count = count
-        // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Large buffers
-        // are recycled (see `StorageBufferPool`); small ones skip the pool without a call.
-        let pooled = count >= StorageBufferPool.minimumCount ? StorageBufferPool.shared.take(count: count) : nil
-        pointer = pooled ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Medium and
+        // large buffers are recycled (see `ThreadBufferCache`, `StorageBufferPool`); small ones skip both
+        // without a call.
+        let recycled: UnsafeMutablePointer<Float>?
+        if count < ThreadBufferCache.minimumCount {
+            recycled = nil
+        } else if count < StorageBufferPool.minimumCount {
+            recycled = ThreadBufferCache.take(count: count)
+        } else {
+            recycled = StorageBufferPool.shared.take(count: count)
+        }
+        pointer = recycled ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
     }
 
     /// Called before an in-place edit of values someone may read as a gradient contribution: a shared one keeps a
@@ -41,8 +49,14 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if count < StorageBufferPool.minimumCount || !StorageBufferPool.shared.give(pointer, count: count) {
-            pointer.deallocate()
+        let kept: Bool
+        if count < ThreadBufferCache.minimumCount {
+            kept = false
+        } else if count < StorageBufferPool.minimumCount {
+            kept = ThreadBufferCache.give(pointer, count: count)
+        } else {
+            kept = StorageBufferPool.shared.give(pointer, count: count)
         }
+        if !kept { pointer.deallocate() }
     }
 }
