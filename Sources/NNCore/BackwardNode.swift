@@ -35,6 +35,21 @@ public final class BackwardNode: @unchecked Sendable {
         self.rule = rule
     }
 
+    /// A node for the three inputs of a fused op (linear, layer norm), without an array: destroying even a
+    /// stack-allocated `[Tensor?]` goes through the runtime's generic per-element code.
+    @inline(__always)
+    init(name: String, useSite: String?, _ a: Tensor?, _ b: Tensor?, _ c: Tensor?,
+         rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        self.name = name
+        self.useSite = useSite
+        inputCount = 3
+        input0 = a?.requiresGrad == true ? a : nil
+        input1 = b?.requiresGrad == true ? b : nil
+        input2 = c?.requiresGrad == true ? c : nil
+        laterInputs = []
+        self.rule = rule
+    }
+
     /// True once a backward pass has freed this node's saved tensors.
     public var isReleased: Bool { rule == nil }
 
@@ -74,6 +89,16 @@ struct InputGradients: ExpressibleByArrayLiteral {
     @inline(__always)
     init(arrayLiteral gradients: Tensor?...) {
         self.init(gradients)
+    }
+
+    /// The gradients of a three-input node, without an array (see `BackwardNode.init(name:useSite:_:_:_:rule:)`).
+    @inline(__always)
+    init(_ a: Tensor?, _ b: Tensor?, _ c: Tensor?) {
+        count = 3
+        gradient0 = a
+        gradient1 = b
+        gradient2 = c
+        laterGradients = []
     }
 
     /// The gradients in `gradients`, one per input.

@@ -25,6 +25,14 @@ extension Tensor {
         requiresGrad = true
     }
 
+    /// Makes this tensor the output of a recorded three-input op (linear, layer norm) with backward `rule`.
+    @inline(__always)
+    func record(_ name: String, _ a: Tensor?, _ b: Tensor?, _ c: Tensor?,
+                _ rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, a, b, c, rule: rule)
+        requiresGrad = true
+    }
+
     /// A tensor sharing this one's storage with no graph history (like `torch.Tensor.detach`).
     public func detach() -> Tensor {
         rawView(shape: shape, strides: strides, offset: offset)

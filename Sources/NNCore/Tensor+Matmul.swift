@@ -101,7 +101,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
         let name = x.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0") : "ViewBackward0"
         // The inputs' own shape arrays for their gradients: shared, where literals would allocate each step.
         let xShape = x.shape, weightShape = weight.shape, biasShape = bias?.shape ?? [outFeatures]
-        out.record(name, [x, weight, bias]) { node, g in
+        out.record(name, x, weight, bias) { node, g in
             let gc = g.contiguousData()
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
             if node.needs(0) {
@@ -124,7 +124,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
                 for r in 0..<rows { axpy(1, gc.base + r * outFeatures, t.base, outFeatures) }
                 gb = t
             }
-            return [gx, gw, gb]
+            return InputGradients(gx, gw, gb)
         }
     }
     return out
