@@ -8,31 +8,118 @@ public final class BackwardNode: @unchecked Sendable {
     public let name: String
     /// The use site (module path) active when the op ran, or nil.
     public let useSite: String?
-    /// The inputs gradients flow to (nil where no gradient is needed).
-    var inputs: [Tensor?]
-    /// Maps the output's gradient to one gradient per input (nil where `inputs[i]` is nil).
-    var rule: ((BackwardNode, Tensor) throws -> [Tensor?])?
+    /// The first three inputs gradients flow to (nil where no gradient is needed), held inline: an array per
+    /// recorded op is an allocation a tiny model's step notices. Inputs beyond the third (`cat` of many
+    /// tensors) are in `laterInputs`.
+    private var input0, input1, input2: Tensor?
+    private var laterInputs: [Tensor?]
+    /// Number of inputs the op had.
+    public private(set) var inputCount: Int
+    /// Maps the output's gradient to one gradient per input (nil where `input(i)` is nil).
+    var rule: ((BackwardNode, Tensor) throws -> InputGradients)?
 
-    init(name: String, useSite: String?, inputs: [Tensor?], rule: @escaping (BackwardNode, Tensor) throws -> [Tensor?]) {
+    /// A node for inputs `inputs`, of which those that need no gradient are dropped (stored as nil).
+    @inline(__always)
+    init(name: String, useSite: String?, inputs: [Tensor?], rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
         self.name = name
         self.useSite = useSite
-        self.inputs = inputs
+        inputCount = inputs.count
+        func tracked(_ i: Int) -> Tensor? {
+            guard i < inputs.count, let t = inputs[i], t.requiresGrad else { return nil }
+            return t
+        }
+        input0 = tracked(0)
+        input1 = tracked(1)
+        input2 = tracked(2)
+        laterInputs = inputs.count > 3 ? (3 ..< inputs.count).map(tracked) : []
+        self.rule = rule
+    }
+
+    /// A node for the three inputs of a fused op (linear, layer norm), without an array: destroying even a
+    /// stack-allocated `[Tensor?]` goes through the runtime's generic per-element code.
+    @inline(__always)
+    init(name: String, useSite: String?, _ a: Tensor?, _ b: Tensor?, _ c: Tensor?,
+         rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        self.name = name
+        self.useSite = useSite
+        inputCount = 3
+        input0 = a?.requiresGrad == true ? a : nil
+        input1 = b?.requiresGrad == true ? b : nil
+        input2 = c?.requiresGrad == true ? c : nil
+        laterInputs = []
         self.rule = rule
     }
 
     /// True once a backward pass has freed this node's saved tensors.
     public var isReleased: Bool { rule == nil }
 
-    /// Number of inputs the op had.
-    public var inputCount: Int { inputs.count }
+    /// Input `i` (`0 ..< inputCount`), or nil when it needs no gradient or the node was released.
+    @inline(__always)
+    func input(_ i: Int) -> Tensor? {
+        switch i {
+        case 0: return input0
+        case 1: return input1
+        case 2: return input2
+        default: return i - 3 < laterInputs.count ? laterInputs[i - 3] : nil
+        }
+    }
 
     /// Whether input `i` needs a gradient (rules skip work for the others).
     @inline(__always)
-    func needs(_ i: Int) -> Bool { inputs[i] != nil }
+    func needs(_ i: Int) -> Bool { input(i) != nil }
 
     func release() {
         rule = nil
-        inputs = []
+        input0 = nil
+        input1 = nil
+        input2 = nil
+        laterInputs = []
+        inputCount = 0
+    }
+}
+
+/// What a backward rule returns: one gradient per input of its node (nil where none flows), written as an array
+/// literal. Up to three are held inline, so the common ops allocate no array per backward step.
+struct InputGradients: ExpressibleByArrayLiteral {
+    private var gradient0, gradient1, gradient2: Tensor?
+    private var laterGradients: [Tensor?]
+    /// Number of gradients.
+    let count: Int
+
+    @inline(__always)
+    init(arrayLiteral gradients: Tensor?...) {
+        self.init(gradients)
+    }
+
+    /// The gradients of a three-input node, without an array (see `BackwardNode.init(name:useSite:_:_:_:rule:)`).
+    @inline(__always)
+    init(_ a: Tensor?, _ b: Tensor?, _ c: Tensor?) {
+        count = 3
+        gradient0 = a
+        gradient1 = b
+        gradient2 = c
+        laterGradients = []
+    }
+
+    /// The gradients in `gradients`, one per input.
+    @inline(__always)
+    init(_ gradients: [Tensor?]) {
+        count = gradients.count
+        gradient0 = gradients.count > 0 ? gradients[0] : nil
+        gradient1 = gradients.count > 1 ? gradients[1] : nil
+        gradient2 = gradients.count > 2 ? gradients[2] : nil
+        laterGradients = gradients.count > 3 ? Array(gradients[3...]) : []
+    }
+
+    /// The gradient for input `i`, or nil.
+    @inline(__always)
+    subscript(i: Int) -> Tensor? {
+        switch i {
+        case 0: return gradient0
+        case 1: return gradient1
+        case 2: return gradient2
+        default: return i - 3 < laterGradients.count ? laterGradients[i - 3] : nil
+        }
     }
 }
 
@@ -40,9 +127,15 @@ public final class BackwardNode: @unchecked Sendable {
 public struct GradientContribution: @unchecked Sendable {
     /// The use-site path (module path) of the op that consumed the leaf; "" when none was set.
     public let site: String
-    /// The gradient that flowed in through that site, summed over backward calls.
+    /// The gradient that flowed in through that site, summed over backward calls. While a leaf has one use site
+    /// this is its `grad` tensor itself (not a copy); an edit through the data-editing API (`copyData`, `fill`,
+    /// …) of either first gives the contribution a copy, so edits never show in it.
     public internal(set) var gradient: Tensor
     /// Position in forward order of the node that first delivered this site during the current backward pass
     /// (nil once the pass has ordered it), so new sites are listed in the order the forward pass used them.
     var forwardPosition: Int?
+
+    /// Stands for a contribution that becomes the leaf's `grad` when the current pass reaches the leaf (see
+    /// `Tensor.contributionIsGrad`); never visible outside a backward pass.
+    static let pending = Tensor(storage: TensorStorage(uninitializedCount: 0), shape: [0], strides: [1], offset: 0)
 }

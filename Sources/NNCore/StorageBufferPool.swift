@@ -55,9 +55,10 @@ final class StorageBufferPool: Sendable {
 }
 
 extension Tensor {
-    /// Returns the large buffers kept for reuse between training steps to the system (like PyTorch's
-    /// `empty_cache`), e.g. before measuring memory.
+    /// Returns the buffers kept for reuse between training steps to the system (like PyTorch's `empty_cache`):
+    /// the large ones of every thread and the calling thread's medium ones, e.g. before measuring memory.
     public static func releaseCachedMemory() {
         StorageBufferPool.shared.drain()
+        ThreadBufferCache.drain()
     }
 }

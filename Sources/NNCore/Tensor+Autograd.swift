@@ -18,12 +18,18 @@ extension Tensor {
     /// Makes this tensor the output of a recorded op with `inputs` and backward `rule`.
     @inline(__always)
     func record(_ name: String, _ inputs: [Tensor?],
-                _ rule: @escaping (BackwardNode, Tensor) throws -> [Tensor?]) {
-        // Drop inputs that need no gradient in place: when all of them do (the usual case) the caller's array
-        // is kept as is, with no second allocation.
-        var tracked = inputs
-        for i in tracked.indices where tracked[i]?.requiresGrad == false { tracked[i] = nil }
-        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: tracked, rule: rule)
+                _ rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        // The node copies the inputs that need a gradient into its own fields, so the caller's array literal
+        // does not outlive this call (the compiler can keep it on the stack).
+        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, inputs: inputs, rule: rule)
+        requiresGrad = true
+    }
+
+    /// Makes this tensor the output of a recorded three-input op (linear, layer norm) with backward `rule`.
+    @inline(__always)
+    func record(_ name: String, _ a: Tensor?, _ b: Tensor?, _ c: Tensor?,
+                _ rule: @escaping (BackwardNode, Tensor) throws -> InputGradients) {
+        gradFn = BackwardNode(name: name, useSite: Autograd.currentUseSite, a, b, c, rule: rule)
         requiresGrad = true
     }
 
@@ -57,6 +63,21 @@ extension Tensor {
         let order = topologicalOrder()
         defer { for t in order { t.pendingGradient = nil } }
         pendingGradient = seed
+        do {
+            try propagate(order)
+        } catch {
+            // A failed pass updates no `grad`; a contribution that was to become the grad keeps what its site
+            // delivered, as a separate tensor.
+            for t in order where t.gradFn == nil && t.contributionIsGrad && t.pendingGradient != nil {
+                t.separateSharedContribution()
+            }
+            throw error
+        }
+        for t in order where t.gradFn == nil { t.orderNewContributions() }
+    }
+
+    /// Runs the backward rules over `order` (see `topologicalOrder`), starting from this tensor's pending gradient.
+    private func propagate(_ order: [Tensor]) throws {
         try Autograd.noGrad {
             // `order` lists inputs before outputs; walk it backwards so each tensor's gradient is complete
             // before it is passed on.
@@ -74,8 +95,8 @@ extension Tensor {
                 }
                 let grads = try rule(node, g)
                 let site = node.useSite ?? ""
-                for (i, input) in node.inputs.enumerated() {
-                    guard let input, let gi = grads[i] else { continue }
+                for i in 0 ..< node.inputCount {
+                    guard let input = node.input(i), let gi = grads[i] else { continue }
                     precondition(gi.shape == input.shape,
                                  "\(node.name) produced a gradient of shape \(gi.shape) for an input of shape \(input.shape)")
                     if input.gradFn == nil { input.addContribution(site: site, gi, forwardPosition: position) }
@@ -88,23 +109,25 @@ extension Tensor {
                 node.release()
             }
         }
-        for t in order where t.gradFn == nil { t.orderNewContributions() }
     }
 
     /// Tensors reachable from this one through nodes, inputs before outputs (an iterative depth-first search,
     /// so chains of any length work).
     func topologicalOrder() -> [Tensor] {
         var order: [Tensor] = []
+        // Room for a small model's graph up front: growing 1, 2, 4, 8, … is a reallocation per doubling.
+        order.reserveCapacity(16)
         // A fresh traversal number marks visited tensors in place: no hashing on the backward hot path.
         let traversal = GraphTraversal.next()
         var stack: [(tensor: Tensor, next: Int)] = [(self, 0)]
+        stack.reserveCapacity(16)
         visitedInTraversal = traversal
         while !stack.isEmpty {
             let top = stack.count - 1
             let (t, next) = stack[top]
-            if let node = t.gradFn, next < node.inputs.count {
+            if let node = t.gradFn, next < node.inputCount {
                 stack[top].next = next + 1
-                if let input = node.inputs[next], input.visitedInTraversal != traversal {
+                if let input = node.input(next), input.visitedInTraversal != traversal {
                     input.visitedInTraversal = traversal
                     stack.append((input, 0))
                 }
@@ -121,15 +144,22 @@ extension Tensor {
     /// backward rule, the usual case) is adopted as is instead of copied.
     func accumulateGrad(_ g: inout Tensor) {
         backwardCount += 1
-        if let existing = grad, existing.shape == g.shape, existing.isContiguous {
+        let previous = grad
+        if let existing = previous, existing.shape == g.shape, existing.isContiguous {
+            // Adding into our own shared contribution is the point of sharing it; any other leaf's must first
+            // get its own copy (the user may have given two leaves one grad tensor).
+            if !(contributionIsGrad && siteContributions[0].gradient === existing) {
+                existing.storage.willEditInPlace()
+            }
             addInPlace(existing, g)
-        } else if let existing = grad {
+        } else if let existing = previous {
             grad = (try? existing + g) ?? g.contiguousCopy()
         } else if Tensor.isExclusivelyOwned(&g) {
             grad = g
         } else {
             grad = g.contiguousCopy()
         }
+        if contributionIsGrad { settleSharedContribution(previousGrad: previous, passGradient: g) }
     }
 
     /// True when `t` is the only reference to its tensor object, that tensor is the only one using its
@@ -140,44 +170,135 @@ extension Tensor {
         return isKnownUniquelyReferenced(&t.storage)
     }
 
+    /// Records that `g` reached this leaf through `site` during the current pass (before `pendingGradient`
+    /// includes it).
+    ///
+    /// While the leaf has one use site since `zeroGrad()` (the common case) that site's contribution is `grad`
+    /// itself, so nothing is copied or added here: `accumulateGrad` makes the contribution the grad at the end
+    /// of the pass. Only a second site gives the first one a tensor of its own.
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
-        if let i = gradientContributions.firstIndex(where: { $0.site == site }) {
-            addInPlace(gradientContributions[i].gradient, g)
-            if let p = gradientContributions[i].forwardPosition, forwardPosition < p {
-                gradientContributions[i].forwardPosition = forwardPosition
+        if contributionIsGrad {
+            if siteContributions[0].site == site {
+                if let p = siteContributions[0].forwardPosition, forwardPosition < p {
+                    siteContributions[0].forwardPosition = forwardPosition
+                }
+                return
+            }
+            separateSharedContribution()
+        } else if siteContributions.isEmpty {
+            siteContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
+                                                          forwardPosition: forwardPosition))
+            contributionIsGrad = true
+            return
+        }
+        if let i = siteContributions.firstIndex(where: { $0.site == site }) {
+            addInPlace(siteContributions[i].gradient, g)
+            if let p = siteContributions[i].forwardPosition, forwardPosition < p {
+                siteContributions[i].forwardPosition = forwardPosition
             }
         } else {
-            gradientContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
-                                                              forwardPosition: forwardPosition))
+            siteContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
+                                                          forwardPosition: forwardPosition))
         }
+    }
+
+    /// Ends the current pass for a contribution that is to be `grad` (`contributionIsGrad`), once `grad` has
+    /// taken `passGradient`: the contribution becomes or stays the grad tensor while their values agree, and gets
+    /// a tensor of its own when they part (the user replaced or set `grad`, or it could not be added in place).
+    private func settleSharedContribution(previousGrad: Tensor?, passGradient: Tensor) {
+        guard let grad else { return }
+        let current = siteContributions[0].gradient
+        if current === GradientContribution.pending {
+            if previousGrad == nil {
+                // The first pass since `zeroGrad()`: the grad is exactly this site's gradient.
+                siteContributions[0].gradient = grad
+                grad.storage.isSharedContribution = true
+                return
+            }
+            siteContributions[0].gradient = passGradient.contiguousCopy()
+        } else if current === previousGrad && current === grad && current.storage.valuesBeforeEdit == nil {
+            return  // accumulated in place into the shared tensor, which nobody edited
+        } else {
+            current.storage.isSharedContribution = false
+            let separate = Tensor.valuesBeforeEdit(of: current) ?? current.contiguousCopy()
+            addInPlace(separate, passGradient)
+            siteContributions[0].gradient = separate
+        }
+        contributionIsGrad = false
+    }
+
+    /// Gives the contribution that is shared with `grad` a tensor of its own, holding its current value: what
+    /// earlier passes summed plus what its site delivered in the current pass (`pendingGradient`, which until
+    /// the leaf's turn in backward holds only that site's gradients).
+    func separateSharedContribution() {
+        guard contributionIsGrad else { return }
+        let current = siteContributions[0].gradient
+        let separate: Tensor
+        if current === GradientContribution.pending {
+            separate = pendingGradient?.contiguousCopy() ?? Tensor.zeros(shape)
+        } else {
+            current.storage.isSharedContribution = false
+            separate = Tensor.valuesBeforeEdit(of: current) ?? current.contiguousCopy()
+            if let pendingGradient { addInPlace(separate, pendingGradient) }
+        }
+        siteContributions[0].gradient = separate
+        contributionIsGrad = false
+    }
+
+    /// Gives a contribution shared with `grad` the values it had before an in-place edit of the grad (see
+    /// `TensorStorage.willEditInPlace`), as a tensor of its own.
+    func takeEditedContribution() {
+        guard contributionIsGrad else { return }
+        let current = siteContributions[0].gradient
+        guard let saved = Tensor.valuesBeforeEdit(of: current) else { return }
+        siteContributions[0].gradient = saved
+        contributionIsGrad = false
+    }
+
+    /// The values `t`'s storage held before an in-place edit while it was a shared contribution, with `t`'s
+    /// layout (shared contributions span their whole storage), or nil; the storage hands them over only once.
+    static func valuesBeforeEdit(of t: Tensor) -> Tensor? {
+        guard let saved = t.storage.valuesBeforeEdit else { return nil }
+        t.storage.valuesBeforeEdit = nil
+        return Tensor(storage: saved, shape: t.shape, strides: t.strides, offset: t.offset)
     }
 
     /// Backward visits uses last-first; list the sites first seen in this pass in forward order instead.
     func orderNewContributions() {
         // The common case, one use site, needs no reordering (and no temporary arrays).
-        if gradientContributions.count == 1 {
-            gradientContributions[0].forwardPosition = nil
+        if siteContributions.count == 1 {
+            siteContributions[0].forwardPosition = nil
             return
         }
-        guard gradientContributions.contains(where: { $0.forwardPosition != nil }) else { return }
+        guard siteContributions.contains(where: { $0.forwardPosition != nil }) else { return }
         // After `zeroGrad` every site is new: sort in place (a tied weight's two sites are one swap), no copies.
-        if gradientContributions.allSatisfy({ $0.forwardPosition != nil }) {
-            gradientContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
-            for i in gradientContributions.indices { gradientContributions[i].forwardPosition = nil }
+        if siteContributions.allSatisfy({ $0.forwardPosition != nil }) {
+            siteContributions.sort { $0.forwardPosition! < $1.forwardPosition! }
+            for i in siteContributions.indices { siteContributions[i].forwardPosition = nil }
             return
         }
-        let old = gradientContributions.filter { $0.forwardPosition == nil }
-        var new = gradientContributions.filter { $0.forwardPosition != nil }
+        let old = siteContributions.filter { $0.forwardPosition == nil }
+        var new = siteContributions.filter { $0.forwardPosition != nil }
         new.sort { $0.forwardPosition! < $1.forwardPosition! }
         for i in new.indices { new[i].forwardPosition = nil }
-        gradientContributions = old + new
+        siteContributions = old + new
     }
 
     /// Clears the gradient (PyTorch's `set_to_none=True`), the per-site contributions and the backward count.
     public func zeroGrad() {
+        // A grad the caller still holds is no contribution any more: its edits need no copy.
+        if contributionIsGrad, siteContributions[0].gradient !== GradientContribution.pending {
+            siteContributions[0].gradient.storage.isSharedContribution = false
+        }
         grad = nil
-        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again.
-        gradientContributions.removeAll(keepingCapacity: true)
+        // Keeping the array's capacity saves a reallocation when the next pass appends its sites again; the
+        // usual single site is dropped with `removeLast`, which unlike `removeAll` is not a generic replace.
+        if siteContributions.count == 1 {
+            siteContributions.removeLast()
+        } else {
+            siteContributions.removeAll(keepingCapacity: true)
+        }
+        contributionIsGrad = false
         backwardCount = 0
     }
 }

@@ -26,9 +26,9 @@ extension Tensor {
         }
         if Autograd.isGradEnabled && tensors.contains(where: \.requiresGrad) {
             out.record("CatBackward0", tensors) { node, g in
-                try bounds.indices.map { i in
+                InputGradients(try bounds.indices.map { i in
                     node.needs(i) ? try g.slice(dim: d, start: bounds[i].0, end: bounds[i].1).contiguousCopy() : nil
-                }
+                })
             }
         }
         return out

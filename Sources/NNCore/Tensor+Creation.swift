@@ -1,7 +1,8 @@
 extension Tensor {
     /// A contiguous tensor of `shape` with every element `value` (negative sizes count as 0).
     public static func full(_ shape: [Int], value: Float) -> Tensor {
-        let shape = shape.map { Swift.max($0, 0) }
+        // Negative sizes count as 0; valid shapes (every internal caller's) are used as is, without a new array.
+        let shape = shape.allSatisfy { $0 >= 0 } ? shape : shape.map { Swift.max($0, 0) }
         let t = uninitialized(shape)
         t.base.update(repeating: value, count: t.count)
         return t

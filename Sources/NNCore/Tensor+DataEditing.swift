@@ -6,6 +6,7 @@ extension Tensor {
         guard isContiguous else {
             throw TensorError("withUnsafeMutableBufferPointer", "tensor of shape \(shapeText(shape)) is not contiguous")
         }
+        storage.willEditInPlace()
         return try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
 
@@ -19,7 +20,9 @@ extension Tensor {
 
     /// Sets the element at `indices` (not recorded).
     public func setElement(at indices: [Int], to value: Float) throws {
-        storage.pointer[try storageIndex(indices, op: "setElement")] = value
+        let index = try storageIndex(indices, op: "setElement")
+        storage.willEditInPlace()
+        storage.pointer[index] = value
     }
 
     /// Overwrites this tensor's elements with `source`'s, broadcasting `source` to this shape (not recorded).
@@ -30,12 +33,14 @@ extension Tensor {
         } catch {
             throw TensorError("copyData", "source \(shapeText(source.shape)) does not fit destination \(shapeText(shape))")
         }
+        storage.willEditInPlace()
         // Read everything first so an overlapping source (a view of the same storage) is not half overwritten.
         copyElements(from: expanded.storage === storage ? expanded.contiguousCopy() : expanded, to: self)
     }
 
     /// Sets every element to `value` (not recorded).
     public func fill(_ value: Float) {
+        storage.willEditInPlace()
         let p = storage.pointer
         if isContiguous { base.update(repeating: value, count: count); return }
         forEachOffset(shape: shape, strides: strides, offset: offset) { p[$0] = value }
@@ -43,6 +48,7 @@ extension Tensor {
 
     /// Multiplies every element by `factor` (not recorded).
     public func scaleData(by factor: Float) {
+        storage.willEditInPlace()
         let p = storage.pointer
         if isContiguous {
             let b = base
@@ -60,6 +66,7 @@ extension Tensor {
         } catch {
             throw TensorError("addScaledData", "source \(shapeText(other.shape)) does not fit destination \(shapeText(shape))")
         }
+        storage.willEditInPlace()
         if isContiguous && expanded.isContiguous && expanded.storage !== storage {
             axpy(scale, expanded.base, base, count)
             return

@@ -81,7 +81,10 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     let rows = x.count / Swift.max(inFeatures, 1)
     let x2 = x.contiguousData()
     let w = weight.contiguousData()
-    let outShape = Array(x.shape.dropLast()) + [outFeatures]
+    // A square layer's output has its input's shape: share that array (copy-on-write). Otherwise the usual 2-d
+    // input as a literal: slicing and appending would allocate twice.
+    let outShape = x.shape[x.rank - 1] == outFeatures ? x.shape
+        : (x.rank == 2 ? [x.shape[0], outFeatures] : Array(x.shape.dropLast()) + [outFeatures])
     let out = Tensor.uninitialized(outShape)
     let xRows = inFeatures == 0 ? 0 : x.count / inFeatures
     if inFeatures == 0 {
@@ -96,8 +99,9 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     }
     if Tensor.recording(x, weight, bias) {
         let name = x.rank == 2 ? (bias == nil ? "MmBackward0" : "AddmmBackward0") : "ViewBackward0"
-        let xShape = x.shape
-        out.record(name, [x, weight, bias]) { node, g in
+        // The inputs' own shape arrays for their gradients: shared, where literals would allocate each step.
+        let xShape = x.shape, weightShape = weight.shape, biasShape = bias?.shape ?? [outFeatures]
+        out.record(name, x, weight, bias) { node, g in
             let gc = g.contiguousData()
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
             if node.needs(0) {
@@ -109,18 +113,18 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
             }
             if node.needs(1) {
                 // dW = dyᵀ·x
-                let t = Tensor.uninitialized([outFeatures, inFeatures])
+                let t = Tensor.uninitialized(weightShape)
                 matmulKernel(a: gc.base, b: x2.base, c: t.base, m: outFeatures, n: inFeatures, k: rows,
                              transposeA: true, transposeB: false)
                 gw = t
             }
             if node.needs(2) {
                 // db = Σ_rows dy
-                let t = Tensor.zeros([outFeatures])
+                let t = Tensor.zeros(biasShape)
                 for r in 0..<rows { axpy(1, gc.base + r * outFeatures, t.base, outFeatures) }
                 gb = t
             }
-            return [gx, gw, gb]
+            return InputGradients(gx, gw, gb)
         }
     }
     return out

@@ -65,7 +65,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     }
     if Tensor.recording(x, weight, bias) {
         let shape = x.shape
-        out.record("NativeLayerNormBackward0", [x, weight, bias]) { node, g in
+        out.record("NativeLayerNormBackward0", x, weight, bias) { node, g in
             let gc = g.contiguousData()
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
             if node.needs(0) {
@@ -100,7 +100,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
                 gw = node.needs(1) ? dw : nil
                 gb = node.needs(2) ? db : nil
             }
-            return [gx, gw, gb]
+            return InputGradients(gx, gw, gb)
         }
     }
     return out

@@ -32,7 +32,9 @@ extension Tensor {
         let out = Tensor(scalar: Float(sumOfValues()))
         if Tensor.recording(self) {
             let inputShape = shape
-            out.record("SumBackward0", [self]) { _, g in [try g.expand(to: inputShape)] }
+            // The scalar gradient filled into a fresh tensor rather than an expanded view of it, which the next
+            // rule would copy to get contiguous values anyway.
+            out.record("SumBackward0", [self]) { _, g in [Tensor.full(inputShape, value: g.base[0])] }
         }
         return out
     }

@@ -41,11 +41,13 @@ extension Tensor {
         // the hottest activation of the training loops. `x <= 0` is false for NaN, so NaN passes through.
         let out = mapValues { $0 <= 0 ? 0 : $0 }
         if Tensor.recording(self) {
-            let y = out.detach()  // fresh and contiguous
+            // The output's storage rather than the output (whose node this closure is: a cycle) or a detached
+            // view of it (an object per call); `out` is fresh, so its values start at the storage's first element.
+            let y = out.storage, shape = out.shape
             out.record("ReluBackward0", [self]) { _, g in
-                let gx = Tensor.uninitialized(y.shape)
+                let gx = Tensor.uninitialized(shape)
                 let gc = g.contiguousData()
-                let o = gx.base, yp = y.base, gp = gc.base
+                let o = gx.base, yp = y.pointer, gp = gc.base
                 // PyTorch's threshold_backward: the gradient passes unless y <= 0, so it passes where y is NaN.
                 for i in 0..<gx.count { o[i] = yp[i] <= 0 ? 0 : gp[i] }
                 return [gx]

@@ -28,9 +28,18 @@ public final class Tensor: @unchecked Sendable {
     /// The backward node that produced this tensor, or nil for leaves.
     public internal(set) var gradFn: BackwardNode?
     /// The leaf's gradient split by use site, in first-seen order, accumulated until `zeroGrad()`.
-    public internal(set) var gradientContributions: [GradientContribution] = []
+    public var gradientContributions: [GradientContribution] {
+        takeEditedContribution()
+        return siteContributions
+    }
+    /// The storage behind `gradientContributions` (which first settles an in-place edit of a shared grad).
+    var siteContributions: [GradientContribution] = []
     /// Backward passes that reached this leaf since the last `zeroGrad()`.
     public internal(set) var backwardCount: Int = 0
+    /// Whether the one entry of `siteContributions` is `grad` itself instead of a copy (or, during a pass,
+    /// `GradientContribution.pending`, to become the grad): true while one use site has delivered since
+    /// `zeroGrad()`, so the common case copies no gradient.
+    var contributionIsGrad = false
     /// Gradient collected during one backward pass before it is passed on.
     var pendingGradient: Tensor?
     /// The traversal (see `GraphTraversal`) that last visited this tensor, so graph walks need no hash set.
@@ -84,11 +93,24 @@ public final class Tensor: @unchecked Sendable {
 /// The strides of every contiguous 1-d tensor.
 let unitStrides = [1]
 
+/// The strides `[n, 1]` of contiguous matrices n columns wide, for n < 1024, made once: every matrix an op
+/// creates shares one (copy-on-write), so its strides cost no allocation. About 50 KB.
+let matrixStrides: [[Int]] = (0 ..< 1024).map { [$0, 1] }
+
 /// Row-major strides for `shape`.
 @inline(__always)
 func contiguousStrides(_ shape: [Int]) -> [Int] {
     // Every 1-d tensor shares one strides array (copy-on-write): no allocation for biases and their gradients.
-    if shape.count == 1 { return unitStrides }
+    // Small ranks are array literals, which allocate directly; `[Int](repeating:count:)` goes through the
+    // runtime's generic array allocation and its metadata lookup, several hundred instructions per tensor.
+    switch shape.count {
+    case 0: return []
+    case 1: return unitStrides
+    case 2: return shape[1] < matrixStrides.count ? matrixStrides[shape[1]] : [shape[1], 1]
+    case 3: return [shape[1] &* shape[2], shape[2], 1]
+    case 4: return [shape[1] &* shape[2] &* shape[3], shape[2] &* shape[3], shape[3], 1]
+    default: break
+    }
     var strides = [Int](repeating: 1, count: shape.count)
     var running = 1
     var d = shape.count - 1

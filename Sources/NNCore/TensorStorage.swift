@@ -7,6 +7,13 @@ public final class TensorStorage: @unchecked Sendable {
     public let pointer: UnsafeMutablePointer<Float>
     /// Number of floats owned.
     public let count: Int
+    /// Whether this storage is a leaf's `grad` that also serves, uncopied, as its single use site's contribution
+    /// (see `Tensor.contributionIsGrad`). A flag rather than a reference to the leaf: a weak reference would give
+    /// every parameter a side table and make all its retains and releases slow.
+    var isSharedContribution = false
+    /// The values before the first in-place edit made while `isSharedContribution` was set: still the contribution's
+    /// values, which the leaf takes the next time it looks (`Tensor.takeEditedContribution`).
+    var valuesBeforeEdit: TensorStorage?
 
     /// Allocates `count` floats set to zero.
     public convenience init(count: Int) {
@@ -17,13 +24,39 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates `count` floats the caller will fill before reading.
     init(uninitializedCount count: Int) {
         self.count = count
-        // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Large buffers
-        // are recycled (see `StorageBufferPool`).
-        pointer = StorageBufferPool.shared.take(count: count)
-            ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+        // Allocate at least one float so the pointer is always valid, even for zero-size tensors. Medium and
+        // large buffers are recycled (see `ThreadBufferCache`, `StorageBufferPool`); small ones skip both
+        // without a call.
+        let recycled: UnsafeMutablePointer<Float>?
+        if count < ThreadBufferCache.minimumCount {
+            recycled = nil
+        } else if count < StorageBufferPool.minimumCount {
+            recycled = ThreadBufferCache.take(count: count)
+        } else {
+            recycled = StorageBufferPool.shared.take(count: count)
+        }
+        pointer = recycled ?? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+    }
+
+    /// Called before an in-place edit of values someone may read as a gradient contribution: a shared one keeps a
+    /// copy of its values, so the edit reaches only the grad (as when contributions were always copies).
+    func willEditInPlace() {
+        guard isSharedContribution else { return }
+        isSharedContribution = false
+        let copy = TensorStorage(uninitializedCount: count)
+        copy.pointer.update(from: pointer, count: count)
+        valuesBeforeEdit = copy
     }
 
     deinit {
-        if !StorageBufferPool.shared.give(pointer, count: count) { pointer.deallocate() }
+        let kept: Bool
+        if count < ThreadBufferCache.minimumCount {
+            kept = false
+        } else if count < StorageBufferPool.minimumCount {
+            kept = ThreadBufferCache.give(pointer, count: count)
+        } else {
+            kept = StorageBufferPool.shared.give(pointer, count: count)
+        }
+        if !kept { pointer.deallocate() }
     }
 }

@@ -166,7 +166,11 @@ import Testing
     #expect(a.grad?.toArray() == [2, 20, 200])
     #expect(b.grad?.toArray() == [3, 30, 300])
     #expect(seed.toArray() == [1, 10, 100])
-    #expect(a.gradientContributions.count == 1 && a.gradientContributions[0].gradient.storage !== a.grad?.storage)
+    #expect(a.gradientContributions.count == 1 && a.gradientContributions[0].gradient.toArray() == [2, 20, 200])
+    // The single site's contribution is the grad tensor itself until an edit, which then reaches only the grad.
+    try a.grad?.copyData(from: Tensor([0, 0, 0]))
+    #expect(a.gradientContributions[0].gradient.toArray() == [2, 20, 200])
+    #expect(a.gradientContributions[0].gradient.storage !== a.grad?.storage)
     // A leaf's own backward with a caller's gradient never adopts the caller's tensor.
     let leaf = Tensor([7, 8])
     leaf.requiresGrad = true

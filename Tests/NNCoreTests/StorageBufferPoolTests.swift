@@ -50,6 +50,52 @@ struct StorageBufferPoolTests {
         Tensor.releaseCachedMemory()
     }
 
+    /// The calling thread's medium buffers: exact sizes come back, other sizes don't, the list is bounded and
+    /// drain empties it. (A test body is synchronous, so it runs on one thread throughout.)
+    @Test func threadCacheRecyclesMediumBuffersOfTheExactSize() {
+        ThreadBufferCache.drain()
+        let count = ThreadBufferCache.minimumCount + 3
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        #expect(ThreadBufferCache.give(buffer, count: count))
+        #expect(ThreadBufferCache.take(count: count + 1) == nil)
+        #expect(ThreadBufferCache.take(count: count) == buffer)
+        #expect(ThreadBufferCache.take(count: count) == nil)
+        buffer.deallocate()
+        var kept = 0
+        for _ in 0 ..< ThreadBufferCache.maximumEntries + 2 {
+            let other = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            if ThreadBufferCache.give(other, count: count) { kept += 1 } else { other.deallocate() }
+        }
+        #expect(kept == ThreadBufferCache.maximumEntries)
+        ThreadBufferCache.drain()
+        #expect(ThreadBufferCache.take(count: count) == nil)
+    }
+
+    /// Tensors of a thread-cached size hold exactly their own values, and a tiny training loop gives the same
+    /// gradients every step.
+    @Test func threadCachedBuffersCarryNoOldValues() throws {
+        let shape = [16, 20]  // 320 floats: cached per thread
+        for round in 0 ..< 3 {
+            do {
+                let filled = Tensor.full(shape, value: Float(round + 7))
+                #expect(filled.toArray().allSatisfy { $0 == Float(round + 7) })
+            }
+            #expect(Tensor.zeros(shape).toArray().allSatisfy { $0 == 0 })
+        }
+        var generator = SeededGenerator(seed: 10)
+        let w = Tensor.randn([64, 20], generator: &generator)
+        w.requiresGrad = true
+        let x = Tensor.randn([8, 20], generator: &generator)
+        var first: [Float] = []
+        for step in 0 ..< 3 {
+            w.zeroGrad()
+            try linear(x, weight: w, bias: nil).relu().sum().backward()
+            let grad = try #require(w.grad).toArray()
+            if step == 0 { first = grad } else { #expect(grad == first) }
+        }
+        Tensor.releaseCachedMemory()
+    }
+
     /// A training-style loop over pooled sizes gives the same gradients every step.
     @Test func repeatedStepsGiveIdenticalGradients() throws {
         var generator = SeededGenerator(seed: 9)

@@ -18,8 +18,9 @@ extension Module {
     }
 
     func call(_ x: Tensor, as explicitName: String?) throws -> Tensor {
-        // The caller is the module that opened the innermost use site (NNCore keeps it for us: one task-local
-        // per call, not two); its `activeCall` says where it was called from and which trace is being filled.
+        // The caller is the module that opened the innermost use site (NNCore keeps it for us with the path: one
+        // value set per call, not two); its `activeCall` says where it was called from and which trace is being
+        // filled.
         let parent = Autograd.currentUseSiteOwner as? Module
         let path: String
         let trace: ForwardTrace
