@@ -1,14 +1,27 @@
 /// C = op(A)·op(B) for contiguous row-major matrices; C (m×n) is overwritten.
 ///
 /// A is m×k (stored k×m when `transposeA`), B is k×n (stored n×k when `transposeB`). This is the single entry
-/// point for matrix products, so a faster kernel can replace it without touching any op. Products big enough to
-/// amortise packing go to `PackedGemm` (threaded above its threshold, or with `threads` when given); tiny ones
-/// (the 2-row batches of the book's examples) use the direct loops below, which touch each operand once.
+/// point for matrix products, so a faster kernel can replace it without touching any op. A·Bᵀ with rows of
+/// 64…1024 goes to `DotTileProduct` (no packing); a large Aᵀ·B whose A is mostly zeros (a ReLU layer's weight
+/// gradient) to `ZeroSkippingProduct`; other products big enough to amortise packing to `PackedGemm` (threaded
+/// above its threshold, or with `threads` when given); tiny ones (the 2-row batches of the book's examples) use
+/// the direct loops below, `ShallowProduct` for k ≤ 4 and `dotRows` for A·Bᵀ.
 func matmulKernel(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                   m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, threads: Int? = nil) {
     if m == 0 || n == 0 { return }
     if k == 0 {
         c.update(repeating: 0, count: m * n)
+        return
+    }
+    if DotTileProduct.applies(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        && usesPackedProduct(m: m, n: n, k: k) {
+        DotTileProduct.multiply(a: a, b: b, c: c, m: m, n: n, k: k,
+                                threads: threads ?? PackedGemm.threadCount(m: m, n: n, k: k))
+        return
+    }
+    if ZeroSkippingProduct.isCandidate(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        && ZeroSkippingProduct.multiplyIfSparse(a: a, b: b, c: c, m: m, n: n, k: k,
+                                                threads: threads ?? PackedGemm.threadCount(m: m, n: n, k: k)) {
         return
     }
     if usesPackedProduct(m: m, n: n, k: k) {
@@ -26,7 +39,6 @@ func matmulKernel(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMut
 func usesPackedProduct(m: Int, n: Int, k: Int) -> Bool {
     m >= 4 && n >= 8 && k >= 4 && m &* n &* k >= 16_384
 }
-
 /// The unpacked product for small sizes. With B transposed each C element is a dot product of two contiguous
 /// rows (four B rows at a time share each load of A); otherwise a strip of up to 32 columns of a C row stays in
 /// registers while all k rows of B stream through it, so C is written once and never re-read.

@@ -56,21 +56,24 @@ enum CoreWorkloads {
     }
 
     /// Checks the release build's small-product paths (direct loops with FMA, the masked and `vhaddps` dot-row
-    /// groups and the shallow k ≤ 4 strips, which debug tests don't compile) on the shapes of the tiny workloads
+    /// groups, the shallow k ≤ 4 strips, the unpacked dot tiles of `linear` and the zero-skipping weight gradient, which debug tests don't compile) on the shapes of the tiny workloads
     /// and on ragged edges, plain, with B transposed (`linear`) and with A transposed (`linear`'s weight gradient
     /// gᵀ·x), against a Double triple loop.
     static func checkSmallProducts() throws {
         var generator = SeededGenerator(seed: 8)
         let shapes = [(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10),
                       (5, 1, 8), (7, 3, 9), (9, 4, 23), (4, 2, 17), (2, 20, 13), (3, 13, 8), (2, 65, 11),
-                      (4, 5, 17), (2, 4, 8), (2, 8, 8), (8, 2, 4), (64, 256, 10), (64, 10, 256), (10, 64, 256)]
+                      (4, 5, 17), (2, 4, 8), (2, 8, 8), (8, 2, 4), (64, 256, 10), (64, 10, 256), (10, 64, 256),
+                      (9, 67, 11), (13, 129, 5), (64, 784, 26), (5, 1000, 7),
+                      (256, 64, 784), (41, 100, 300)]
         for (m, k, n) in shapes {
             let a = Tensor.randn([m, k], generator: &generator), b = Tensor.randn([k, n], generator: &generator)
             let bt = Tensor.randn([n, k], generator: &generator)
             let plain = try a.matmul(b).toArray()
             let viaLinear = try NNCore.linear(a, weight: bt, bias: nil).toArray()  // A·Bᵀ
             // Aᵀ·B as the weight gradient of linear(x = B, W) with upstream gradient g = A (k rows): W.grad = gᵀ·x.
-            let g = Tensor.randn([k, m], generator: &generator), weight = Tensor.randn([m, n], generator: &generator)
+            // Half the upstream gradient exactly zero (as after a ReLU), so large shapes take the zero-skipping path.
+            let g = Tensor.randn([k, m], generator: &generator).relu(), weight = Tensor.randn([m, n], generator: &generator)
             weight.requiresGrad = true
             try NNCore.linear(b, weight: weight, bias: nil).backward(gradient: g)
             let transposedA = weight.grad?.toArray() ?? []
