@@ -78,27 +78,53 @@ enum ZeroSkippingProduct {
             }
             j += blockColumns
         }
-        // The last n mod 64 columns: 8-column strips, then single columns.
-        while j < n {
-            let width = n - j >= 8 ? 8 : 1
+        // The last n mod 64 columns: up to seven 8-column strips in one pass (independent sums, so the
+        // multiply-adds don't wait on each other), then single columns.
+        let strips = (n - j) / 8
+        if strips > 0 {
             for r in 0 ..< rowCount {
-                let list = offsets + r * k, scale = values + r * k, count = counts[r]
-                let target = c.base + (range.lowerBound + r) * c.rowStride + j
-                if width == 8 {
-                    var sum = SIMD8<Float>()
-                    for t in 0 ..< count {
-                        let row = UnsafeRawPointer(b.base + j + list[t])
-                        sum = GemmMicroKernel.multiplyAdd(sum, SIMD8(repeating: scale[t]), row.loadUnaligned(as: SIMD8<Float>.self))
-                    }
-                    UnsafeMutableRawPointer(target).storeBytes(of: sum, as: SIMD8<Float>.self)
-                } else {
-                    var sum: Float = 0
-                    for t in 0 ..< count { sum += scale[t] * b.base[j + list[t]] }
-                    target.pointee = sum
-                }
+                partialBlock(strips: strips, offsets + r * k, values + r * k, counts[r], b: b.base + j,
+                             c: c.base + (range.lowerBound + r) * c.rowStride + j)
             }
-            j += width
+            j += 8 * strips
         }
+        while j < n {
+            for r in 0 ..< rowCount {
+                let list = offsets + r * k, scale = values + r * k
+                var sum: Float = 0
+                for t in 0 ..< counts[r] { sum += scale[t] * b.base[j + list[t]] }
+                c.base[(range.lowerBound + r) * c.rowStride + j] = sum
+            }
+            j += 1
+        }
+    }
+
+    /// The first `strips` (1…7) 8-column strips of a block.
+    @inline(__always)
+    static func partialBlock(strips: Int, _ offsets: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
+                             b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        var s4 = SIMD8<Float>(), s5 = SIMD8<Float>(), s6 = SIMD8<Float>()
+        for t in 0 ..< count {
+            let row = UnsafeRawPointer(b + offsets[t])
+            let g = SIMD8<Float>(repeating: values[t])
+            @inline(__always) func load(_ q: Int) -> SIMD8<Float> { row.loadUnaligned(fromByteOffset: q &* 32, as: SIMD8<Float>.self) }
+            s0 = GemmMicroKernel.multiplyAdd(s0, g, load(0))
+            if strips > 1 { s1 = GemmMicroKernel.multiplyAdd(s1, g, load(1)) }
+            if strips > 2 { s2 = GemmMicroKernel.multiplyAdd(s2, g, load(2)) }
+            if strips > 3 { s3 = GemmMicroKernel.multiplyAdd(s3, g, load(3)) }
+            if strips > 4 { s4 = GemmMicroKernel.multiplyAdd(s4, g, load(4)) }
+            if strips > 5 { s5 = GemmMicroKernel.multiplyAdd(s5, g, load(5)) }
+            if strips > 6 { s6 = GemmMicroKernel.multiplyAdd(s6, g, load(6)) }
+        }
+        let out = UnsafeMutableRawPointer(c)
+        out.storeBytes(of: s0, toByteOffset: 0, as: SIMD8<Float>.self)
+        if strips > 1 { out.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self) }
+        if strips > 2 { out.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self) }
+        if strips > 3 { out.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self) }
+        if strips > 4 { out.storeBytes(of: s4, toByteOffset: 128, as: SIMD8<Float>.self) }
+        if strips > 5 { out.storeBytes(of: s5, toByteOffset: 160, as: SIMD8<Float>.self) }
+        if strips > 6 { out.storeBytes(of: s6, toByteOffset: 192, as: SIMD8<Float>.self) }
     }
 
     /// One 64-column block of one row of C: Σₜ values[t]·B[offsets[t] ..< +64].
