@@ -20,8 +20,9 @@ enum ZeroSkippingProduct {
     /// Whether the product is big enough for the scans of A and B to be negligible.
     @inline(__always)
     static func isCandidate(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
-        transposeA && !transposeB && n >= 64 && m >= 8 && k >= 8 && k <= 4096
-            && PackedGemm.threadCount(m: m, n: n, k: k) > 1
+        guard transposeA && !transposeB && n >= 64 && m >= 8 && k >= 8 && k <= 4096 else { return false }
+        let work = (m * k).multipliedReportingOverflow(by: n)  // m·k ≤ the size of A, so it cannot overflow
+        return work.overflow || work.partialValue >= PackedGemm.parallelThreshold
     }
 
     /// Computes C = Aᵀ·B and returns true when A is sparse enough and B finite; returns false (C untouched)
