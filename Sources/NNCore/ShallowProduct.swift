@@ -34,7 +34,7 @@ enum ShallowProduct {
                                c: UnsafeMutablePointer<Float>, m: Int, n: Int, transposeA: Bool) {
         let aRowStep = transposeA ? 1 : depth, aColumnStep = transposeA ? m : 1
         @inline(__always) func wide(_ column: Int) {
-            wideStrip(depth: depth, a: a, b: b, c: c, m: m, n: n, column: column,
+            wideStrip(depth: depth, withTail: false, a: a, b: b, c: c, m: m, n: n, column: column, tailColumn: 0,
                       aRowStep: aRowStep, aColumnStep: aColumnStep)
         }
         @inline(__always) func narrow(_ column: Int) {
@@ -42,11 +42,21 @@ enum ShallowProduct {
                         aRowStep: aRowStep, aColumnStep: aColumnStep)
         }
         var j = 0
+        let wholeStrips = n / 16, remaining = n - 16 * wholeStrips
+        if wholeStrips >= 1 && remaining >= 1 && remaining <= 8 {
+            // The last 16-column strip and the 8 columns ending at n in one pass (n = 20: one pass per row).
+            while j + 32 <= n {
+                wide(j)
+                j += 16
+            }
+            wideStrip(depth: depth, withTail: true, a: a, b: b, c: c, m: m, n: n, column: j, tailColumn: n - 8,
+                      aRowStep: aRowStep, aColumnStep: aColumnStep)
+            return
+        }
         while n - j >= 16 {
             wide(j)
             j += 16
         }
-        let remaining = n - j
         if remaining > 8 {
             if n >= 16 {
                 wide(n - 16)
@@ -59,37 +69,45 @@ enum ShallowProduct {
         }
     }
 
-    /// Columns `column ..< column+16` of every row of C.
+    /// Columns `column ..< column+16` of every row of C, and with `withTail` (a constant after inlining) also
+    /// `tailColumn ..< tailColumn+8` from the same broadcasts.
     @inline(__always)
-    private static func wideStrip(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                                  c: UnsafeMutablePointer<Float>, m: Int, n: Int, column: Int,
+    private static func wideStrip(depth: Int, withTail: Bool, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                  c: UnsafeMutablePointer<Float>, m: Int, n: Int, column: Int, tailColumn: Int,
                                   aRowStep: Int, aColumnStep: Int) {
-        let bRaw = UnsafeRawPointer(b + column)
+        let bRaw = UnsafeRawPointer(b)
         let rowBytes = n &* 4
-        @inline(__always) func row(_ p: Int, _ half: Int) -> SIMD8<Float> {
-            p < depth ? bRaw.loadUnaligned(fromByteOffset: p &* rowBytes &+ half &* 32, as: SIMD8<Float>.self) : SIMD8()
+        @inline(__always) func row(_ p: Int, _ start: Int) -> SIMD8<Float> {
+            p < depth ? bRaw.loadUnaligned(fromByteOffset: p &* rowBytes &+ start &* 4, as: SIMD8<Float>.self) : SIMD8()
         }
-        let b00 = row(0, 0), b01 = row(0, 1), b10 = row(1, 0), b11 = row(1, 1)
-        let b20 = row(2, 0), b21 = row(2, 1), b30 = row(3, 0), b31 = row(3, 1)
+        let b00 = row(0, column), b01 = row(0, column + 8), b10 = row(1, column), b11 = row(1, column + 8)
+        let b20 = row(2, column), b21 = row(2, column + 8), b30 = row(3, column), b31 = row(3, column + 8)
+        let t0 = withTail ? row(0, tailColumn) : SIMD8(), t1 = withTail ? row(1, tailColumn) : SIMD8()
+        let t2 = withTail ? row(2, tailColumn) : SIMD8(), t3 = withTail ? row(3, tailColumn) : SIMD8()
         var aRow = a
-        var cRaw = UnsafeMutableRawPointer(c + column)
+        var cRaw = UnsafeMutableRawPointer(c)
         for _ in 0 ..< m {
             var av = SIMD8<Float>(repeating: aRow[0])
-            var low = av * b00, high = av * b01
+            var low = av * b00, high = av * b01, tail = av * t0
             if depth > 1 {
                 av = SIMD8<Float>(repeating: aRow[aColumnStep])
                 low = GemmMicroKernel.multiplyAdd(low, av, b10); high = GemmMicroKernel.multiplyAdd(high, av, b11)
+                if withTail { tail = GemmMicroKernel.multiplyAdd(tail, av, t1) }
             }
             if depth > 2 {
                 av = SIMD8<Float>(repeating: aRow[2 &* aColumnStep])
                 low = GemmMicroKernel.multiplyAdd(low, av, b20); high = GemmMicroKernel.multiplyAdd(high, av, b21)
+                if withTail { tail = GemmMicroKernel.multiplyAdd(tail, av, t2) }
             }
             if depth > 3 {
                 av = SIMD8<Float>(repeating: aRow[3 &* aColumnStep])
                 low = GemmMicroKernel.multiplyAdd(low, av, b30); high = GemmMicroKernel.multiplyAdd(high, av, b31)
+                if withTail { tail = GemmMicroKernel.multiplyAdd(tail, av, t3) }
             }
-            cRaw.storeBytes(of: low, toByteOffset: 0, as: SIMD8<Float>.self)
-            cRaw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+            // The tail first: where it overlaps the strip, the strip's stores (the same values) come last anyway.
+            if withTail { cRaw.storeBytes(of: tail, toByteOffset: tailColumn &* 4, as: SIMD8<Float>.self) }
+            cRaw.storeBytes(of: low, toByteOffset: column &* 4, as: SIMD8<Float>.self)
+            cRaw.storeBytes(of: high, toByteOffset: column &* 4 &+ 32, as: SIMD8<Float>.self)
             aRow += aRowStep
             cRaw += rowBytes
         }
