@@ -1,14 +1,27 @@
 /// C = op(A)·op(B) for contiguous row-major matrices; C (m×n) is overwritten.
 ///
 /// A is m×k (stored k×m when `transposeA`), B is k×n (stored n×k when `transposeB`). This is the single entry
-/// point for matrix products, so a faster kernel can replace it without touching any op. Products big enough to
-/// amortise packing go to `PackedGemm` (threaded above its threshold, or with `threads` when given); tiny ones
-/// (the 2-row batches of the book's examples) use the direct loops below, which touch each operand once.
+/// point for matrix products, so a faster kernel can replace it without touching any op. A·Bᵀ with rows of
+/// 64…1024 goes to `DotTileProduct` (no packing); a large Aᵀ·B whose A is mostly zeros (a ReLU layer's weight
+/// gradient) to `ZeroSkippingProduct`; other products big enough to amortise packing to `PackedGemm` (threaded
+/// above its threshold, or with `threads` when given); tiny ones (the 2-row batches of the book's examples) use
+/// the direct loops below, `ShallowProduct` for k ≤ 4 and `dotRows` for A·Bᵀ.
 func matmulKernel(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                   m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, threads: Int? = nil) {
     if m == 0 || n == 0 { return }
     if k == 0 {
         c.update(repeating: 0, count: m * n)
+        return
+    }
+    if DotTileProduct.applies(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        && usesPackedProduct(m: m, n: n, k: k) {
+        DotTileProduct.multiply(a: a, b: b, c: c, m: m, n: n, k: k,
+                                threads: threads ?? PackedGemm.threadCount(m: m, n: n, k: k))
+        return
+    }
+    if ZeroSkippingProduct.isCandidate(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
+        && ZeroSkippingProduct.multiplyIfSparse(a: a, b: b, c: c, m: m, n: n, k: k,
+                                                threads: threads ?? PackedGemm.threadCount(m: m, n: n, k: k)) {
         return
     }
     if usesPackedProduct(m: m, n: n, k: k) {
@@ -26,12 +39,15 @@ func matmulKernel(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMut
 func usesPackedProduct(m: Int, n: Int, k: Int) -> Bool {
     m >= 4 && n >= 8 && k >= 4 && m &* n &* k >= 16_384
 }
-
 /// The unpacked product for small sizes. With B transposed each C element is a dot product of two contiguous
 /// rows (four B rows at a time share each load of A); otherwise a strip of up to 32 columns of a C row stays in
 /// registers while all k rows of B stream through it, so C is written once and never re-read.
 func directProduct(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
                    m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+    if ShallowProduct.applies(n: n, k: k, transposeB: transposeB) {
+        ShallowProduct.multiply(a: a, b: b, c: c, m: m, n: n, k: k, transposeA: transposeA)
+        return
+    }
     if transposeB {
         if transposeA {
             let at = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
@@ -131,14 +147,30 @@ func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
     }
 }
 
-/// C[i, j] = dot(A row i, B row j) with A m×k and B n×k; four B rows at a time so each A load feeds four
-/// multiply-adds.
+/// C[i, j] = dot(A row i, B row j) with A m×k and B n×k.
+///
+/// Eight B rows at a time: each A load feeds eight multiply-adds into eight vector sums, which are then reduced
+/// together (a transpose-and-add tree, about three instructions per output instead of a horizontal sum each).
+/// A k mod 8 of 4 to 7 is one more half-width step, so short rows (k = 20 for a 20-feature input) stay
+/// vectorised. The last n mod 8 outputs are, for short rows, one more group shifted left to end at n (it
+/// recomputes a few outputs with the same operations, so the same bits); for long rows four at a time.
 func dotRows(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
-    let vectorEnd = k & ~7
+    let overlapLastGroup = n >= 8 && k <= 64
     for i in 0..<m {
         let arow = a + i * k
-        let aRaw = UnsafeRawPointer(arow)
+        let crow = c + i * n
         var j = 0
+        while j + 8 <= n {
+            DotRowGroup.dot(arow, rows: b + j * k, k: k, into: crow + j)
+            j += 8
+        }
+        if j == n { continue }
+        if overlapLastGroup {
+            DotRowGroup.dot(arow, rows: b + (n - 8) * k, k: k, into: crow + n - 8)
+            continue
+        }
+        let vectorEnd = k & ~7
+        let aRaw = UnsafeRawPointer(arow)
         while j + 4 <= n {
             let b0 = b + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k
             let r0 = UnsafeRawPointer(b0), r1 = UnsafeRawPointer(b1), r2 = UnsafeRawPointer(b2), r3 = UnsafeRawPointer(b3)
@@ -158,12 +190,11 @@ func dotRows(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutableP
                 t0 += av * b0[p]; t1 += av * b1[p]; t2 += av * b2[p]; t3 += av * b3[p]
                 p += 1
             }
-            let crow = c + i * n + j
-            crow[0] = t0; crow[1] = t1; crow[2] = t2; crow[3] = t3
+            crow[j] = t0; crow[j + 1] = t1; crow[j + 2] = t2; crow[j + 3] = t3
             j += 4
         }
         while j < n {
-            c[i * n + j] = dot(arow, b + j * k, k)
+            crow[j] = dot(arow, b + j * k, k)
             j += 1
         }
     }

@@ -36,6 +36,7 @@ enum CoreWorkloads {
         let labels = (0 ..< 64).map { _ in Float(Int(generator.nextUniform() * 10) % 10) }
         let targets = try Tensor(labels, shape: [64])
         let optimizer = try SGD(net.parameters(), lr: 0.01)
+        try checkTrainingStepProducts()
         return try stopwatch.medianMicroseconds {
             optimizer.zeroGrad()
             let loss = try Loss.crossEntropy(output: try net(x), target: targets)
@@ -55,30 +56,58 @@ enum CoreWorkloads {
         return (median, flops / (median * 1e-6) / 1e9)
     }
 
-    /// Checks the release build's small-product paths (direct loops with FMA, which debug tests don't compile)
-    /// on the shapes of the tiny workloads, plain and transposed, against a Double triple loop.
+    /// Checks the release build's small-product paths (direct loops with FMA, the masked and `vhaddps` dot-row
+    /// groups and the shallow k ≤ 4 strips, which debug tests don't compile) on the shapes of the tiny workloads
+    /// and on ragged edges. Single-threaded shapes only: the threaded ones are checked by `mlpTrainStep`, so the
+    /// tiny workloads run before any worker thread exists (idle Dispatch workers shift their times by ~2%).
     static func checkSmallProducts() throws {
-        var generator = SeededGenerator(seed: 8)
-        for (m, k, n) in [(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10)] {
+        try checkProducts([(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10),
+                           (5, 1, 8), (7, 3, 9), (9, 4, 23), (4, 2, 17), (2, 20, 13), (3, 13, 8), (2, 65, 11),
+                           (4, 5, 17), (2, 4, 8), (2, 8, 8), (8, 2, 4), (64, 256, 10), (64, 10, 256), (10, 64, 256),
+                           (9, 67, 11), (13, 129, 5), (5, 1000, 7)], seed: 8)
+    }
+
+    /// Checks the threaded release paths of a training step: the unpacked dot tiles of `linear`'s forward and the
+    /// zero-skipping weight gradient, on the MNIST step's own shapes and on ragged ones.
+    static func checkTrainingStepProducts() throws {
+        try checkProducts([(64, 784, 256), (64, 784, 26), (256, 64, 784), (96, 64, 200), (41, 100, 300)], seed: 9)
+    }
+
+    /// m×k·k×n plain (`matmul`), with B transposed (`linear`) and with A transposed (`linear`'s weight gradient
+    /// gᵀ·x, with half of g exactly zero as after a ReLU), against a Double triple loop.
+    private static func checkProducts(_ shapes: [(Int, Int, Int)], seed: UInt64) throws {
+        var generator = SeededGenerator(seed: seed)
+        for (m, k, n) in shapes {
             let a = Tensor.randn([m, k], generator: &generator), b = Tensor.randn([k, n], generator: &generator)
             let bt = Tensor.randn([n, k], generator: &generator)
             let plain = try a.matmul(b).toArray()
             let viaLinear = try NNCore.linear(a, weight: bt, bias: nil).toArray()  // A·Bᵀ
-            let av = a.toArray(), bv = b.toArray(), btv = bt.toArray()
+            // Aᵀ·B as the weight gradient of linear(x = B, W) with upstream gradient g = A (k rows): W.grad = gᵀ·x.
+            // Half the upstream gradient exactly zero (as after a ReLU), so large shapes take the zero-skipping path.
+            let g = Tensor.randn([k, m], generator: &generator).relu(), weight = Tensor.randn([m, n], generator: &generator)
+            weight.requiresGrad = true
+            try NNCore.linear(b, weight: weight, bias: nil).backward(gradient: g)
+            let transposedA = weight.grad?.toArray() ?? []
+            let av = a.toArray(), bv = b.toArray(), btv = bt.toArray(), gv = g.toArray()
             for i in 0 ..< m {
                 for j in 0 ..< n {
-                    var s1 = 0.0, s2 = 0.0
+                    var s1 = 0.0, s2 = 0.0, s3 = 0.0
                     for p in 0 ..< k {
                         s1 += Double(av[i * k + p]) * Double(bv[p * n + j])
                         s2 += Double(av[i * k + p]) * Double(btv[j * k + p])
+                        s3 += Double(gv[p * m + i]) * Double(bv[p * n + j])
                     }
                     let tolerance = 1e-4 * Double(k).squareRoot()
-                    guard abs(Double(plain[i * n + j]) - s1) <= tolerance, abs(Double(viaLinear[i * n + j]) - s2) <= tolerance else {
-                        throw BenchmarkError("small product \(m)×\(k)·\(k)×\(n) is wrong at [\(i), \(j)]")
+                    guard abs(Double(plain[i * n + j]) - s1) <= tolerance, abs(Double(viaLinear[i * n + j]) - s2) <= tolerance,
+                          transposedA.count == m * n, abs(Double(transposedA[i * n + j]) - s3) <= tolerance else {
+                        throw BenchmarkError("product \(m)×\(k)·\(k)×\(n) is wrong at [\(i), \(j)]")
                     }
                 }
             }
         }
+        // Leave the allocator as the workloads would find it without the check: its large temporaries would
+        // otherwise stay pooled and reshape malloc's heap, which shifts the tiny workloads' times by ~2%.
+        Tensor.releaseCachedMemory()
     }
 
     /// Spot-checks the release build's kernel (the FMA path debug tests don't compile) against dot products.
