@@ -15,6 +15,7 @@ public enum ReferenceCase {
         "gen_softmax_implicit_dim",
         "edge_softmax_large", "edge_ce_large", "edge_relu_zero", "edge_layernorm_constant", "edge_gelu_sigmoid_saturate",
         "edge_1d_input_ce", "edge_embedding_repeat", "edge_mse_single", "edge_softmax_dim0_3d",
+        "book_centered", "book_mylinear_data",
     ]
 
     /// The `.args` file at `path` (`loss=sum steps=3 lr=0.0 zero_grad=False`) as a dictionary.

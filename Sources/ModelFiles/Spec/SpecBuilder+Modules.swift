@@ -59,7 +59,12 @@ extension SpecBuilder {
             guard let binder = bound(["in_features", "out_features", "bias"]),
                   let inputs = try? binder.size("in_features"), let outputs = try? binder.size("out_features")
             else { return }
-            try reserveElements(for: [inputs + 1, outputs], what: "\(layer)(\(inputs), \(outputs))", at: location)
+            try reserveElements(for: [Swift.min(inputs, Int.max - 1) + 1, outputs], what: "\(layer)(\(inputs), \(outputs))", at: location)
+        case "MyLinear":
+            guard let binder = bound(["in_units", "units"]),
+                  let inputs = try? binder.size("in_units"), let outputs = try? binder.size("units")
+            else { return }
+            try reserveElements(for: [Swift.min(inputs, Int.max - 1) + 1, outputs], what: "\(layer)(\(inputs), \(outputs))", at: location)
         case "LazyLinear":
             guard let binder = bound(["out_features", "bias"]), let outputs = try? binder.size("out_features")
             else { return }

@@ -116,6 +116,11 @@ public final class ModuleRegistry: Sendable {
         "MLP": noArguments("MLP") { MLP() },
         "FixedHiddenMLP": noArguments("FixedHiddenMLP") { FixedHiddenMLP() },
         "NestMLP": noArguments("NestMLP") { NestMLP() },
+        "CenteredLayer": noArguments("CenteredLayer") { CenteredLayer() },
+        "MyLinear": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "MyLinear", parameters: ["in_units", "units"])
+            return MyLinear(try bind.size("in_units"), try bind.size("units"))
+        },
     ]
 
     private static func noArguments(_ layer: String, _ make: @escaping @Sendable () -> Module) -> Factory {
