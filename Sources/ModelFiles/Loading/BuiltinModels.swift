@@ -2,7 +2,7 @@
 /// A test checks that each equals its file in examples/.
 public enum BuiltinModels {
     /// The built-in names, in the order `nnview --help` lists them.
-    public static let names: [String] = ["tied", "chimera", "mlp", "nest", "sequential", "classifier", "fixedhidden", "mysequential", "transformer"]
+    public static let names: [String] = ["tied", "chimera", "mlp", "nest", "sequential", "classifier", "fixedhidden", "mysequential", "transformer", "rgnet", "custom"]
 
     /// The .nn source of the built-in model `name`, or nil.
     public static func source(of name: String) -> String? { sources[name] }
@@ -84,6 +84,28 @@ model = Sequential(
 )
 input = randint(0, 100, 2, 8)    # token ids
 loss = mean
+
+"""#,
+        "rgnet": #"""
+# The book's rgnet (6.2): block2 nests four block1s named "block 0" … "block 3".
+model = Sequential(
+    Sequential(OrderedDict([
+        ("block 0", Sequential(LazyLinear(8), ReLU(), LazyLinear(4), ReLU())),
+        ("block 1", Sequential(LazyLinear(8), ReLU(), LazyLinear(4), ReLU())),
+        ("block 2", Sequential(LazyLinear(8), ReLU(), LazyLinear(4), ReLU())),
+        ("block 3", Sequential(LazyLinear(8), ReLU(), LazyLinear(4), ReLU())),
+    ])),
+    LazyLinear(1),
+)
+input = rand(2, 4)
+
+"""#,
+        "custom": #"""
+# The book's custom layers (6.5): CenteredLayer has no parameters and centres its input; MyLinear holds its own
+# weight [in_units, units] and bias, and reads them through .data, so a backward pass gives them no gradient.
+model = Sequential(LazyLinear(64), CenteredLayer(), MyLinear(64, 8), MyLinear(8, 1))
+input = rand(2, 20)
+loss = sum
 
 """#,
     ]
