@@ -15,6 +15,8 @@ extension SpecBuilder {
             arguments.positional.append(try moduleArgument(expression, of: name))
         }
         for argument in keyword {
+            // `dim=None` and the like spell out PyTorch's default: the same as leaving the argument out.
+            if case .name("None", _) = argument.value { continue }
             arguments.keyword.append((argument.name, try moduleArgument(argument.value, of: name)))
         }
         try reserveParameters(of: name, arguments, at: location)

@@ -310,6 +310,8 @@ public struct SpecParser {
                     throw SpecError("'\(name)' refers to itself in its own definition", at: location, file: document.file)
                 }
                 if defined[name] != nil { return }
+                // PyTorch's None: a keyword set to it means the default (the builder drops it).
+                if name == "None" { return }
                 if let later = allDefinitions[name] {
                     throw SpecError("'\(name)' is used before it is defined (at \(later))", at: location,
                                     file: document.file)
