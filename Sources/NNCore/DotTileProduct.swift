@@ -36,19 +36,14 @@ enum DotTileProduct {
             serial(a: lhs, b: rhs, c: out, m: m, n: n, k: k)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            // Whole tiles per part, so only the last part has a ragged edge.
-            let unit = splitColumns ? tileColumns : tileRows, total = splitColumns ? n : m
-            let first = tiles * part / parts * unit
-            let last = Swift.min(total, tiles * (part + 1) / parts * unit)
-            guard first < last else { return }
+        forEachParallelPart(of: splitColumns ? n : m, unit: splitColumns ? tileColumns : tileRows, parts: parts) { first, count in
             if splitColumns {
                 serial(a: lhs, b: rhs.shifted(rows: first, columns: 0),
-                       c: OutputMatrix(base: out.base + first, rowStride: out.rowStride), m: m, n: last - first, k: k)
+                       c: OutputMatrix(base: out.base + first, rowStride: out.rowStride), m: m, n: count, k: k)
             } else {
                 serial(a: lhs.shifted(rows: first, columns: 0), b: rhs,
                        c: OutputMatrix(base: out.base + first * out.rowStride, rowStride: out.rowStride),
-                       m: last - first, n: n, k: k)
+                       m: count, n: n, k: k)
             }
         }
     }

@@ -75,20 +75,14 @@ enum PackedGemm {
             return
         }
         let unit = splitColumns ? GemmMicroKernel.columns : GemmMicroKernel.rows
-        let total = splitColumns ? n : m
-        // Split in whole micro-tiles so only the last part has a ragged edge.
-        let tiles = (total + unit - 1) / unit
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let first = tiles * part / parts * unit
-            let last = Swift.min(total, tiles * (part + 1) / parts * unit)
-            guard first < last else { return }
+        forEachParallelPart(of: splitColumns ? n : m, unit: unit, parts: parts) { first, count in
             if splitColumns {
                 serial(a: a, b: b.shifted(rows: 0, columns: first),
-                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: last - first, k: k)
+                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: count, k: k)
             } else {
                 serial(a: a.shifted(rows: first, columns: 0), b: b,
                        c: OutputMatrix(base: c.base + first * c.rowStride, rowStride: c.rowStride),
-                       m: last - first, n: n, k: k)
+                       m: count, n: n, k: k)
             }
         }
     }
