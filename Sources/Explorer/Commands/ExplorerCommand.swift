@@ -24,6 +24,10 @@ public enum ExplorerCommand: Equatable, Sendable {
     case expand
     /// Expand or collapse the selected module.
     case toggle
+    /// Expand the selected module and every module below it (on the root: the whole tree).
+    case expandAllBelow
+    /// Collapse the selected module and every module below it.
+    case collapseAllBelow
     /// Switch focus between tree and detail pane.
     case switchPane
     /// Moves the heatmap cursor by (`dRow`, `dCol`) grid cells.

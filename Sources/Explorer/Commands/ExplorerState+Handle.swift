@@ -75,6 +75,8 @@ extension ExplorerState {
         case .collapse: return collapse()
         case .expand: return expand()
         case .toggle: return toggle()
+        case .expandAllBelow: return setExpansionBelowCursor(true)
+        case .collapseAllBelow: return setExpansionBelowCursor(false)
         case .switchPane:
             focus = focus == .tree ? .detail : .tree
             return .redraw

@@ -60,6 +60,8 @@ public struct Keymap: Sendable {
         Entry([.home], "Home", .home, "first row (detail: 1st col)"),
         Entry([.end], "End", .end, "last row (detail: last col)"),
         Entry([.enter], "Enter", .toggle, "expand / collapse"),
+        Entry([c("*")], "*", .expandAllBelow, "expand all below (root: all)"),
+        Entry([c("c")], "c", .collapseAllBelow, "collapse all below"),
         Entry([.tab, .backTab], "Tab", .switchPane, "switch pane: tree / detail"),
         Entry([c("f")], "f", .forward, "forward pass on the input"),
         Entry([c("b")], "b", .backward, "full step (gradients add up)"),

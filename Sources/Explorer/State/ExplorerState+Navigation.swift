@@ -45,6 +45,27 @@ extension ExplorerState {
         return .redraw
     }
 
+    /// Expands (or collapses) the selected node and all its descendants in one pass, so even a tree of 100k
+    /// rows opens fully with one key instead of one expansion (and one rebuild of the visible rows) per node.
+    func setExpansionBelowCursor(_ expanded: Bool) -> Reaction {
+        guard let node = selectedNode else { return [] }
+        let target = nodes[node].entry != nil ? (nodes[node].parent ?? node) : node
+        var changed = 0
+        var stack = [target]
+        while let index = stack.popLast() {
+            guard !nodes[index].children.isEmpty else { continue }
+            if nodes[index].isExpanded != expanded { changed += 1 }
+            nodes[index].isExpanded = expanded
+            stack.append(contentsOf: nodes[index].children)
+        }
+        // The root stays open: a collapsed root would hide the whole model behind one row.
+        if target == 0 { nodes[0].isExpanded = true }
+        rebuildVisible(keeping: target)
+        let name = target == 0 ? "the whole tree" : nodes[target].path
+        setStatus("\(expanded ? "expanded" : "collapsed") \(changed) group\(changed == 1 ? "" : "s") in \(name) · \(visible.count) rows")
+        return .redraw
+    }
+
     func toggle() -> Reaction {
         guard let node = selectedNode else { return [] }
         if nodes[node].entry != nil {

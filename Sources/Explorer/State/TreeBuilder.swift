@@ -126,19 +126,12 @@ enum TreeBuilder {
         return (String(name[..<dot]), String(name[name.index(after: dot)...]))
     }
 
-    /// Puts numeric-named children in numeric order (files list "10" before "2"), keeping the other children's
-    /// places.
+    /// Puts children whose names differ only in a trailing number in numeric order (files list "10" before "2",
+    /// and "proj10" before "proj9"), keeping the other children's places (`NaturalSiblingOrder`).
     static func sortNumericChildren(_ nodes: inout [TreeNode], _ index: Int) {
         let children = nodes[index].children
-        let numericPositions = children.indices.filter { Int(nodes[children[$0]].name) != nil }
-        guard numericPositions.count > 1 else { return }
-        let sorted = numericPositions.map { children[$0] }.enumerated().sorted { a, b in
-            let x = Int(nodes[a.element].name)!, y = Int(nodes[b.element].name)!
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
-        var reordered = children
-        for (position, child) in zip(numericPositions, sorted) { reordered[position] = child }
-        nodes[index].children = reordered
+        guard children.count > 1 else { return }
+        nodes[index].children = NaturalSiblingOrder.order(children.map { nodes[$0].name }).map { children[$0] }
     }
 
     /// Subtree entry lists (post-order) and shared-group numbers (pre-order, first use first).

@@ -1,8 +1,8 @@
 /// The module tree a weights file implies: its dotted tensor names (`0.weight`, `blk.0.attn_q.weight`) split at
 /// the dots into folders and leaves, so a file alone can be browsed like a model.
 ///
-/// Siblings keep the order in which the file first mentions them, except that runs of numeric segments (indices
-/// of a Sequential or a list of blocks) are ordered as numbers, so `10` comes after `9`, not after `1`.
+/// Siblings keep the order in which the file first mentions them, except that names differing only in a trailing
+/// number (indices of a Sequential, `layer9`/`layer10`) are ordered as numbers (see `NaturalSiblingOrder`).
 public struct DottedNameTree {
     /// One node: a folder (a dotted prefix) or a leaf (a whole name).
     public struct Node {
@@ -39,9 +39,7 @@ public struct DottedNameTree {
             }
 
             var sortedOrder: [String] {
-                // Only reorder when every sibling is a number: mixed folders keep the file's order.
-                guard order.allSatisfy({ Int($0) != nil }) else { return order }
-                return order.sorted { Int($0)! < Int($1)! }
+                NaturalSiblingOrder.order(order).map { order[$0] }
             }
         }
         let root = Builder()
