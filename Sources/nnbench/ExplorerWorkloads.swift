@@ -47,6 +47,38 @@ enum ExplorerWorkloads {
         }
     }
 
+    /// The same frame for a tree of over 100k rows (1,400 blocks × 24 children × weight and bias), opened whole
+    /// with `*` on the root: rendering costs what the visible rows cost, so this should match `frame_render`.
+    static func frameRenderHundredThousandRows(_ stopwatch: Stopwatch) throws -> (microseconds: Double, rows: Int) {
+        let folder = try SafeTensorsFixture.makeScratchFolder()
+        defer { SafeTensorsFixture.removeScratchFolder(folder) }
+        let path = folder + "/huge-tree.safetensors"
+        let entries = (0 ..< 1_400).flatMap { block in
+            (0 ..< 24).flatMap { child in
+                ["weight", "bias"].map {
+                    SafeTensorsFixture.Entry(name: "blocks.\(block).proj\(child).\($0)", dtype: "F32", shape: [4])
+                }
+            }
+        }
+        let fixture = SafeTensorsFixture(entries: entries)
+        try fixture.write(to: path) { index in [UInt8](repeating: 0x3f, count: fixture.entries[index].byteCount) }
+        let state = try ExplorerState(model: try ModelLoader.load(path))
+        var buffer = Buffer(width: frameWidth, height: frameHeight)
+        ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
+        _ = state.handle(ExplorerCommand.home)
+        _ = state.handle(ExplorerCommand.expandAllBelow)
+        guard state.tree.rowCount >= 100_000 else {
+            throw BenchmarkError("frame_render_100k: expected ≥ 100000 tree rows expanded, got \(state.tree.rowCount)")
+        }
+        // A module row in the middle of the tree (rows above and below the window), so the detail pane shows a
+        // module as frame_render's does and only the tree's size differs.
+        guard state.select(path: "blocks.700") else { throw BenchmarkError("frame_render_100k: no blocks.700 row") }
+        let median = stopwatch.medianMicroseconds {
+            ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
+        }
+        return (median, state.tree.rowCount)
+    }
+
     /// A BERT-style encoder (6 layers, hidden 384, vocabulary 30522): 22.7M F32 parameters, 90 MB.
     static func bertEntries() -> [SafeTensorsFixture.Entry] {
         let hidden = 384, intermediate = 1536

@@ -63,6 +63,11 @@ run("heatmap_4096") {
     report.note("heatmap_4096_method", bf16.method)
 }
 run("frame_render") { report.add("frame_render", try ExplorerWorkloads.frameRender(standard)) }
+run("frame_render_100k") {
+    let result = try ExplorerWorkloads.frameRenderHundredThousandRows(standard)
+    report.add("frame_render_100k", result.microseconds)
+    report.add("frame_render_100k_rows", Double(result.rows))
+}
 run("open_real") {
     let result = try ExplorerWorkloads.openReal(slow)
     report.add("open_real", result.microseconds)

@@ -195,11 +195,18 @@ extension ExplorerState {
         let wholeTensor = changed.count == tensor.count && changed.indices.allSatisfy { changed[$0] == $0 }
         remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : changed,
                                                    oldValues: old, newValues: new)], label: label))
-        entry.unsavedEditBalance += 1
+        adjustEditBalance(of: entry, by: 1)
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
         setStatus(label + others)
         return [.redraw, .changedModel]
+    }
+
+    /// Changes an entry's count of unsaved edits, keeping the set of edited entries (what the header's "unsaved"
+    /// mark reads every frame, so a model of 100k tensors is not scanned per frame) in step.
+    func adjustEditBalance(of entry: TensorEntry, by delta: Int) {
+        entry.unsavedEditBalance += delta
+        if entry.isEdited { editedEntries.insert(entry.id) } else { editedEntries.remove(entry.id) }
     }
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
@@ -214,7 +221,7 @@ extension ExplorerState {
                     for (index, value) in zip(buffer.indices, values) { buffer[index] = value }
                 }
             }
-            if !record.isTrainingStep { entries[change.entry].unsavedEditBalance += undoing ? -1 : 1 }
+            if !record.isTrainingStep { adjustEditBalance(of: entries[change.entry], by: undoing ? -1 : 1) }
         }
         if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
     }

@@ -40,7 +40,8 @@ extension ExplorerState {
         } catch {
             throw ExplorerError("save failed: \(error) (edits kept)")
         }
-        for entry in entries { entry.unsavedEditBalance = 0 }
+        for index in editedEntries { entries[index].unsavedEditBalance = 0 }
+        editedEntries.removeAll()
         unsavedSteps = 0
         setStatus("saved \(count) tensors to \(path)")
         return .redraw

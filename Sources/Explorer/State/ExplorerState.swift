@@ -58,6 +58,8 @@ public final class ExplorerState {
     var lastTrace: ForwardTrace?
     /// SGD steps applied minus steps undone since the last save.
     var unsavedSteps = 0
+    /// Ids of the entries with unsaved hand edits (`unsavedEditBalance != 0`).
+    var editedEntries = Set<Int>()
 
     // Detail pane.
     var showing: ValueOrGradient = .value
@@ -180,5 +182,5 @@ public final class ExplorerState {
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
 
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || entries.contains { $0.isEdited } }
+    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || !editedEntries.isEmpty }
 }
