@@ -17,6 +17,8 @@ extension ModelSummary {
             rows.append(["Name", "Dtype", "Shape", "Count", "Shared"])
             let byName = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let tree = DottedNameTree(names: parameters.map(\.name))
+            // By path, not a search per folder: a file of 100k names would otherwise take quadratic time.
+            let folders = Dictionary(modules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for node in tree.nodes {
                 let label = String(repeating: "  ", count: node.depth) + node.segment
                 if let leaf = node.leafIndex, let parameter = byName[parameters[leaf].name] {
@@ -24,7 +26,7 @@ extension ModelSummary {
                                  parameter.count.map(Self.grouped) ?? "?",
                                  parameter.sharedWith.isEmpty ? "" : "= " + parameter.sharedWith.joined(separator: ", ")])
                 } else {
-                    let folder = modules.first { $0.name == node.path }
+                    let folder = folders[node.path]
                     rows.append([label, "", "", folder?.parameterCount.map(Self.grouped) ?? "", ""])
                 }
             }
