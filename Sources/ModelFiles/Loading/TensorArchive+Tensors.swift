@@ -19,13 +19,16 @@ extension TensorRecord {
 extension TensorArchive {
     /// The archive as a state dict of Float32 tensors, in file order. Records that share storage and layout
     /// (tied weights, safetensors aliases) become one tensor object listed under each name.
+    ///
     /// Refuses, before allocating anything, a tensor of more than `limit` elements and an archive whose distinct
     /// tensors total more than `totalLimit`.
     public func stateDict(limit: Int = TensorLimits.maxElements,
                           totalLimit: Int = TensorLimits.maxTotalElements) throws -> StateDict {
+        // One key per record for both passes (a key formats the record's shape and strides as text).
+        let keys = tieKeys
         var seen = Set<String>()
         var total = 0
-        for record in tensors where seen.insert(record.tieKey).inserted {
+        for (record, key) in zip(tensors, keys) where seen.insert(key).inserted {
             let count = try TensorLimits.checkedElementCount(record.shape, limit: limit, what: record.name)
             let (sum, overflow) = total.addingReportingOverflow(count)
             guard !overflow, sum <= totalLimit else {
@@ -36,8 +39,7 @@ extension TensorArchive {
         }
         var byTie: [String: Tensor] = [:]
         var result = StateDict()
-        for record in tensors {
-            let key = record.tieKey
+        for (record, key) in zip(tensors, keys) {
             let tensor: Tensor
             if let existing = byTie[key] {
                 tensor = existing
