@@ -23,36 +23,12 @@ enum ExplorerWorkloads {
 
     /// Renders the 200×60 frame of the expanded 1,000-module tree (state built once, untimed).
     static func frameRender(_ stopwatch: Stopwatch) throws -> Double {
-        let folder = try SafeTensorsFixture.makeScratchFolder()
-        defer { SafeTensorsFixture.removeScratchFolder(folder) }
-        let path = folder + "/wide.safetensors"
-        let fixture = SafeTensorsFixture(entries: wideEntries())
-        try fixture.write(to: path) { index in [UInt8](repeating: 0x3f, count: fixture.entries[index].byteCount) }
-        let state = try ExplorerState(model: try ModelLoader.load(path))
-        var buffer = Buffer(width: frameWidth, height: frameHeight)
-        ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
-        // Expand every row: walk down the tree expanding as we go until the row count stops growing.
-        var row = 0
-        while row < state.tree.rowCount && row < 100_000 {
-            _ = state.handle(ExplorerCommand.expand)
-            _ = state.handle(ExplorerCommand.moveDown)
-            row += 1
-        }
-        _ = state.handle(ExplorerCommand.home)
-        guard state.tree.rowCount >= 3_000 else {
-            throw BenchmarkError("frame_render: expected ≥ 3000 tree rows expanded, got \(state.tree.rowCount)")
-        }
-        return stopwatch.medianMicroseconds {
-            ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
-        }
+        try medianFrame(of: wideEntries(), workload: "frame_render", minimumRows: 3_000, stopwatch) { _ in }.microseconds
     }
 
-    /// The same frame for a tree of over 100k rows (1,400 blocks × 24 children × weight and bias), opened whole
-    /// with `*` on the root: rendering costs what the visible rows cost, so this should match `frame_render`.
+    /// The same frame for a tree of over 100k rows (1,400 blocks × 24 children × weight and bias): rendering costs
+    /// what the visible rows cost, so this should match `frame_render`.
     static func frameRenderHundredThousandRows(_ stopwatch: Stopwatch) throws -> (microseconds: Double, rows: Int) {
-        let folder = try SafeTensorsFixture.makeScratchFolder()
-        defer { SafeTensorsFixture.removeScratchFolder(folder) }
-        let path = folder + "/huge-tree.safetensors"
         let entries = (0 ..< 1_400).flatMap { block in
             (0 ..< 24).flatMap { child in
                 ["weight", "bias"].map {
@@ -60,6 +36,21 @@ enum ExplorerWorkloads {
                 }
             }
         }
+        return try medianFrame(of: entries, workload: "frame_render_100k", minimumRows: 100_000, stopwatch) { state in
+            // A module row in the middle of the tree (rows above and below the window), so the detail pane shows a
+            // module as frame_render's root does and only the tree's size differs.
+            guard state.select(path: "blocks.700") else { throw BenchmarkError("frame_render_100k: no blocks.700 row") }
+        }
+    }
+
+    /// Writes `entries` to a scratch safetensors file, opens it, expands the whole tree (`*` on the root), lets
+    /// `placeCursor` move the cursor, then times renders of the 200×60 frame (state built once, untimed).
+    private static func medianFrame(of entries: [SafeTensorsFixture.Entry], workload: String, minimumRows: Int,
+                                     _ stopwatch: Stopwatch,
+                                     placeCursor: (ExplorerState) throws -> Void) throws -> (microseconds: Double, rows: Int) {
+        let folder = try SafeTensorsFixture.makeScratchFolder()
+        defer { SafeTensorsFixture.removeScratchFolder(folder) }
+        let path = folder + "/\(workload).safetensors"
         let fixture = SafeTensorsFixture(entries: entries)
         try fixture.write(to: path) { index in [UInt8](repeating: 0x3f, count: fixture.entries[index].byteCount) }
         let state = try ExplorerState(model: try ModelLoader.load(path))
@@ -67,12 +58,10 @@ enum ExplorerWorkloads {
         ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
         _ = state.handle(ExplorerCommand.home)
         _ = state.handle(ExplorerCommand.expandAllBelow)
-        guard state.tree.rowCount >= 100_000 else {
-            throw BenchmarkError("frame_render_100k: expected ≥ 100000 tree rows expanded, got \(state.tree.rowCount)")
+        guard state.tree.rowCount >= minimumRows else {
+            throw BenchmarkError("\(workload): expected ≥ \(minimumRows) tree rows expanded, got \(state.tree.rowCount)")
         }
-        // A module row in the middle of the tree (rows above and below the window), so the detail pane shows a
-        // module as frame_render's does and only the tree's size differs.
-        guard state.select(path: "blocks.700") else { throw BenchmarkError("frame_render_100k: no blocks.700 row") }
+        try placeCursor(state)
         let median = stopwatch.medianMicroseconds {
             ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
         }
