@@ -33,6 +33,8 @@ let package = Package(
         .library(name: "NNCore", targets: ["NNCore"]),
         .library(name: "NNModules", targets: ["NNModules"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
+        .library(name: "Tokenizers", targets: ["Tokenizers"]),
+        .library(name: "Architectures", targets: ["Architectures"]),
         .executable(name: "nnview", targets: ["nnview"]),
         .executable(name: "nnbench", targets: ["nnbench"]),
     ],
@@ -51,6 +53,12 @@ let package = Package(
             "NNModules",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], swiftSettings: fastMath),
+        // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files. No model knowledge.
+        .target(name: "Tokenizers"),
+        // Real models as library code (BERT, GPT-2, Llama-family, sentence-transformers, torchvision CNNs), built
+        // from config.json, GGUF metadata or a state dict's keys.
+        .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"],
+                swiftSettings: fastMath),
         // Cell buffer, styles, widgets, themes, the Backend protocol. No model knowledge.
         .target(name: "TerminalUI", dependencies: [
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -61,7 +69,7 @@ let package = Package(
         // The only code that imports CNcursesw.
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
         .executableTarget(name: "nnview", dependencies: [
-            "Explorer", "ModelFiles", "CursesBackend",
+            "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
@@ -70,6 +78,9 @@ let package = Package(
         // Helpers shared by test targets (child processes, the reference cases, golden snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"]),
