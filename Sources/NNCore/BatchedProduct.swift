@@ -24,7 +24,8 @@ struct ProductOperand: @unchecked Sendable {
         let ownBatch = x.shape.dropLast(2)
         let ownBatchCount = ownBatch.reduce(1, *)
         let batchCount = batch.reduce(1, *)
-        if ownBatchCount == 1 || ownBatch.elementsEqual(batch) {
+        // As many matrices as batches (the batch shape differs at most by dimensions of size 1), or one for all.
+        if ownBatchCount == 1 || ownBatchCount == batchCount {
             let stride = ownBatchCount == 1 && batchCount != 1 ? 0 : rows * columns
             if x.isContiguous {
                 self.init(owner: x, transposed: false, batchStride: stride)

@@ -11,9 +11,9 @@ extension Tensor {
             for i in 0..<l.inner {
                 let start = o * l.size * l.inner + i
                 let src = x.base + start, dst = out.base + start
-                var squares: Float = 0
-                for j in 0..<l.size { squares += src[j * l.inner] * src[j * l.inner] }
-                let divisor = Swift.max(squares.squareRoot(), eps)
+                var squares = 0.0
+                for j in 0..<l.size { squares += Double(src[j * l.inner] * src[j * l.inner]) }
+                let divisor = Swift.max(Float(squares.squareRoot()), eps)
                 divisors[o * l.inner + i] = divisor
                 let inverse = 1 / divisor
                 for j in 0..<l.size { dst[j * l.inner] = src[j * l.inner] * inverse }

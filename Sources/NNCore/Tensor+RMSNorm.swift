@@ -12,9 +12,10 @@ public func rmsNorm(_ x: Tensor, weight: Tensor?, eps: Float) throws -> Tensor {
     var inverseRMS = [Float](repeating: 0, count: rows)
     for r in 0..<rows {
         let src = xc.base + r * width, dst = out.base + r * width
-        var squares: Float = 0
-        for j in 0..<width { squares += src[j] * src[j] }
-        let inverse = 1 / (squares / Float(width) + eps).squareRoot()
+        // Summed in double so wide rows (4096 and more) keep float32's precision in the mean.
+        var squares = 0.0
+        for j in 0..<width { squares += Double(src[j] * src[j]) }
+        let inverse = 1 / (Float(squares / Double(width)) + eps).squareRoot()
         inverseRMS[r] = inverse
         if let w = wc?.base {
             for j in 0..<width { dst[j] = src[j] * inverse * w[j] }
