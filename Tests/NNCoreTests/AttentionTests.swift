@@ -91,6 +91,10 @@ struct AttentionTests {
         let projection = sample([2, 5, 3 * 4], seed: 31)
         let heads = try projection.reshape([2, 5, 3, 4]).transpose(1, 2)
         let fused = try scaledDotProductAttention(query: heads, key: heads, value: heads, isCausal: true)
+        try checkGradients([projection]) {
+            let h = try $0[0].reshape([2, 5, 3, 4]).transpose(1, 2)
+            return try scaledDotProductAttention(query: h, key: h, value: h, isCausal: true).transpose(1, 2)
+        }
         let scores = try heads.matmul(heads.transpose(-1, -2)) * (1 / Float(2))
         var causal = [Float](repeating: 0, count: 25)
         for i in 0..<5 { for j in (i + 1)..<5 { causal[i * 5 + j] = -.infinity } }

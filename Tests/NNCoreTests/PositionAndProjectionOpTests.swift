@@ -38,6 +38,10 @@ struct PositionAndProjectionOpTests {
         try checkGradients([x]) {
             try applyRotaryEmbedding($0[0], cos: perBatch.reshape([2, 1, 4, 6]), sin: perBatchSin.reshape([2, 1, 4, 6]))
         }
+        // Heads as transformers makes them, a transposed view of [B, T, H, D].
+        try checkGradients([sample([2, 4, 3, 6], seed: 12)]) {
+            try applyRotaryEmbedding($0[0].transpose(1, 2), cos: tables.cos, sin: tables.sin)
+        }
         // Rotating by position 0 is the identity; the rotation keeps each pair's norm.
         let zero = try rotaryEmbeddingTables(positions: [0, 0, 0, 0], headDimension: 6, theta: 10_000)
         #expect(close(try applyRotaryEmbedding(x, cos: zero.cos, sin: zero.sin).toArray(), x.toArray(), tolerance: 1e-7))
