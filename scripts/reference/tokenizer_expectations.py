@@ -43,6 +43,77 @@ TEXTS = [
 ]
 
 
+# Added-token texts for the variants below.
+ADDED_TEXTS = [
+    "<mask>", "a <mask> b", "a<mask>b", "  <mask>  ", "<mask>  <mask>", "x <r>  y", "<r>\n\tz", "word words sword word.",
+    "wordy word", "(word)", "é", "e\u0301", "cafe\u0301 café", "[MASK]", "a [MASK] b",
+]
+
+
+def edited(folder, edit):
+    with open(os.path.join(FIXTURES, folder, "tokenizer.json")) as f:
+        spec = json.load(f)
+    edit(spec)
+    return tokenizers.Tokenizer.from_str(json.dumps(spec))
+
+
+def bert_cased(spec):
+    spec["normalizer"].update(lowercase=False, strip_accents=None)
+
+
+def bert_plain(spec):
+    spec["normalizer"].update(clean_text=False, handle_chinese_chars=False, strip_accents=False, lowercase=True)
+
+
+def bert_sequence(spec):
+    spec["normalizer"] = {"type": "Sequence", "normalizers": [
+        {"type": "NFD"}, {"type": "Lowercase"}, {"type": "StripAccents"},
+        {"type": "Replace", "pattern": {"String": "``"}, "content": "\""}]}
+    spec["pre_tokenizer"] = {"type": "Whitespace"}
+    spec["post_processor"] = {"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]}
+
+
+def gpt2_prefix_space(spec):
+    spec["pre_tokenizer"]["add_prefix_space"] = True
+    spec["post_processor"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True}
+
+
+def gpt2_added(spec):
+    spec["normalizer"] = {"type": "NFC"}
+
+
+def llama_bos(spec):
+    spec["post_processor"] = {
+        "type": "TemplateProcessing",
+        "single": [{"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+        "pair": [{"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                 {"Sequence": {"id": "B", "type_id": 1}}],
+        "special_tokens": {"<|endoftext|>": {"id": "<|endoftext|>", "ids": [0], "tokens": ["<|endoftext|>"]}},
+    }
+    spec["model"]["ignore_merges"] = True
+
+
+def variants():
+    """Tokenizers edited from the fixtures to exercise every flag the loader honours, saved next to them."""
+    made = {
+        "bert_cased": edited("bert_mlm", bert_cased),
+        "bert_plain": edited("bert_mlm", bert_plain),
+        "bert_sequence": edited("bert_mlm", bert_sequence),
+        "gpt2_prefix_space": edited("gpt2", gpt2_prefix_space),
+        "gpt2_added": edited("gpt2", gpt2_added),
+        "llama_bos": edited("llama", llama_bos),
+    }
+    added = made["gpt2_added"]
+    added.add_special_tokens([tokenizers.AddedToken("<mask>", lstrip=True, special=True)])
+    added.add_special_tokens([tokenizers.AddedToken("<r>", rstrip=True, special=True)])
+    added.add_tokens([tokenizers.AddedToken("word", single_word=True, normalized=False)])
+    added.add_tokens([tokenizers.AddedToken("é", normalized=True)])
+    for name, tokenizer in made.items():
+        os.makedirs(os.path.join(FIXTURES, "variants", name), exist_ok=True)
+        tokenizer.save(os.path.join(FIXTURES, "variants", name, "tokenizer.json"))
+    return made
+
+
 def main():
     result = {
         "generator": "scripts/reference/tokenizer_expectations.py",
@@ -69,6 +140,12 @@ def main():
                 "decoded": raw.decode(ids, skip_special_tokens=False),
             })
         result["expectations"][folder] = rows
+    for name, raw in variants().items():
+        result["expectations"]["variants/" + name] = [
+            {"ids": e.ids, "tokens": [raw.id_to_token(i) for i in e.ids], "decoded": raw.decode(e.ids, skip_special_tokens=False)}
+            for e in (raw.encode(text) for text in TEXTS + ADDED_TEXTS)
+        ]
+    result["added_texts"] = ADDED_TEXTS
     with open(os.path.join(FIXTURES, "expectations.json"), "w") as f:
         json.dump(result, f, ensure_ascii=True, indent=None)
         f.write("\n")
