@@ -43,6 +43,18 @@ TEXTS = [
 ]
 
 
+def pseudo_random_word(length, seed=7):
+    """Lowercase letters from a linear congruential generator: a long word with many different merges."""
+    letters, state = [], seed
+    for _ in range(length):
+        state = (state * 1103515245 + 12345) % (1 << 31)
+        letters.append(chr(ord("a") + (state >> 16) % 26))
+    return "".join(letters)
+
+
+# 10,000-scalar words: BPE must merge them in O(n log n), and give the library's ids.
+LONG_TEXTS = [pseudo_random_word(10000), " " * 10000 + "x", "the" * 3334, "é" * 1000]
+
 # Added-token texts for the variants below.
 ADDED_TEXTS = [
     "<mask>", "a <mask> b", "a<mask>b", "  <mask>  ", "<mask>  <mask>", "x <r>  y", "<r>\n\tz", "word words sword word.",
@@ -146,6 +158,10 @@ def main():
             for e in (raw.encode(text) for text in TEXTS + ADDED_TEXTS)
         ]
     result["added_texts"] = ADDED_TEXTS
+    result["long_texts"] = LONG_TEXTS
+    for folder in ["gpt2", "bert_mlm"]:
+        raw = tokenizers.Tokenizer.from_file(os.path.join(FIXTURES, folder, "tokenizer.json"))
+        result["expectations"]["long/" + folder] = [{"ids": raw.encode(text).ids} for text in LONG_TEXTS]
     with open(os.path.join(FIXTURES, "expectations.json"), "w") as f:
         json.dump(result, f, ensure_ascii=True, indent=None)
         f.write("\n")
