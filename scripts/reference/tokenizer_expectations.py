@@ -159,9 +159,10 @@ def main():
         ]
     result["added_texts"] = ADDED_TEXTS
     result["long_texts"] = LONG_TEXTS
+    result["long"] = {}
     for folder in ["gpt2", "bert_mlm"]:
         raw = tokenizers.Tokenizer.from_file(os.path.join(FIXTURES, folder, "tokenizer.json"))
-        result["expectations"]["long/" + folder] = [{"ids": raw.encode(text).ids} for text in LONG_TEXTS]
+        result["long"][folder] = [raw.encode(text).ids for text in LONG_TEXTS]
     with open(os.path.join(FIXTURES, "expectations.json"), "w") as f:
         json.dump(result, f, ensure_ascii=True, indent=None)
         f.write("\n")

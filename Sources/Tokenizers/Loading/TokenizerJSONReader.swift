@@ -7,7 +7,7 @@ struct TokenizerJSONReader {
         let modelField = try root.required("model")
         let addedField = try root.optional("added_tokens")
         let normalizer = try root.optional("normalizer").map { (field) throws(TokenizerError) in try normalizerStage(field) }
-        let model = try self.model(modelField, addedTokenCount: try addedField?.array().count ?? 0)
+        let model = try self.model(modelField, addedTokenCount: try addedField?.arrayCount() ?? 0)
         var parts = PipelineParts(normalizer: normalizer, model: model)
         parts.preTokenizer = try root.optional("pre_tokenizer").map { (field) throws(TokenizerError) in try preTokenizerStage(field) }
         parts.addedTokens = try addedField.map { (field) throws(TokenizerError) in try addedTokens(field, idLimit: model.vocabulary.idLimit) } ?? []
@@ -69,10 +69,10 @@ struct TokenizerJSONReader {
                 throw dropout.error("BPE dropout \(text) makes encoding random; not supported")
             }
             let mergesField = try field.optional("merges")
-            let mergeItems = try mergesField?.array() ?? []
-            guard mergeItems.count <= limits.maximumMerges else {
-                throw mergesField!.error("\(mergeItems.count) merges, more than the limit of \(limits.maximumMerges)")
+            if let mergesField, case let count = try mergesField.arrayCount(), count > limits.maximumMerges {
+                throw mergesField.error("\(count) merges, more than the limit of \(limits.maximumMerges)")
             }
+            let mergeItems = try mergesField?.array() ?? []
             var merges: [(left: String, right: String)] = []
             merges.reserveCapacity(mergeItems.count)
             for item in mergeItems {
