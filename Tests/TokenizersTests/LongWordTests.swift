@@ -30,3 +30,23 @@ import Testing
         #expect(ids == Array(repeating: the, count: 3000))
     }
 }
+
+/// 400 texts of random pieces (whitespace of every kind, accents in both forms, marks, CJK, emoji, contractions,
+/// control characters, special-token fragments) give transformers' ids with every fixture tokenizer.
+@Suite struct RandomTextTests {
+    struct File: Decodable {
+        let random_texts: [String]
+        let random: [String: [[Int]]]
+    }
+
+    @Test(arguments: ["bert_mlm", "gpt2", "llama", "minilm"])
+    func randomTextsMatchTransformers(folder: String) throws {
+        let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: try Fixtures.url("expectations.json")))
+        let rows = try #require(file.random[folder])
+        try #require(rows.count == file.random_texts.count)
+        let tokenizer = try TokenizerLoader.load(folder: try Fixtures.url(folder))
+        for (text, ids) in zip(file.random_texts, rows) {
+            #expect(try tokenizer.encode(text).ids == ids, "ids of \(text.debugDescription)")
+        }
+    }
+}

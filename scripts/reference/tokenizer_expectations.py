@@ -55,6 +55,33 @@ def pseudo_random_word(length, seed=7):
 # 10,000-scalar words: BPE must merge them in O(n log n), and give the library's ids.
 LONG_TEXTS = [pseudo_random_word(10000), " " * 10000 + "x", "the" * 3334, "é" * 1000]
 
+# Pieces random texts are made of: whitespace of every kind, letters, accents in both forms, combining marks, CJK,
+# emoji, digits, punctuation, apostrophes and contraction endings, control characters, special-token fragments.
+RANDOM_PIECES = [
+    " ", " ", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "a", "b", "the", "The", "ing", "don", "'", "'s", "'t",
+    "'ll", "'re", "'ve", "'m", "'d", "é", "e\u0301", "\u0301", "ñ", "Ü", "ß", "İ", "中", "文", "日本", "한", "😀", "👍🏽",
+    "\u200d", "1", "42", "٣", "½", ".", ",", "!", "?", "...", "—", "-", "(", ")", "$", "@", "#", "\"", "«", "\u0000",
+    "\u0007", "\u200b", "\u00ad", "\ufeff", "\ufffd", "[MASK]", "[mask]", "<|endoftext|>", "<|", "|>", "##", "Ġ", "\u0120",
+    "license", "program", "software", "GNU", "x" * 30,
+]
+
+
+def random_texts(count, seed=11):
+    """Deterministic texts of 0 to 12 random pieces."""
+    texts, state = [], seed
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % (1 << 31)
+        length = (state >> 16) % 13
+        pieces = []
+        for _ in range(length):
+            state = (state * 1103515245 + 12345) % (1 << 31)
+            pieces.append(RANDOM_PIECES[(state >> 16) % len(RANDOM_PIECES)])
+        texts.append("".join(pieces))
+    return texts
+
+
+RANDOM_TEXTS = random_texts(400)
+
 # Added-token texts for the variants below.
 ADDED_TEXTS = [
     "<mask>", "a <mask> b", "a<mask>b", "  <mask>  ", "<mask>  <mask>", "x <r>  y", "<r>\n\tz", "word words sword word.",
@@ -158,13 +185,18 @@ def main():
             for e in (raw.encode(text) for text in TEXTS + ADDED_TEXTS)
         ]
     result["added_texts"] = ADDED_TEXTS
+    result["random_texts"] = RANDOM_TEXTS
+    result["random"] = {}
+    for folder in FOLDERS:
+        tokenizer = AutoTokenizer.from_pretrained(os.path.join(FIXTURES, folder))
+        result["random"][folder] = [tokenizer(text)["input_ids"] for text in RANDOM_TEXTS]
     result["long_texts"] = LONG_TEXTS
     result["long"] = {}
     for folder in ["gpt2", "bert_mlm"]:
         raw = tokenizers.Tokenizer.from_file(os.path.join(FIXTURES, folder, "tokenizer.json"))
         result["long"][folder] = [raw.encode(text).ids for text in LONG_TEXTS]
-    with open(os.path.join(FIXTURES, "expectations.json"), "w") as f:
-        json.dump(result, f, ensure_ascii=True, indent=None)
+    with open(os.path.join(FIXTURES, "expectations.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
 
 
