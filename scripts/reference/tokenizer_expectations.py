@@ -132,6 +132,60 @@ def llama_bos(spec):
     spec["model"]["ignore_merges"] = True
 
 
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|"
+                  r"\s*[\r\n]+|\s+(?!\S)|\s+")
+QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
+
+
+def split_then_bytes(pattern):
+    return {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]}
+
+
+def llama3_split(spec):
+    spec["pre_tokenizer"] = split_then_bytes(LLAMA3_PATTERN)
+    llama_bos(spec)
+    spec["post_processor"] = {"type": "Sequence", "processors": [
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True},
+        spec["post_processor"]]}
+
+
+def qwen2_split(spec):
+    spec["normalizer"] = {"type": "NFC"}
+    spec["pre_tokenizer"] = split_then_bytes(QWEN2_PATTERN)
+
+
+def sentencepiece_style(pre_tokenizer, normalizer, decoder):
+    """A small BPE trained here the way SentencePiece-converted tokenizers (Llama 2, Mistral) are laid out:
+    ▁ for spaces, byte fallback to <0xAB> tokens, <unk> fused."""
+    byte_tokens = ["<0x%02X>" % b for b in range(256)]
+    model = tokenizers.models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True)
+    tokenizer = tokenizers.Tokenizer(model)
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.normalizer = normalizer
+    tokenizer.decoder = decoder
+    trainer = tokenizers.trainers.BpeTrainer(vocab_size=700, special_tokens=["<unk>", "<s>", "</s>"] + byte_tokens,
+                                             show_progress=False)
+    # Latin-script texts only, so the others go through byte fallback.
+    corpus = [t for t in TEXTS if t and all(ord(c) < 0x250 for c in t)] * 3
+    # Training pre-tokenizes with the pipeline's own stages; normalizer-only layouts train on normalized text.
+    tokenizer.train_from_iterator(corpus, trainer)
+    return tokenizer
+
+
+def llama_decoder():
+    return tokenizers.decoders.Sequence([
+        tokenizers.decoders.Replace("\u2581", " "), tokenizers.decoders.ByteFallback(), tokenizers.decoders.Fuse(),
+        tokenizers.decoders.Strip(" ", 1, 0)])
+
+
+def with_bos(tokenizer):
+    tokenizer.post_processor = tokenizers.processors.TemplateProcessing(
+        single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", 1)])
+    return tokenizer
+
+
 def variants():
     """Tokenizers edited from the fixtures to exercise every flag the loader honours, saved next to them."""
     made = {
@@ -142,6 +196,16 @@ def variants():
         "gpt2_added": edited("gpt2", gpt2_added),
         "llama_bos": edited("llama", llama_bos),
     }
+    made["llama3_split"] = edited("gpt2", llama3_split)
+    made["qwen2_split"] = edited("gpt2", qwen2_split)
+    made["metaspace_first"] = with_bos(sentencepiece_style(
+        tokenizers.pre_tokenizers.Metaspace(prepend_scheme="first", split=False), None, llama_decoder()))
+    made["metaspace_always_split"] = sentencepiece_style(
+        tokenizers.pre_tokenizers.Metaspace(prepend_scheme="always", split=True), None,
+        tokenizers.decoders.Metaspace(prepend_scheme="always"))
+    made["prepend_replace"] = with_bos(sentencepiece_style(
+        None, tokenizers.normalizers.Sequence([tokenizers.normalizers.Prepend("\u2581"),
+                                               tokenizers.normalizers.Replace(" ", "\u2581")]), llama_decoder()))
     added = made["gpt2_added"]
     added.add_special_tokens([tokenizers.AddedToken("<mask>", lstrip=True, special=True)])
     added.add_special_tokens([tokenizers.AddedToken("<r>", rstrip=True, special=True)])
@@ -179,9 +243,10 @@ def main():
                 "decoded": raw.decode(ids, skip_special_tokens=False),
             })
         result["expectations"][folder] = rows
+    result["variants"] = {}
     for name, raw in variants().items():
-        result["expectations"]["variants/" + name] = [
-            {"ids": e.ids, "tokens": [raw.id_to_token(i) for i in e.ids], "decoded": raw.decode(e.ids, skip_special_tokens=False)}
+        result["variants"][name] = [
+            {"ids": e.ids, "decoded": raw.decode(e.ids, skip_special_tokens=False)}
             for e in (raw.encode(text) for text in TEXTS + ADDED_TEXTS)
         ]
     result["added_texts"] = ADDED_TEXTS

@@ -198,6 +198,26 @@ struct TokenizerJSONReader {
             return .byteLevel(addPrefixSpace: try field.optionalBool("add_prefix_space", default: true),
                               useRegex: try field.optionalBool("use_regex", default: true))
         case "WhitespaceSplit": return .whitespaceSplit
+        case "Split":
+            let patternField = try field.required("pattern")
+            guard let regex = try patternField.optional("Regex")?.string() else {
+                throw patternField.error("only the Regex patterns of GPT-2, Llama 3 and Qwen 2 are supported")
+            }
+            guard let pattern = Self.knownSplitPatterns.first(where: { $0.regex.utf8.elementsEqual(regex.utf8) })?.pattern else {
+                throw patternField.error("regular expression \(JSONField.quoted(regex)) is not supported (GPT-2's, Llama 3's and Qwen 2's are)")
+            }
+            let behavior = try field.optionalString("behavior") ?? "Isolated"
+            guard behavior == "Isolated", try !field.optionalBool("invert", default: false) else {
+                throw field.error("only behavior Isolated without invert is supported")
+            }
+            return .split(pattern)
+        case "Metaspace":
+            let replacement = try field.optionalString("replacement") ?? "\u{2581}"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw try field.required("replacement").error("must be one character")
+            }
+            return .metaspace(replacement: scalar, prependScheme: try prependScheme(field),
+                              split: try field.optionalBool("split", default: true))
         case "Whitespace": return .whitespace
         case "Sequence":
             var steps: [PreTokenizer] = []
@@ -207,6 +227,27 @@ struct TokenizerJSONReader {
             throw try field.required("type").error("pre-tokenizer \(JSONField.quoted(type)) is not supported")
         }
     }
+
+    /// `prepend_scheme` (always, first, never), or the older `add_prefix_space` flag.
+    private func prependScheme(_ field: JSONField) throws(TokenizerError) -> PreTokenizer.PrependScheme {
+        guard let schemeField = try field.optional("prepend_scheme") else {
+            return try field.optionalBool("add_prefix_space", default: true) ? .always : .never
+        }
+        switch try schemeField.string() {
+        case "always": return .always
+        case "first": return .first
+        case "never": return .never
+        case let other: throw schemeField.error("\(JSONField.quoted(other)) is not always, first or never")
+        }
+    }
+
+    static let knownSplitPatterns: [(regex: String, pattern: PreTokenizer.SplitPattern)] = [
+        (#"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#, .gpt2),
+        (#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+         .llama(LlamaSplit(maximumDigits: 3))),
+        (#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+         .llama(LlamaSplit(maximumDigits: 1))),
+    ]
 
     // MARK: post-processor
 
@@ -278,6 +319,12 @@ struct TokenizerJSONReader {
             return .wordPiece(prefix: try field.optionalString("prefix") ?? "##",
                               cleanup: try field.optionalBool("cleanup", default: true))
         case "ByteFallback": return .byteFallback
+        case "Metaspace":
+            let replacement = try field.optionalString("replacement") ?? "\u{2581}"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw try field.required("replacement").error("must be one character")
+            }
+            return .metaspace(replacement: scalar, dropsInFirstToken: try prependScheme(field) != .never)
         case "Fuse": return .fuse
         case "Replace":
             return .replace(pattern: try literalPattern(try field.required("pattern")),
