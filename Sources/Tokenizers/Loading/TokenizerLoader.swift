@@ -9,7 +9,8 @@ public enum TokenizerLoader {
         try load(folder: folder, limits: .standard)
     }
 
-    /// The tokenizer described by a tokenizer.json (with the padding token of a tokenizer_config.json beside it).
+    /// The tokenizer described by a tokenizer.json. The padding token is tokenizer_config.json's `pad_token` when
+    /// that file is beside it, else tokenizer.json's `padding.pad_id`, else none.
     public static func load(tokenizerJSON: URL) throws -> any Tokenizer {
         try load(tokenizerJSON: tokenizerJSON, limits: .standard)
     }
@@ -53,9 +54,8 @@ public enum TokenizerLoader {
     package static func load(tokenizerJSON url: URL, limits: TokenizerLimits) throws(TokenizerError) -> any Tokenizer {
         let root = try limits.parseJSON(try limits.read(url), file: url.lastPathComponent)
         var parts = try TokenizerJSONReader(limits: limits).parts(from: root)
-        if parts.paddingID == nil {
-            try TokenizerConfig(folder: url.deletingLastPathComponent(), limits: limits)?.applyPadding(to: &parts)
-        }
+        // transformers pads with tokenizer_config.json's pad_token; tokenizer.json's padding section is the fallback.
+        try TokenizerConfig(folder: url.deletingLastPathComponent(), limits: limits)?.applyPadding(to: &parts)
         return parts.assemble()
     }
 }
