@@ -58,6 +58,31 @@ import Testing
         #expect(withBOS.specialTokenIDs == [0])
     }
 
+    /// GGUF arrays with `tokenizer.ggml.pre` = `llama-bpe` give the library's ids for the same vocabulary under Llama
+    /// 3's split pattern, ignore_merges and a BOS template (the llama3_split variant).
+    @Test func ggufLlamaBPEMatchesTheLibrary() throws {
+        let vocab = try JSONSerialization.jsonObject(with: Data(contentsOf: try Fixtures.url("llama/vocab.json")))
+        let byID = try #require(vocab as? [String: Int])
+        var tokens = [String](repeating: "", count: byID.count)
+        for (token, id) in byID { tokens[id] = token }
+        let merges = try String(contentsOf: try Fixtures.url("llama/merges.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#version") }
+        let tokenizer = try TokenizerLoader.bytePairEncoding(
+            ggufTokens: tokens, merges: merges, tokenTypes: tokens.map { $0 == "<|endoftext|>" ? 3 : 1 }, bosID: 0,
+            eosID: 0, paddingID: 0, addBOS: true, preTokenizer: "llama-bpe")
+        let file = try JSONDecoder().decode(VariantExpectationTests.File.self,
+                                            from: Data(contentsOf: try Fixtures.url("expectations.json")))
+        let rows = try #require(file.variants["llama3_split"])
+        for (text, row) in zip(file.texts + file.added_texts, rows) {
+            #expect(try tokenizer.encode(text).ids == row.ids, "ids of \(text.debugDescription)")
+        }
+        #expect(throws: TokenizerError(file: "GGUF metadata", field: "tokenizer.ggml.pre",
+                                       problem: "\"tekken\" is not supported (gpt-2, llama-bpe, qwen2 are)")) {
+            try TokenizerLoader.bytePairEncoding(ggufTokens: tokens, merges: [], tokenTypes: nil, bosID: nil, eosID: nil,
+                                                 paddingID: nil, addBOS: false, preTokenizer: "tekken")
+        }
+    }
+
     private func check(_ tokenizer: any Tokenizer, against rows: [Row], texts: [String], decoded: Bool) throws {
         try #require(rows.count == texts.count)
         for (text, row) in zip(texts, rows) {

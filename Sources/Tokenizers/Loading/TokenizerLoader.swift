@@ -22,9 +22,18 @@ public enum TokenizerLoader {
     /// BOS token in front of every text.
     public static func bytePairEncoding(ggufTokens: [String], merges: [String], tokenTypes: [Int]?, bosID: Int?,
                                         eosID: Int?, paddingID: Int?, addBOS: Bool) throws -> any Tokenizer {
+        try bytePairEncoding(ggufTokens: ggufTokens, merges: merges, tokenTypes: tokenTypes, bosID: bosID, eosID: eosID,
+                             paddingID: paddingID, addBOS: addBOS, preTokenizer: "gpt-2")
+    }
+
+    /// The same for another `tokenizer.ggml.pre`: `gpt-2`, `llama-bpe` / `llama3` (Llama 3's split pattern; a word
+    /// that is itself a token is not merged) or `qwen2` (Qwen 2's). Others throw, naming the value.
+    public static func bytePairEncoding(ggufTokens: [String], merges: [String], tokenTypes: [Int]?, bosID: Int?,
+                                        eosID: Int?, paddingID: Int?, addBOS: Bool,
+                                        preTokenizer: String) throws -> any Tokenizer {
         try GGUFTokenizerBuilder(limits: .standard).build(
             tokens: ggufTokens, merges: merges, tokenTypes: tokenTypes, bosID: bosID, eosID: eosID,
-            paddingID: paddingID, addBOS: addBOS)
+            paddingID: paddingID, addBOS: addBOS, preTokenizer: preTokenizer)
     }
 
     package static func load(folder: URL, limits: TokenizerLimits) throws(TokenizerError) -> any Tokenizer {

@@ -32,8 +32,8 @@ indirect enum Normalizer: Sendable {
         case .prepend(let prefix): return text.isEmpty ? text : prefix + text
         case let .strip(left, right):
             var slice = text[...]
-            if left { while let first = slice.first, first.properties.isWhitespace { slice = slice.dropFirst() } }
-            if right { while let last = slice.last, last.properties.isWhitespace { slice = slice.dropLast() } }
+            if left { while let first = slice.first, UnicodeClasses.isRustWhitespace(first) { slice = slice.dropFirst() } }
+            if right { while let last = slice.last, UnicodeClasses.isRustWhitespace(last) { slice = slice.dropLast() } }
             return Array(slice)
         case .sequence(let steps): return steps.reduce(text) { $1.normalize($0) }
         }
@@ -44,7 +44,7 @@ indirect enum Normalizer: Sendable {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(text.count)
         for scalar in text where !UnicodeClasses.isBertRemoved(scalar) {
-            result.append(UnicodeClasses.isBertWhitespace(scalar) ? " " : scalar)
+            result.append(UnicodeClasses.isRustWhitespace(scalar) ? " " : scalar)
         }
         return result
     }

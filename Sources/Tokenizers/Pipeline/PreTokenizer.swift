@@ -56,14 +56,14 @@ indirect enum PreTokenizer: Sendable {
             if !current.isEmpty { words.append(current) }
             return words
         case .bert:
-            return Self.runs(word, isSeparator: UnicodeClasses.isBertWhitespace, isolated: UnicodeClasses.isBertPunctuation)
+            return Self.runs(word, isSeparator: UnicodeClasses.isRustWhitespace, isolated: UnicodeClasses.isBertPunctuation)
         case let .byteLevel(addPrefixSpace, useRegex):
             var text = word
             if addPrefixSpace, text.first != " " { text.insert(" ", at: 0) }
             let pieces = useRegex ? GPT2Split.pieces(text) : [text[...]]
             return pieces.map { ByteLevelAlphabet.encode($0) }
         case .whitespaceSplit:
-            return Self.runs(word, isSeparator: { $0.properties.isWhitespace }, isolated: { _ in false })
+            return Self.runs(word, isSeparator: UnicodeClasses.isRustWhitespace, isolated: { _ in false })
         case .whitespace:
             return Self.wordOrSymbolRuns(word)
         case .sequence:
@@ -97,7 +97,7 @@ indirect enum PreTokenizer: Sendable {
         var current: [Unicode.Scalar] = []
         var currentIsWord = false
         for scalar in text {
-            if scalar.properties.isWhitespace {
+            if UnicodeClasses.isWhitespace(scalar) {
                 if !current.isEmpty { words.append(current); current = [] }
                 continue
             }
