@@ -5,11 +5,11 @@ import Testing
 /// checked on many more texts in ReferenceExpectationTests).
 @Suite struct SplitPatternTests {
     private func gpt2(_ text: String) -> [String] {
-        GPT2Split.pieces(Array(text.unicodeScalars)).map { Normalizer.string(Array($0)) }
+        GPT2Split.pieces(Array(text.unicodeScalars)).map { String(scalars: Array($0)) }
     }
 
     private func llama3(_ text: String) -> [String] {
-        LlamaSplit(maximumDigits: 3).pieces(Array(text.unicodeScalars)).map { Normalizer.string(Array($0)) }
+        LlamaSplit(maximumDigits: 3).pieces(Array(text.unicodeScalars)).map { String(scalars: Array($0)) }
     }
 
     /// `\s+(?!\S)` leaves the last space of a run to the word after it; a run at the end stays whole.

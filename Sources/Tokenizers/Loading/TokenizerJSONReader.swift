@@ -42,7 +42,7 @@ struct TokenizerJSONReader {
     }
 
     private static func tokenIDs(_ vocabulary: Vocabulary, _ added: [AddedToken]) -> TokenIDs {
-        TokenIDs(vocabulary: vocabulary, added: added.map { (Array(Normalizer.string($0.content).utf8), $0.id) })
+        TokenIDs(vocabulary: vocabulary, added: added.map { (Array(String(scalars: $0.content).utf8), $0.id) })
     }
 
     // MARK: model
@@ -259,8 +259,7 @@ struct TokenizerJSONReader {
             let specials = try field.optional("special_tokens")?.members() ?? []
             var pieces: [PostProcessor.Piece] = []
             for item in try field.required("single").array() {
-                if let sequence = try item.optional("Sequence") {
-                    _ = sequence
+                if try item.optional("Sequence") != nil {
                     pieces.append(.sequence)
                 } else if let special = try item.optional("SpecialToken") {
                     let name = try special.required("id").string()

@@ -68,7 +68,7 @@ indirect enum Decoder: Sendable {
                 while removed < start, scalars.first == content { scalars = scalars.dropFirst(); removed += 1 }
                 removed = 0
                 while removed < stop, scalars.last == content { scalars = scalars.dropLast(); removed += 1 }
-                return Normalizer.string(Array(scalars))
+                return String(scalars: Array(scalars))
             }
         case let .metaspace(replacement, dropsInFirstToken):
             return tokens.enumerated().map { index, token in
@@ -94,7 +94,7 @@ indirect enum Decoder: Sendable {
 
     /// Literal replacement on scalars (never `String` comparison, which is up to canonical equivalence).
     static func replacing(_ pattern: String, with content: String, in text: String) -> String {
-        Normalizer.string(Normalizer.replace(pattern: Array(pattern.unicodeScalars),
+        String(scalars: Normalizer.replace(pattern: Array(pattern.unicodeScalars),
                                              content: Array(content.unicodeScalars))
             .normalize(Array(text.unicodeScalars)))
     }

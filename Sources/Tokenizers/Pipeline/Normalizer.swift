@@ -24,10 +24,10 @@ indirect enum Normalizer: Sendable {
             return result
         case .lowercase: return Self.lowercased(text)
         case .stripAccents: return text.filter { !UnicodeClasses.isBertNonspacingMark($0) }
-        case .nfd: return Self.scalars(Self.string(text).decomposedStringWithCanonicalMapping)
-        case .nfc: return Self.scalars(Self.string(text).precomposedStringWithCanonicalMapping)
-        case .nfkd: return Self.scalars(Self.string(text).decomposedStringWithCompatibilityMapping)
-        case .nfkc: return Self.scalars(Self.string(text).precomposedStringWithCompatibilityMapping)
+        case .nfd: return Self.scalars(String(scalars: text).decomposedStringWithCanonicalMapping)
+        case .nfc: return Self.scalars(String(scalars: text).precomposedStringWithCanonicalMapping)
+        case .nfkd: return Self.scalars(String(scalars: text).decomposedStringWithCompatibilityMapping)
+        case .nfkc: return Self.scalars(String(scalars: text).precomposedStringWithCompatibilityMapping)
         case let .replace(pattern, content): return Self.replacing(pattern, with: content, in: text)
         case .prepend(let prefix): return text.isEmpty ? text : prefix + text
         case let .strip(left, right):
@@ -65,7 +65,7 @@ indirect enum Normalizer: Sendable {
     /// NFD, then the nonspacing marks removed.
     private static func withoutAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         if text.allSatisfy(\.isASCII) { return text }
-        return scalars(string(text).decomposedStringWithCanonicalMapping).filter { !UnicodeClasses.isBertNonspacingMark($0) }
+        return scalars(String(scalars: text).decomposedStringWithCanonicalMapping).filter { !UnicodeClasses.isBertNonspacingMark($0) }
     }
 
     /// Each scalar's full lowercase mapping on its own (no context such as a final sigma), as Rust's
@@ -98,12 +98,6 @@ indirect enum Normalizer: Sendable {
             }
         }
         return result
-    }
-
-    static func string(_ scalars: [Unicode.Scalar]) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
     }
 
     static func scalars(_ string: String) -> [Unicode.Scalar] { Array(string.unicodeScalars) }
