@@ -105,6 +105,9 @@ import Testing
             == "tokenizer.json: model.vocab: 600 tokens, more than the limit of 500")
         #expect(loadError { _ = try TokenizerLoader.load(tokenizerJSON: gpt2, limits: TokenizerLimits(maximumFileBytes: 1000)) }
             == "tokenizer.json: is 27196 bytes, more than the limit of 1000 bytes")
+        #expect(loadError { _ = try TokenizerLoader.load(tokenizerJSON: try Fixtures.url("bert_mlm/tokenizer.json"),
+                                                         limits: TokenizerLimits(maximumAddedTokenScalars: 20)) }
+            == "tokenizer.json: added_tokens: more than 20 characters in added tokens")
         let bert = try Fixtures.folder(copying: ["vocab.txt"], from: "bert_mlm")
         #expect(loadError { _ = try TokenizerLoader.load(folder: bert, limits: TokenizerLimits(maximumVocabulary: 999)) }
             == "vocab.txt: 1000 lines, more than the limit of 999 tokens")

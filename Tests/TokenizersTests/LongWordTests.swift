@@ -21,6 +21,17 @@ import Testing
         }
     }
 
+    /// A hostile max_input_chars_per_word lets a 10,000-scalar word reach WordPiece's search, which tries only
+    /// ends within the longest token's length of each start: the word still gets the library's [UNK].
+    @Test func wordPieceLongWordWithoutTheCharacterLimit() throws {
+        let json = ###"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "ab": 1, "##ab": 2, "##a": 3},"###
+            + ###" "max_input_chars_per_word": 2000000000}, "pre_tokenizer": {"type": "WhitespaceSplit"}}"###
+        let tokenizer = try TokenizerLoader.load(tokenizerJSON: try Fixtures.file(named: "tokenizer.json", contents: Data(json.utf8)))
+        #expect(try tokenizer.encode(String(repeating: "ab", count: 5000)).ids == [1] + Array(repeating: 2, count: 4999))
+        #expect(try tokenizer.encode(String(repeating: "ab", count: 5000) + "c").ids == [0])
+        #expect(try tokenizer.encode("aba").ids == [1, 3])
+    }
+
     /// Merges at both ends of a long word and in its middle all happen: "the" repeated merges into whole "the"
     /// tokens, whatever the order the heap pops them in.
     @Test func repeatedWordMergesEverywhere() throws {

@@ -131,12 +131,18 @@ struct TokenizerJSONReader {
         let limit = idLimit + items.count
         var tokens: [AddedToken] = []
         var ids = Set<Int>()
+        var totalScalars = 0
         for item in items {
             let idField = try item.required("id")
             let id = try idField.integer(in: 0 ... Int(Int32.max))
             guard id < limit else { throw idField.error("\(id) is outside 0..<\(limit) (vocabulary and added tokens)") }
             guard ids.insert(id).inserted else { throw idField.error("id \(id) is given to two added tokens") }
             let content = try item.required("content").string()
+            // Added tokens become a trie, one node per scalar: bound it.
+            totalScalars += content.unicodeScalars.count
+            guard totalScalars <= limits.maximumAddedTokenScalars else {
+                throw field.error("more than \(limits.maximumAddedTokenScalars) characters in added tokens")
+            }
             tokens.append(AddedToken(
                 content: Array(content.unicodeScalars), id: id,
                 special: try item.optionalBool("special", default: false),
