@@ -81,6 +81,9 @@ static inline int nnview_png_open(nnview_png_reader *reader, const char *path, u
     if (!reader->info) { snprintf(reader->message, sizeof reader->message, "libpng could not start"); return -1; }
     if (setjmp(png_jmpbuf(reader->png))) return -1;
     png_set_read_fn(reader->png, reader, nnview_png_read_bytes);
+    /* libpng's default limit of 1,000,000 pixels a side would refuse a legal 2,000,000 × 1 image; the caller's
+       pixel limit is the rule, so libpng gets the PNG format's own maximum. */
+    png_set_user_limits(reader->png, 0x7fffffff, 0x7fffffff);
     png_read_info(reader->png, reader->info);
     *width = png_get_image_width(reader->png, reader->info);
     *height = png_get_image_height(reader->png, reader->info);

@@ -13,8 +13,8 @@ public enum ImageDecoder {
         let magic = try ImageFormat.leadingBytes(ofFileAt: path)
         switch ImageFormat.sniff(magic) {
         case .png:
-            // libpng's own message for a zero width or height is "Invalid IHDR data"; say it plainly.
-            if let size = ImageFormat.pngDeclaredSize(magic), size.width == 0 || size.height == 0 {
+            // The size rules first, in nnview's words (libpng says "Invalid IHDR data" for a zero width).
+            if let size = ImageFormat.pngDeclaredSize(magic) {
                 _ = try checkedByteCount(width: size.width, height: size.height, format: "PNG", path: path)
             }
             return try PNGDecoding.decode(path: path)

@@ -98,6 +98,19 @@ import Testing
         #expect(crop.rgb.allSatisfy { $0 == 77 })
     }
 
+    @Test func aLegalVeryWidePNGDecodesAndCrops() throws {
+        // 1,500,000 × 1 (past libpng's default 1,000,000 limit); column x holds (x / 1000) % 256. Resize makes it
+        // 384,000,000 × 256; the crop's columns come from input columns 749,999 (237) and 750,000 (238).
+        let image = try ImageDecoder.decode(fileAt: Fixtures.url("extreme/wide.png"))
+        #expect(image.width == 1_500_000 && image.height == 1)
+        #expect(image.pixel(x: 749_999, y: 0).red == 237 && image.pixel(x: 750_000, y: 0).blue == 238)
+        let crop = ImageNetPreprocessing.croppedImage(for: image)
+        let firstRow = Array(crop.rgb[0..<224 * 3])
+        #expect(firstRow.allSatisfy { $0 == 237 || $0 == 238 })
+        #expect(firstRow.contains(237) && firstRow.contains(238))
+        for y in 1..<224 { #expect(Array(crop.rgb[y * 224 * 3..<(y + 1) * 224 * 3]) == firstRow, "row \(y)") }
+    }
+
     @Test func aVeryLongImageCostsOnlyItsCrop() throws {
         // 2 × 20,000 resizes to 256 × 2,560,000; only the 224 × 224 crop (and the rows it reads) is computed.
         var rgb = [UInt8](repeating: 0, count: 2 * 20_000 * 3)

@@ -12,7 +12,8 @@ Pillow decodes (`Image.open(f).convert("RGB")`) and what torchvision's ImageNet 
   crop_sampled    U8  [3, 75, 75]  that crop at every third row and column (rows/columns 0, 3, …, 222)
 The script checks that the preset's normalised tensor is exactly that crop / 255, normalised.
 
-Also writes Tests/ImagesTests/Fixtures/hostile/: crafted bad files (truncated, corrupt, huge, not images).
+Also writes Tests/ImagesTests/Fixtures/hostile/: crafted bad files (truncated, corrupt, huge, not images), and
+extreme/wide.png, a legal 1,500,000 × 1 PNG.
 
 Run with the project's reference venv:  /work/venv/bin/python scripts/reference/make_image_references.py
 """
@@ -167,6 +168,15 @@ def make_hostile():
     (hostile / "garbage.jpg").write_bytes(b"\xff\xd8\xff\xe0" + rng.integers(0, 256, 300, dtype=np.uint8).tobytes())
 
 
+def make_extreme():
+    # 1,500,000 × 1 (legal, 1.5 M pixels): wider than libpng's default limit, resized to 384,000,000 × 256.
+    extreme = fixtures / "extreme"
+    extreme.mkdir(exist_ok=True)
+    row = bytes((x // 1000) % 256 for x in range(1_500_000))
+    (extreme / "wide.png").write_bytes(png_bytes(1_500_000, 1, 8, 0, zlib.compress(b"\x00" + row, 9)))
+
+
+make_extreme()
 make_images()
 for path in sorted(images.iterdir()):
     if path.suffix in (".png", ".jpg"):
