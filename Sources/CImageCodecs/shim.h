@@ -181,6 +181,11 @@ static inline void nnview_jpeg_close(nnview_jpeg_reader *reader) {
 
 static inline const char *nnview_jpeg_message(nnview_jpeg_reader *reader) { return reader->errors.message; }
 static inline int nnview_jpeg_file_opened(nnview_jpeg_reader *reader) { return reader->file != NULL; }
+/* Whether libjpeg stopped because the frame header declares a zero width or height (then `image_width` and
+   `image_height` hold what it declares). */
+static inline int nnview_jpeg_declared_empty(nnview_jpeg_reader *reader) {
+    return reader->errors.base.msg_code == JERR_EMPTY_IMAGE;
+}
 static inline int nnview_jpeg_truncated(nnview_jpeg_reader *reader) { return reader->errors.truncated; }
 
 /* Opens the file and reads the header (no pixel memory yet). `components` is 1 (grey), 3 (YCbCr/RGB) or 4 (CMYK/

@@ -18,6 +18,12 @@ enum JPEGDecoding {
         var width: UInt32 = 0, height: UInt32 = 0
         var components: Int32 = 0
         guard nnview_jpeg_open(reader, path, memoryLimit, &width, &height, &components) == 0 else {
+            if nnview_jpeg_declared_empty(reader) != 0 {
+                // libjpeg says "Empty JPEG image (DNL not supported)"; the size rules say it plainly.
+                _ = try ImageDecoder.checkedByteCount(width: Int(reader.pointee.decompress.image_width),
+                                                      height: Int(reader.pointee.decompress.image_height),
+                                                      format: "JPEG", path: path)
+            }
             throw failure(.header)
         }
         guard components == 1 || components == 3 || components == 4 else {

@@ -20,6 +20,7 @@ import Testing
         ("gif.jpg", "a GIF image; nnview reads PNG and JPEG only"),
         ("truncated.jpg", "truncated JPEG: the file ends in the image data"),
         ("huge.jpg", "JPEG declares 65000 × 65000 pixels, more than nnview decodes (limit 100,000,000 pixels)"),
+        ("zero_height.jpg", "JPEG declares a zero-size image (150 × 0 pixels)"),
         ("bad_precision.jpg", "corrupt JPEG in the header: Unsupported JPEG data precision 9"),
         ("garbage.jpg", "truncated JPEG: the file ends in the header"),
     ]

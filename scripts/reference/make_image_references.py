@@ -160,6 +160,10 @@ def make_hostile():
     huge = bytearray(baseline)
     huge[sof + 5:sof + 9] = struct.pack(">HH", 65000, 65000)
     (hostile / "huge.jpg").write_bytes(bytes(huge))
+    # A frame header declaring a height of 0 (which only a later DNL marker could set).
+    empty = bytearray(baseline)
+    empty[sof + 5:sof + 7] = struct.pack(">H", 0)
+    (hostile / "zero_height.jpg").write_bytes(bytes(empty))
     # A frame header with a sample precision libjpeg does not decode (9 bits).
     corrupt = bytearray(baseline)
     corrupt[sof + 4] = 9
