@@ -24,7 +24,9 @@ enum ImageFormat: Equatable {
         if starts([0xFF, 0xD8, 0xFF]) { return .jpeg }
         if starts(Array("GIF8".utf8)) { return .other("a GIF image") }
         if starts(Array("RIFF".utf8)) && starts(Array("WEBP".utf8), at: 8) { return .other("a WebP image") }
-        if starts(Array("BM".utf8)) { return .other("a BMP image") }
+        // "BM" alone is too common a start (a text file); a BMP's DIB header size follows at byte 14.
+        if starts(Array("BM".utf8)), bytes.count >= 18, [12, 40, 52, 56, 64, 108, 124].contains(Int(bytes[14]))
+            && bytes[15...17].allSatisfy({ $0 == 0 }) { return .other("a BMP image") }
         if starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) { return .other("a TIFF image") }
         if starts([0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20]) { return .other("a JPEG 2000 image") }
         if starts(Array("ftyp".utf8), at: 4) { return .other("an HEIF/AVIF or MP4 file") }
