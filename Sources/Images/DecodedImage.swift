@@ -7,7 +7,8 @@ public struct DecodedImage: Equatable, Sendable {
 
     /// An image from its pixels; `rgb.count` must be `width * height * 3`.
     public init(width: Int, height: Int, rgb: [UInt8]) throws {
-        guard width > 0, height > 0, rgb.count == width * height * 3 else {
+        let pixels = width.multipliedReportingOverflow(by: height)
+        guard width > 0, height > 0, !pixels.overflow, rgb.count / 3 == pixels.partialValue, rgb.count % 3 == 0 else {
             throw ImageError("\(rgb.count) bytes do not make a \(width) × \(height) RGB image", file: "in-memory image")
         }
         self.width = width

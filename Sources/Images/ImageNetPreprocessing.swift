@@ -14,9 +14,11 @@ public enum ImageNetPreprocessing {
     public static let std: [Float] = [0.229, 0.224, 0.225]
 
     /// The size `Resize(256)` gives an image of `width` × `height`: the shorter side becomes 256 and the longer
-    /// `int(256 * long / short)` (torchvision's `_compute_resized_output_size`, truncating).
+    /// `int(256 * long / short)` (torchvision's `_compute_resized_output_size`, truncating); (0, 0) for an empty
+    /// size.
     public static func resizedSize(width: Int, height: Int) -> (width: Int, height: Int) {
         let short = min(width, height), long = max(width, height)
+        guard short > 0 else { return (0, 0) }
         // Python's true division of two integers is correctly rounded, as Double's is for values below 2^53.
         let newLong = Int(Double(resizeSize * long) / Double(short))
         return width <= height ? (resizeSize, newLong) : (newLong, resizeSize)

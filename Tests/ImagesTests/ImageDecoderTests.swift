@@ -48,6 +48,7 @@ import Testing
     @Test func decodedImageChecksItsPixelCount() {
         #expect(throws: ImageError.self) { try DecodedImage(width: 2, height: 2, rgb: [0, 0, 0]) }
         #expect(throws: ImageError.self) { try DecodedImage(width: 0, height: 2, rgb: []) }
+        #expect(throws: ImageError.self) { try DecodedImage(width: Int.max / 2, height: 4, rgb: [0, 0, 0]) }
         let pixel = try? DecodedImage(width: 1, height: 1, rgb: [1, 2, 3]).pixel(x: 0, y: 0)
         #expect(pixel.map { [$0.red, $0.green, $0.blue] } == [1, 2, 3])
     }

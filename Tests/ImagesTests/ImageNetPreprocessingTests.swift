@@ -72,6 +72,7 @@ import Testing
         #expect(ImageNetPreprocessing.resizedSize(width: 333, height: 333) == (256, 256))
         #expect(ImageNetPreprocessing.resizedSize(width: 257, height: 256) == (257, 256))
         #expect(ImageNetPreprocessing.resizedSize(width: 640, height: 427) == (383, 256))
+        #expect(ImageNetPreprocessing.resizedSize(width: 0, height: 427) == (0, 0))
     }
 
     @Test func centerCropRoundsHalvesToEven() {
