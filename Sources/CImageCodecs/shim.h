@@ -84,6 +84,9 @@ static inline int nnview_png_open(nnview_png_reader *reader, const char *path, u
     /* libpng's default limit of 1,000,000 pixels a side would refuse a legal 2,000,000 × 1 image; the caller's
        pixel limit is the rule, so libpng gets the PNG format's own maximum. */
     png_set_user_limits(reader->png, 0x7fffffff, 0x7fffffff);
+    /* Pillow refuses a bad CRC in any chunk before the image data ("broken PNG file"); libpng by default only
+       drops an ancillary chunk whose CRC is wrong. */
+    png_set_crc_action(reader->png, PNG_CRC_DEFAULT, PNG_CRC_ERROR_QUIT);
     png_read_info(reader->png, reader->info);
     *width = png_get_image_width(reader->png, reader->info);
     *height = png_get_image_height(reader->png, reader->info);

@@ -14,6 +14,7 @@ import Testing
         ("huge.png", "PNG declares 200000 × 200000 pixels, more than nnview decodes (limit 100,000,000 pixels)"),
         ("zero_width.png", "PNG declares a zero-size image (0 × 10 pixels)"),
         ("bad_crc.png", "corrupt PNG in the header: IHDR: CRC error"),
+        ("bad_text_crc.png", "corrupt PNG in the header: tEXt: CRC error"),
         ("garbage.png", "corrupt PNG in the header: PNG unsigned integer out of range"),
         ("text.png", "not a PNG or JPEG image (it starts with the text \"This is \")"),
         ("empty.png", "empty file, not an image"),

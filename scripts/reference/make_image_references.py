@@ -149,6 +149,10 @@ def make_hostile():
     bad_crc = bytearray(tiny)
     bad_crc[29] ^= 0xFF  # the last byte of IHDR's CRC (8 signature + 4 length + 4 type + 13 data = 29 … 32)
     (hostile / "bad_crc.png").write_bytes(bytes(bad_crc))
+    # A bad CRC in an ancillary chunk (tEXt) before the image data: Pillow refuses it, libpng would only warn.
+    text = chunk(b"tEXt", b"Comment\x00hello")
+    text = text[:-1] + bytes([text[-1] ^ 0xFF])
+    (hostile / "bad_text_crc.png").write_bytes(tiny[:33] + text + tiny[33:])
     (hostile / "garbage.png").write_bytes(b"\x89PNG\r\n\x1a\n" + rng.integers(0, 256, 200, dtype=np.uint8).tobytes())
     (hostile / "text.png").write_bytes(b"This is a text file, not a picture.\n")
     (hostile / "empty.png").write_bytes(b"")
