@@ -60,7 +60,7 @@ let package = Package(
         // from config.json, GGUF metadata or a state dict's keys.
         .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"],
                 swiftSettings: fastMath),
-        // libpng + libjpeg: module.modulemap + shim.h (the C side of decoding, with the setjmp/longjmp error handling).
+        // libpng + libjpeg: module.modulemap + shim.h (the C side of decoding, with its setjmp/longjmp handlers).
         .systemLibrary(name: "CImageCodecs", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev", "libjpeg-dev"])]),
         // Photos as input: PNG/JPEG decoding (the only code that imports CImageCodecs), torchvision's ImageNet
