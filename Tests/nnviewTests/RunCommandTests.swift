@@ -1,5 +1,6 @@
 import Foundation
 import ModelFiles
+import TestSupport
 import Testing
 
 /// `nnview run` through the real binary on the transformers fixtures (kept in ArchitecturesTests/Fixtures):
@@ -66,5 +67,61 @@ import Testing
                                                "--labels", Self.fixture("bert_mlm/expect.safetensors")])
         #expect(badLabels.status == 1 && badLabels.stderrLines.count == 1)
         #expect(badLabels.stderr.contains("labels has shape [2, 14] but the batch is [2, 39]"))
+    }
+
+    /// How far the worst element of `actual` is beyond 1e-4 relative / 1e-5 absolute of `expected` (≤ 0: all
+    /// within; infinity when either is missing or their sizes differ).
+    static func worstExcess(_ actual: [Float]?, _ expected: [Float]?) -> Float {
+        guard let actual, let expected, actual.count == expected.count, !actual.isEmpty else { return .infinity }
+        var worst: Float = -.infinity
+        for (a, e) in zip(actual, expected) {
+            let excess: Float = abs(a - e) - (1e-5 + 1e-4 * abs(e))
+            worst = excess.isNaN ? .infinity : max(worst, excess)
+        }
+        return worst
+    }
+
+    /// The texts of a fixture's expect.json.
+    static func texts(_ expectJSON: String) throws -> [String] {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: expectJSON))) as? [String: Any]
+        return try #require(object?["texts"] as? [String])
+    }
+
+    /// Texts go through the model's own tokenizer (folder files or GGUF arrays) to the ids and outputs PyTorch got.
+    @Test(arguments: [("gpt2", "gpt2/expect.json", "gpt2/expect.safetensors"),
+                      ("bert_mlm", "bert_mlm/expect.json", "bert_mlm/expect.safetensors"),
+                      ("llama_tied.f32.gguf", "llama_tied/expect.json", "llama_tied.f32.expect.safetensors")])
+    func textsGiveTheIDsAndLogitsOfTransformers(_ model: String, _ textsFile: String, _ expectFile: String) throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("run.safetensors").path
+        let texts = try Self.texts(Self.fixture(textsFile))
+        let result = try NNViewProcess.run(["run", Self.fixture(model)] + texts.flatMap { ["--text", $0] } + ["--out", out], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try Self.values(out)
+        let expected = try Self.values(Self.fixture(expectFile))
+        #expect(written["input_ids"]?.values == expected["input_ids"]?.values, "\(model): token ids differ from transformers'")
+        #expect(written["attention_mask"]?.values == expected["attention_mask"]?.values)
+        let excess = Self.worstExcess(written["logits"]?.values, expected["logits"]?.values)
+        #expect(excess <= 0, "\(model) logits differ from PyTorch by \(excess) beyond tolerance")
+    }
+
+    /// The real all-MiniLM-L6-v2 from its texts: the sentence embeddings sentence-transformers computed.
+    @Test func realMiniLMFromTexts() throws {
+        guard let folder = try RealModels.url(RealModels.miniLMFolder) else { return }
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("run.safetensors").path
+        let texts = try Self.texts(Self.fixture("real/minilm.expect.json"))
+        let result = try NNViewProcess.run(["run", folder.path] + texts.flatMap { ["--text", $0] } + ["--out", out], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("cosine similarity: 1–2"))
+        let written = try Self.values(out)
+        let expected = try Self.values(Self.fixture("real/minilm.expect.safetensors"))
+        #expect(written["input_ids"]?.values == expected["input_ids"]?.values)
+        for key in ["last_hidden_state", "sentence_embedding"] {
+            let excess = Self.worstExcess(written[key]?.values, expected[key]?.values)
+            #expect(excess <= 0, "MiniLM \(key) differs by \(excess) beyond tolerance")
+        }
     }
 }
