@@ -46,6 +46,8 @@ public struct TransformerConfig: Sendable, Equatable {
     /// (`scale_attn_by_inverse_layer_idx`).
     public var scaleAttentionWeights: Bool
     public var scaleByInverseLayerIndex: Bool
+    /// Mistral's sliding window: a query attends only the `slidingWindow` latest keys (nil: all earlier keys).
+    public var slidingWindow: Int? = nil
 
     /// True for architectures with a language-model head (logits over the vocabulary).
     public var hasLanguageModelHead: Bool {
@@ -154,7 +156,10 @@ public struct TransformerConfig: Sendable, Equatable {
             let theta = fields.has("rope_theta") ? try fields.real("rope_theta", 1 ... 1e12)
                 : try fields.real("rope_parameters.rope_theta", 1 ... 1e12, default: 10_000)
             let attentionBias = try fields.bool("attention_bias", default: false)
-            return TransformerConfig(
+            if prefix == "Qwen2", try fields.bool("use_sliding_window", default: false) {
+                throw fields.error("use_sliding_window", "sliding-window layers of Qwen2 are not supported")
+            }
+            var config = TransformerConfig(
                 family: family, architecture: architecture,
                 vocabSize: try fields.integer("vocab_size", 1 ... maxVocabulary), hiddenSize: hidden,
                 layerCount: try fields.integer("num_hidden_layers", 1 ... maxLayers), headCount: heads,
@@ -170,6 +175,10 @@ public struct TransformerConfig: Sendable, Equatable {
                 mlpBias: try fields.bool("mlp_bias", default: false),
                 tieWordEmbeddings: try fields.bool("tie_word_embeddings", default: false),
                 scaleAttentionWeights: true, scaleByInverseLayerIndex: false)
+            if prefix == "Mistral", fields.has("sliding_window") {
+                config.slidingWindow = try fields.integer("sliding_window", 1 ... maxPositionsLimit)
+            }
+            return config
         }
     }
 

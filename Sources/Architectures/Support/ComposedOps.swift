@@ -7,9 +7,11 @@ import NNCore
 // stands in for, prefixed `composed`, so replacing them is mechanical. Semantics follow PyTorch/transformers.
 
 /// transformers' additive attention mask [B, 1, Tq, Tk]: 0 where a query may attend a key, the most negative
-/// float where it may not (a padding key, `attentionMask` 0, or a later key when `causal`). Queries are the last
-/// `queryLength` positions of the keys. A constant: it records no graph.
-func composedAdditiveAttentionMask(attentionMask: Tensor, queryLength: Int, causal: Bool) throws -> Tensor {
+/// float where it may not (a padding key, `attentionMask` 0, or a later key when `causal`, or with a
+/// `slidingWindow` a key that many positions or more before the query). Queries are the last `queryLength`
+/// positions of the keys. A constant: it records no graph.
+func composedAdditiveAttentionMask(attentionMask: Tensor, queryLength: Int, causal: Bool,
+                                   slidingWindow: Int? = nil) throws -> Tensor {
     guard attentionMask.rank == 2 else {
         throw TensorError("additiveAttentionMask", "attention mask must be [batch, keys], got \(attentionMask.shape)")
     }
@@ -20,7 +22,9 @@ func composedAdditiveAttentionMask(attentionMask: Tensor, queryLength: Int, caus
     let firstQuery = keys - queryLength
     for b in 0 ..< batch {
         for q in 0 ..< queryLength {
-            for k in 0 ..< keys where mask[b * keys + k] == 0 || (causal && k > firstQuery + q) {
+            let position = firstQuery + q
+            for k in 0 ..< keys where mask[b * keys + k] == 0 || (causal && k > position)
+                || (slidingWindow.map { position - k >= $0 } ?? false) {
                 values[(b * queryLength + q) * keys + k] = blocked
             }
         }

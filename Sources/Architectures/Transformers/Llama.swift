@@ -129,7 +129,8 @@ public final class LlamaModel: TransformerModule, TransformerModel {
         try checkInputs(inputIDs, attentionMask, maxPositions: nil)
         let count = inputIDs.shape[1]
         let mask = try composedAdditiveAttentionMask(attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape),
-                                                     queryLength: count, causal: true)
+                                                     queryLength: count, causal: true,
+                                                     slidingWindow: config.slidingWindow)
         let tables = try rotary.tables(count: count)
         var hidden = try embedTokens(inputIDs)
         let list = child("layers")!
