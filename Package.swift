@@ -74,7 +74,7 @@ let package = Package(
         ], swiftSettings: fastMath),
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
 
-        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: [.copy("Fixtures")]),
         // Helpers shared by test targets (child processes, the reference cases, golden snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),

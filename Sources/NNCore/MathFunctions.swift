@@ -12,6 +12,8 @@ import Musl
 @inline(__always) func _log(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
+@inline(__always) func _sin(_ x: Double) -> Double { sin(x) }
+@inline(__always) func _pow(_ x: Double, _ p: Double) -> Double { pow(x, p) }
 @inline(__always) func _tanh(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func _erf(_ x: Float) -> Float { erff(x) }
 @inline(__always) func _pow(_ x: Float, _ p: Float) -> Float { powf(x, p) }

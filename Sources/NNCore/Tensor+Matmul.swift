@@ -19,6 +19,9 @@ extension Tensor {
 
     /// Matrix product with PyTorch's rules: 1-d·1-d is a dot product, 1-d operands gain and lose a dimension,
     /// ≥3-d operands are batched with broadcast batch dimensions.
+    ///
+    /// Operands are read in place where their layout allows (contiguous, or the transpose of a contiguous tensor
+    /// such as `k.transpose(-1, -2)`, or a matrix shared by every batch); only partly broadcast batches are copied.
     public func matmul(_ other: Tensor) throws -> Tensor {
         let a = self, b = other
         guard a.rank >= 1 && b.rank >= 1 else {
@@ -33,9 +36,8 @@ extension Tensor {
         let b2 = b.rank == 1 ? b.rawView(shape: [kb, 1], strides: [b.strides[0], 0], offset: b.offset) : b.detach()
         let m = a2.shape[a2.rank - 2], n = b2.shape[b2.rank - 1]
         let batch = try broadcastShape(Array(a2.shape.dropLast(2)), Array(b2.shape.dropLast(2)), op: "matmul")
-        let ae = try a2.expand(to: batch + [m, ka]).contiguousData()
-        let be = try b2.expand(to: batch + [kb, n]).contiguousData()
-        let product = Tensor.batchedProduct(ae, be, transposeA: false, transposeB: false)
+        let left = ProductOperand(a2, batch: batch), right = ProductOperand(b2, batch: batch)
+        let product = productOfBatches(left, right, batch: batch, m: m, n: n, k: ka)
         var outShape = batch
         if a.rank > 1 { outShape.append(m) }
         if b.rank > 1 { outShape.append(n) }
@@ -50,13 +52,13 @@ extension Tensor {
                 var ga: Tensor?, gb: Tensor?
                 if node.needs(0) {
                     // dA = dC·Bᵀ, summed over broadcast batch dimensions
-                    ga = try Tensor.batchedProduct(g2, be, transposeA: false, transposeB: true)
-                        .sum(toShape: shapeA2).reshape(shapeA)
+                    ga = try batchedProductLeftGradient(g2, left, right, batch: batch, m: m, n: n, k: ka)
+                        .sum(toShape: left.isShared ? [m, ka] : shapeA2).reshape(shapeA)
                 }
                 if node.needs(1) {
                     // dB = Aᵀ·dC
-                    gb = try Tensor.batchedProduct(ae, g2, transposeA: true, transposeB: false)
-                        .sum(toShape: shapeB2).reshape(shapeB)
+                    gb = try batchedProductRightGradient(g2, left, right, batch: batch, m: m, n: n, k: ka)
+                        .sum(toShape: right.isShared ? [ka, n] : shapeB2).reshape(shapeB)
                 }
                 return [ga, gb]
             }

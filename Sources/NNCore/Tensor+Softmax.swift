@@ -1,5 +1,6 @@
 extension Tensor {
-    /// softmax along `dim`, computed stably (subtracting the maximum).
+    /// softmax along `dim`, computed stably (subtracting the maximum). Rows whose entries are all −∞ give NaN, as
+    /// `torch.softmax` does; finite large negative entries (`-Float.greatestFiniteMagnitude`) behave as tiny weights.
     public func softmax(dim: Int) throws -> Tensor {
         try softmaxFamily(dim: dim, log: false)
     }
@@ -17,19 +18,11 @@ extension Tensor {
         let out = Tensor.uninitialized(shape)
         for o in 0..<l.outer {
             for i in 0..<l.inner {
-                let src = x.base + o * l.size * l.inner + i
-                let dst = out.base + o * l.size * l.inner + i
-                var m = -Float.infinity
-                for j in 0..<l.size { m = Swift.max(m, src[j * l.inner]) }
-                if m == -.infinity { m = 0 }
-                var total = 0.0
-                for j in 0..<l.size { total += Double(_exp(src[j * l.inner] - m)) }
+                let start = o * l.size * l.inner + i
                 if log {
-                    let lse = m + Float(_log(total))
-                    for j in 0..<l.size { dst[j * l.inner] = src[j * l.inner] - lse }
+                    logSoftmaxRow(x.base + start, out.base + start, count: l.size, stride: l.inner)
                 } else {
-                    let inv = 1 / total
-                    for j in 0..<l.size { dst[j * l.inner] = Float(Double(_exp(src[j * l.inner] - m)) * inv) }
+                    softmaxRow(x.base + start, out.base + start, count: l.size, stride: l.inner)
                 }
             }
         }
@@ -41,17 +34,12 @@ extension Tensor {
                 for o in 0..<l.outer {
                     for i in 0..<l.inner {
                         let start = o * l.size * l.inner + i
-                        let gp = gc.base + start, yp = y.base + start, dst = gx.base + start
                         if log {
-                            // dx = g − softmax·Σg
-                            var s: Float = 0
-                            for j in 0..<l.size { s += gp[j * l.inner] }
-                            for j in 0..<l.size { dst[j * l.inner] = gp[j * l.inner] - _exp(yp[j * l.inner]) * s }
+                            logSoftmaxRowGradient(gc.base + start, y.base + start, gx.base + start,
+                                                  count: l.size, stride: l.inner)
                         } else {
-                            // dx = y·(g − Σ g·y)
-                            var s: Float = 0
-                            for j in 0..<l.size { s += gp[j * l.inner] * yp[j * l.inner] }
-                            for j in 0..<l.size { dst[j * l.inner] = yp[j * l.inner] * (gp[j * l.inner] - s) }
+                            softmaxRowGradient(gc.base + start, y.base + start, gx.base + start,
+                                               count: l.size, stride: l.inner)
                         }
                     }
                 }
@@ -60,4 +48,78 @@ extension Tensor {
         }
         return out
     }
+}
+
+/// Writes softmax of the `count` values at `x` (every `stride`-th float) to `y` (same layout; may be `x`):
+/// one sweep for the maximum, one for eˣ⁻ᵐᵃˣ and its sum, one to scale. `zeroWhenAllMasked`: a row whose entries
+/// are all −∞ gives zeros (as PyTorch's attention does) instead of NaN (as `torch.softmax` does).
+@inline(__always)
+func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, stride: Int,
+                zeroWhenAllMasked: Bool = false) {
+    var m = -Float.infinity
+    if stride == 1 {
+        for j in 0..<count { m = Swift.max(m, x[j]) }
+    } else {
+        for j in 0..<count { m = Swift.max(m, x[j * stride]) }
+    }
+    if m == -.infinity {
+        if zeroWhenAllMasked {
+            for j in 0..<count { y[j * stride] = 0 }
+            return
+        }
+        m = 0
+    }
+    var total = 0.0
+    if stride == 1 {
+        for j in 0..<count {
+            let e = _exp(x[j] - m)
+            y[j] = e
+            total += Double(e)
+        }
+        let inverse = Float(1 / total)
+        for j in 0..<count { y[j] *= inverse }
+    } else {
+        for j in 0..<count {
+            let e = _exp(x[j * stride] - m)
+            y[j * stride] = e
+            total += Double(e)
+        }
+        let inverse = Float(1 / total)
+        for j in 0..<count { y[j * stride] *= inverse }
+    }
+}
+
+/// Writes log-softmax of the `count` values at `x` (every `stride`-th float) to `y`: x − max − log Σ eˣ⁻ᵐᵃˣ.
+@inline(__always)
+func logSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, stride: Int) {
+    var m = -Float.infinity
+    for j in 0..<count { m = Swift.max(m, x[j * stride]) }
+    if m == -.infinity { m = 0 }
+    var total = 0.0
+    for j in 0..<count { total += Double(_exp(x[j * stride] - m)) }
+    let lse = m + Float(_log(total))
+    for j in 0..<count { y[j * stride] = x[j * stride] - lse }
+}
+
+/// softmax's backward for one row: dx = y·(g − Σ g·y).
+@inline(__always)
+func softmaxRowGradient(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                        count: Int, stride: Int) {
+    var s: Float = 0
+    if stride == 1 {
+        for j in 0..<count { s += g[j] * y[j] }
+        for j in 0..<count { dx[j] = y[j] * (g[j] - s) }
+    } else {
+        for j in 0..<count { s += g[j * stride] * y[j * stride] }
+        for j in 0..<count { dx[j * stride] = y[j * stride] * (g[j * stride] - s) }
+    }
+}
+
+/// log-softmax's backward for one row: dx = g − softmax·Σg, with softmax = eʸ.
+@inline(__always)
+func logSoftmaxRowGradient(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
+                           count: Int, stride: Int) {
+    var s: Float = 0
+    for j in 0..<count { s += g[j * stride] }
+    for j in 0..<count { dx[j * stride] = g[j * stride] - _exp(y[j * stride]) * s }
 }

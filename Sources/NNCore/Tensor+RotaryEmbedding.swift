@@ -1,0 +1,115 @@
+/// Rotary position embedding as transformers applies it (non-interleaved halves, `rotate_half`):
+/// x·cos + rotate_half(x)·sin, where rotate_half([x₁, x₂]) = [−x₂, x₁] over the two halves of the head dimension.
+///
+/// `x` is [B, H, T, D] with D even; `cos` and `sin` are [T, D], [B, T, D] or [B, 1, T, D] (shared by all heads).
+/// Gradients flow to x, cos and sin.
+public func applyRotaryEmbedding(_ x: Tensor, cos: Tensor, sin: Tensor) throws -> Tensor {
+    let op = "applyRotaryEmbedding"
+    guard x.rank == 4 else {
+        throw TensorError(op, "input must be [batch, heads, length, head dim], got \(shapeText(x.shape))")
+    }
+    let batch = x.shape[0], heads = x.shape[1], length = x.shape[2], width = x.shape[3]
+    guard width % 2 == 0 else { throw TensorError(op, "head dim \(width) of input \(shapeText(x.shape)) is odd") }
+    guard cos.shape == sin.shape else {
+        throw TensorError(op, "cos \(shapeText(cos.shape)) and sin \(shapeText(sin.shape)) differ")
+    }
+    // Tables per batch (B tables) or one for every batch.
+    let perBatch: Bool
+    switch cos.shape {
+    case [length, width]: perBatch = false
+    case [batch, length, width], [batch, 1, length, width]: perBatch = true
+    default:
+        throw TensorError(op, "cos/sin \(shapeText(cos.shape)) do not fit input \(shapeText(x.shape)) (expected [\(length), \(width)] or [\(batch), \(length), \(width)])")
+    }
+    let half = width / 2
+    let xc = x.contiguousData(), cc = cos.contiguousData(), sc = sin.contiguousData()
+    let out = Tensor.uninitialized(x.shape)
+    let table = length * width
+    for b in 0..<batch {
+        let c0 = cc.base + (perBatch ? b * table : 0), s0 = sc.base + (perBatch ? b * table : 0)
+        for h in 0..<heads {
+            let rows = (b * heads + h) * table
+            for t in 0..<length {
+                let src = xc.base + rows + t * width, dst = out.base + rows + t * width
+                let c = c0 + t * width, s = s0 + t * width
+                for j in 0..<half {
+                    dst[j] = src[j] * c[j] - src[j + half] * s[j]
+                    dst[j + half] = src[j + half] * c[j + half] + src[j] * s[j + half]
+                }
+            }
+        }
+    }
+    if Tensor.recording(x, cos, sin) {
+        let xShape = x.shape, tableShape = cos.shape
+        out.record("RotaryEmbeddingBackward0", x, cos, sin) { node, g in
+            let gc = g.contiguousData()
+            let gx = node.needs(0) ? Tensor.uninitialized(xShape) : nil
+            let gcos = node.needs(1) ? Tensor.zeros(tableShape) : nil
+            let gsin = node.needs(2) ? Tensor.zeros(tableShape) : nil
+            for b in 0..<batch {
+                let tableOffset = perBatch ? b * table : 0
+                let c0 = cc.base + tableOffset, s0 = sc.base + tableOffset
+                for h in 0..<heads {
+                    let rows = (b * heads + h) * table
+                    for t in 0..<length {
+                        let gp = gc.base + rows + t * width, src = xc.base + rows + t * width
+                        let c = c0 + t * width, s = s0 + t * width
+                        if let gx {
+                            // The transpose of the rotation: dx₁ = g₁·cos₁ + g₂·sin₂, dx₂ = g₂·cos₂ − g₁·sin₁.
+                            let dst = gx.base + rows + t * width
+                            for j in 0..<half {
+                                dst[j] = gp[j] * c[j] + gp[j + half] * s[j + half]
+                                dst[j + half] = gp[j + half] * c[j + half] - gp[j] * s[j]
+                            }
+                        }
+                        if let gcos {
+                            let dst = gcos.base + tableOffset + t * width
+                            for j in 0..<width { dst[j] += gp[j] * src[j] }
+                        }
+                        if let gsin {
+                            let dst = gsin.base + tableOffset + t * width
+                            for j in 0..<half {
+                                dst[j] -= gp[j] * src[j + half]
+                                dst[j + half] += gp[j + half] * src[j]
+                            }
+                        }
+                    }
+                }
+            }
+            return InputGradients(gx, gcos, gsin)
+        }
+    }
+    return out
+}
+
+/// The cos and sin tables [T, D] of rotary embeddings for `positions` (T of them), head dimension D and base
+/// `theta`, as transformers' `LlamaRotaryEmbedding` computes them for the default rope type, in float32:
+/// inv_freq_i = 1 / θ^(2i/D), angle = position·inv_freq, each table repeating its D/2 angles twice.
+public func rotaryEmbeddingTables(positions: [Int], headDimension: Int, theta: Double) throws -> (cos: Tensor, sin: Tensor) {
+    let op = "rotaryEmbeddingTables"
+    guard headDimension > 0, headDimension % 2 == 0 else {
+        throw TensorError(op, "head dimension \(headDimension) must be positive and even")
+    }
+    guard theta.isFinite, theta > 0 else { throw TensorError(op, "theta \(theta) must be positive and finite") }
+    _ = try checkedCount([positions.count, headDimension], op: op)
+    let half = headDimension / 2
+    // float32 throughout, as PyTorch: exponent 2i/D, θ^exponent, its reciprocal, and the angle position·inv_freq,
+    // each rounded to float; only cos and sin of that float angle are evaluated in double (correctly rounded).
+    let inverseFrequencies: [Float] = (0..<half).map { i in
+        let exponent = Float(2 * i) / Float(headDimension)
+        return 1 / Float(_pow(theta, Double(exponent)))
+    }
+    let cosTable = Tensor.uninitialized([positions.count, headDimension])
+    let sinTable = Tensor.uninitialized([positions.count, headDimension])
+    for (t, position) in positions.enumerated() {
+        let c = cosTable.base + t * headDimension, s = sinTable.base + t * headDimension
+        for i in 0..<half {
+            let angle = Double(Float(position) * inverseFrequencies[i])
+            c[i] = Float(_cos(angle))
+            c[i + half] = c[i]
+            s[i] = Float(_sin(angle))
+            s[i + half] = s[i]
+        }
+    }
+    return (cosTable, sinTable)
+}
