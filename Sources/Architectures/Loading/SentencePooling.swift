@@ -69,9 +69,9 @@ public struct SentencePooling: Sendable, Equatable {
 
     /// The sentence embeddings [B, H] of hidden states [B, T, H].
     public func embed(_ hidden: Tensor, attentionMask: Tensor) throws -> Tensor {
-        let pooled = mode == .mean ? try composedMaskedMeanPool(hidden, attentionMask: attentionMask)
+        let pooled = mode == .mean ? try maskedMeanPool(hidden, attentionMask: attentionMask)
             : try hidden.select(dim: 1, index: 0)
-        return normalize ? try composedL2Normalized(pooled, dim: -1) : pooled
+        return normalize ? try pooled.l2Normalized(dim: -1) : pooled
     }
 
     private static func readJSON(_ path: String) throws -> Any {

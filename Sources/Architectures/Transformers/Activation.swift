@@ -18,7 +18,7 @@ final class Activation: Module {
         case "gelu": return x.gelu(approximate: .none)
         case "gelu_new", "gelu_pytorch_tanh": return x.gelu(approximate: .tanh)
         case "relu": return x.relu()
-        default: return try composedSiLU(x)
+        default: return try x * x.sigmoid()
         }
     }
 
@@ -47,7 +47,7 @@ final class Conv1D: Module {
     }
 
     override func forward(_ x: Tensor) throws -> Tensor {
-        try composedConv1D(x, weight: weightSlot.tensor(), bias: biasSlot.tensor())
+        try conv1D(x, weight: weightSlot.tensor(), bias: biasSlot.tensor())
     }
 
     override var typeName: String { "Conv1D" }
@@ -70,7 +70,7 @@ final class RMSNorm: TransformerModule {
     }
 
     override func forward(_ x: Tensor) throws -> Tensor {
-        try composedRMSNorm(x, weight: weightSlot.tensor(), eps: eps)
+        try rmsNorm(x, weight: weightSlot.tensor(), eps: eps)
     }
 
     override var extraDescription: String { "(\(weightSlot.shape.dimensions[0] ?? 0),), eps=\(eps)" }

@@ -68,7 +68,7 @@ final class BertSelfAttention: TransformerModule {
         let q = try splitHeads(query(hidden), heads: heads)
         let k = try splitHeads(key(hidden), heads: heads)
         let v = try splitHeads(value(hidden), heads: heads)
-        let (context, probabilities) = try composedScaledDotProductAttentionWithProbabilities(
+        let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
             query: q, key: k, value: v, additiveMask: additiveMask)
         lastProbabilities = probabilities.detach()
         return try mergeHeads(context)
@@ -225,7 +225,7 @@ public final class BertModel: TransformerModule, TransformerModel {
     func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?) throws -> TransformerOutput {
         try checkInputs(inputIDs, attentionMask, maxPositions: config.maxPositions)
         let mask = try attentionMask.map {
-            try composedAdditiveAttentionMask(attentionMask: $0, queryLength: inputIDs.shape[1], causal: false)
+            try attentionBias(attentionMask: $0, queryLength: inputIDs.shape[1], causal: false)
         }
         let hidden = try encoder(embeddings(inputIDs: inputIDs, tokenTypeIDs: nil), additiveMask: mask)
         return TransformerOutput(lastHiddenState: hidden, logits: nil)

@@ -32,7 +32,7 @@ final class GPT2Attention: TransformerModule {
 
     override func forward(_ x: Tensor) throws -> Tensor {
         let ones = Tensor.ones([x.shape[0], x.shape[1]])
-        return try compute(x, composedAdditiveAttentionMask(attentionMask: ones, queryLength: x.shape[1], causal: true))
+        return try compute(x, attentionBias(attentionMask: ones, queryLength: x.shape[1], causal: true))
     }
 
     private func compute(_ hidden: Tensor, _ additiveMask: Tensor?) throws -> Tensor {
@@ -41,7 +41,7 @@ final class GPT2Attention: TransformerModule {
         let q = try splitHeads(qkv.slice(dim: 2, start: 0, end: width), heads: heads)
         let k = try splitHeads(qkv.slice(dim: 2, start: width, end: 2 * width), heads: heads)
         let v = try splitHeads(qkv.slice(dim: 2, start: 2 * width, end: 3 * width), heads: heads)
-        let (context, probabilities) = try composedScaledDotProductAttentionWithProbabilities(
+        let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
             query: q, key: k, value: v, additiveMask: additiveMask, scale: scale)
         lastProbabilities = probabilities.detach()
         return try callChild("resid_dropout", cProj(mergeHeads(context)))
@@ -117,7 +117,7 @@ public final class GPT2Model: TransformerModule, TransformerModel {
 
     func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?) throws -> TransformerOutput {
         try checkInputs(inputIDs, attentionMask, maxPositions: config.maxPositions)
-        let mask = try composedAdditiveAttentionMask(attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape),
+        let mask = try attentionBias(attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape),
                                                      queryLength: inputIDs.shape[1], causal: true)
         var hidden = try callChild("drop", wte(inputIDs) + wpe(positionIDs(inputIDs.shape[1])))
         let list = child("h")!

@@ -27,14 +27,14 @@ final class LlamaAttention: TransformerModule {
 
     func callAsFunction(_ hidden: Tensor, additiveMask: Tensor, rotary: (cos: Tensor, sin: Tensor)) throws -> Tensor {
         try scopedCall(inputShape: hidden.shape, recordedOutput: { $0 }) {
-            let q = try composedApplyRotaryEmbedding(splitHeads(qProj(hidden), heads: heads), cos: rotary.cos, sin: rotary.sin)
-            let k = try composedApplyRotaryEmbedding(splitHeads(kProj(hidden), heads: keyValueHeads),
+            let q = try applyRotaryEmbedding(splitHeads(qProj(hidden), heads: heads), cos: rotary.cos, sin: rotary.sin)
+            let k = try applyRotaryEmbedding(splitHeads(kProj(hidden), heads: keyValueHeads),
                                                      cos: rotary.cos, sin: rotary.sin)
             let v = try splitHeads(vProj(hidden), heads: keyValueHeads)
             let groups = heads / keyValueHeads
-            let (context, probabilities) = try composedScaledDotProductAttentionWithProbabilities(
-                query: q, key: composedRepeatKeyValueHeads(k, times: groups),
-                value: composedRepeatKeyValueHeads(v, times: groups), additiveMask: additiveMask)
+            let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
+                query: q, key: repeatKeyValueHeads(k, times: groups),
+                value: repeatKeyValueHeads(v, times: groups), additiveMask: additiveMask)
             lastProbabilities = probabilities.detach()
             return try oProj(mergeHeads(context))
         }
@@ -97,7 +97,7 @@ final class RotaryEmbedding: TransformerModule {
     }
 
     func tables(count: Int) throws -> (cos: Tensor, sin: Tensor) {
-        try composedRotaryEmbeddingTables(positions: Array(0 ..< count), headDimension: headDimension, theta: theta)
+        try rotaryEmbeddingTables(positions: Array(0 ..< count), headDimension: headDimension, theta: theta)
     }
 }
 
@@ -128,7 +128,7 @@ public final class LlamaModel: TransformerModule, TransformerModel {
     func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?) throws -> TransformerOutput {
         try checkInputs(inputIDs, attentionMask, maxPositions: nil)
         let count = inputIDs.shape[1]
-        let mask = try composedAdditiveAttentionMask(attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape),
+        let mask = try attentionBias(attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape),
                                                      queryLength: count, causal: true,
                                                      slidingWindow: config.slidingWindow)
         let tables = try rotary.tables(count: count)
