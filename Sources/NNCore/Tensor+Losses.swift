@@ -1,7 +1,9 @@
 extension Tensor {
     /// Reads class-index targets stored as integral floats, checking each is a valid class.
-    static func classIndices(_ targets: Tensor, classes: Int, op: String) throws -> [Int] {
+    /// A target equal to `ignoreIndex` is kept as is (callers skip it).
+    static func classIndices(_ targets: Tensor, classes: Int, op: String, ignoreIndex: Int? = nil) throws -> [Int] {
         try targets.toArray().map { v in
+            if let ignoreIndex, v == Float(ignoreIndex) { return ignoreIndex }
             guard v == v.rounded(), v >= 0, v < Float(classes) else {
                 throw TensorError(op, "target \(v) is not a class index in 0..<\(classes)")
             }
@@ -20,8 +22,11 @@ extension Tensor {
 }
 
 /// Negative log-likelihood of `logProbabilities` ([N, C], or [C] with a scalar target) at the class indices in
-/// `targets` ([N] integral floats), like `F.nll_loss`.
-public func nllLoss(_ logProbabilities: Tensor, targets: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+/// `targets` ([N] integral floats), like `F.nll_loss`. Targets equal to `ignoreIndex` (PyTorch's `ignore_index`,
+/// -100 for transformers' labels) contribute nothing and the mean is over the others (NaN when all are ignored,
+/// as in PyTorch).
+public func nllLoss(_ logProbabilities: Tensor, targets: Tensor, ignoreIndex: Int? = nil,
+                    reduction: LossReduction = .mean) throws -> Tensor {
     let x = logProbabilities
     let batched = x.rank == 2
     guard batched || x.rank == 1 else {
@@ -32,29 +37,31 @@ public func nllLoss(_ logProbabilities: Tensor, targets: Tensor, reduction: Loss
     guard targets.count == n, targets.rank == (batched ? 1 : 0) || (!batched && targets.count == 1) else {
         throw TensorError("nllLoss", "input \(shapeText(x.shape)) needs targets of shape \(batched ? "[\(n)]" : "[]"), got \(shapeText(targets.shape))")
     }
-    let indices = try Tensor.classIndices(targets, classes: classes, op: "nllLoss")
+    let indices = try Tensor.classIndices(targets, classes: classes, op: "nllLoss", ignoreIndex: ignoreIndex)
+    let counted = (0..<n).map { indices[$0] != ignoreIndex }
+    let countedTotal = counted.reduce(0) { $0 + ($1 ? 1 : 0) }
     let xc = x.contiguousData()
     let perSample = Tensor.uninitialized(batched ? [n] : [])
-    for r in 0..<n { perSample.base[r] = -xc.base[r * classes + indices[r]] }
+    for r in 0..<n { perSample.base[r] = counted[r] ? -xc.base[r * classes + indices[r]] : 0 }
     var total = 0.0
     for r in 0..<n { total += Double(perSample.base[r]) }
     let out: Tensor
     switch reduction {
     case .none: out = perSample
     case .sum: out = Tensor(scalar: Float(total))
-    case .mean: out = Tensor(scalar: Float(total / Double(n)))
+    case .mean: out = Tensor(scalar: Float(total / Double(countedTotal)))
     }
     if Tensor.recording(x) {
         let shape = x.shape
         out.record("NllLossBackward0", [x]) { _, g in
             let gc = g.contiguousData()
             let gx = Tensor.zeros(shape)
-            for r in 0..<n {
+            for r in 0..<n where counted[r] {
                 let upstream: Float
                 switch reduction {
                 case .none: upstream = gc.base[r]
                 case .sum: upstream = gc.base[0]
-                case .mean: upstream = gc.base[0] / Float(n)
+                case .mean: upstream = gc.base[0] / Float(countedTotal)
                 }
                 gx.base[r * classes + indices[r]] = -upstream
             }
@@ -65,12 +72,13 @@ public func nllLoss(_ logProbabilities: Tensor, targets: Tensor, reduction: Loss
 }
 
 /// Cross-entropy of raw `logits` ([N, C] or [C]) against class indices `targets`, as `F.cross_entropy`:
-/// log-softmax over classes followed by `nllLoss`.
-public func crossEntropy(logits: Tensor, targets: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
+/// log-softmax over classes followed by `nllLoss`; targets equal to `ignoreIndex` are skipped.
+public func crossEntropy(logits: Tensor, targets: Tensor, ignoreIndex: Int? = nil,
+                         reduction: LossReduction = .mean) throws -> Tensor {
     guard logits.rank == 1 || logits.rank == 2 else {
         throw TensorError("crossEntropy", "logits must be [N, C] or [C], got \(shapeText(logits.shape))")
     }
-    return try nllLoss(logits.logSoftmax(dim: -1), targets: targets, reduction: reduction)
+    return try nllLoss(logits.logSoftmax(dim: -1), targets: targets, ignoreIndex: ignoreIndex, reduction: reduction)
 }
 
 /// Mean squared error between `input` and `target` of the same shape, as `F.mse_loss`.

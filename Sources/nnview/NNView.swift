@@ -14,7 +14,7 @@ struct NNView: ParsableCommand {
         checkpoint, .npy/.npz, GGUF) or a model folder.
         Exit codes: 0 success, 1 a problem with an input file, 2 a usage error.
         """,
-        subcommands: [ExploreCommand.self, SnapshotCommand.self, Summary.self, Step.self, Diff.self, Convert.self],
+        subcommands: [ExploreCommand.self, SnapshotCommand.self, Summary.self, Step.self, Diff.self, Convert.self, Run.self],
         defaultSubcommand: ExploreCommand.self)
 
     /// Parses and runs, mapping failures to the exit codes above with exactly one line on stderr.

@@ -32,6 +32,22 @@ public final class Embedding: Module {
         registerParameter("weight", weight)
     }
 
+    /// A table over a given parameter slot of complete shape [numEmbeddings, embeddingDim], which may be shared
+    /// (a tied language-model head) or still waiting for values a loader fills in.
+    public init(weightSlot: ParameterSlot, paddingIndex: Int? = nil) throws {
+        guard let shape = weightSlot.shape.completeShape, shape.count == 2 else {
+            throw ModuleError(.invalidArgument, "Embedding: the weight must have a complete 2-d shape, got \(weightSlot.shape)")
+        }
+        if let paddingIndex, !(0 ..< shape[0]).contains(paddingIndex) {
+            throw ModuleError(.invalidArgument, "Embedding: padding_idx \(paddingIndex) must be within num_embeddings (\(shape[0]))")
+        }
+        self.numEmbeddings = shape[0]
+        self.embeddingDim = shape[1]
+        self.paddingIndex = paddingIndex
+        super.init()
+        registerParameter("weight", weightSlot)
+    }
+
     /// The rows picked by `indices`.
     public override func forward(_ indices: Tensor) throws -> Tensor {
         try embedding(indices: indices, weight: try parameter("weight"), paddingIndex: paddingIndex)

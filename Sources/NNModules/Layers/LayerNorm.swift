@@ -29,6 +29,21 @@ public final class LayerNorm: Module {
         }
     }
 
+    /// A layer over given parameter slots (weight and optional bias of one complete shape), e.g. waiting for values
+    /// a loader fills in.
+    public init(weightSlot: ParameterSlot, biasSlot: ParameterSlot?, eps: Float) throws {
+        guard let shape = weightSlot.shape.completeShape, !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
+            throw ModuleError(.invalidArgument, "LayerNorm: the weight must have a complete positive shape, got \(weightSlot.shape)")
+        }
+        self.normalizedShape = shape
+        self.eps = eps
+        self.elementwiseAffine = true
+        self.hasBias = biasSlot != nil
+        super.init()
+        registerParameter("weight", weightSlot)
+        if let biasSlot { registerParameter("bias", biasSlot) }
+    }
+
     /// Convenience for one normalised dimension.
     public convenience init(_ width: Int, eps: Float = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) throws {
         try self.init([width], eps: eps, elementwiseAffine: elementwiseAffine, bias: bias)

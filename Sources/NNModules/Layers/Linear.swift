@@ -27,6 +27,21 @@ open class Linear: Module {
         if let biasSlot { registerParameter("bias", biasSlot) }
     }
 
+    /// A layer over given parameter slots (weight [out, in], bias [out]), which may be shared with other modules
+    /// (a language model's head tied to its token embedding registers the embedding's slot) or still waiting for
+    /// values a loader fills in. The weight slot's shape must be complete and 2-d.
+    public init(weightSlot: ParameterSlot, biasSlot: ParameterSlot?) {
+        let dimensions = weightSlot.shape.completeShape ?? []
+        precondition(dimensions.count == 2, "Linear(weightSlot:): the weight must have a complete 2-d shape, got \(weightSlot.shape)")
+        self.outFeatures = dimensions[0]
+        self.hasBias = biasSlot != nil
+        self.weightSlot = weightSlot
+        self.biasSlot = biasSlot
+        super.init()
+        registerParameter("weight", weightSlot)
+        if let biasSlot { registerParameter("bias", biasSlot) }
+    }
+
     /// A layer whose input width is found from its first input (used by `LazyLinear`).
     init(lazyOutFeatures outFeatures: Int, bias: Bool) {
         precondition(outFeatures >= 0, "LazyLinear: negative size \(outFeatures)")

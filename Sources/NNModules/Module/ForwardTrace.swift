@@ -11,7 +11,7 @@ public struct ModuleCallRecord {
     /// The one input's shape, stored as is: wrapping it in an array on every module call is an allocation a
     /// tiny network's step notices, and readers of `inputShapes` are rare.
     let inputShape: [Int]
-    /// The output's shape; nil if the call threw.
+    /// The output's shape (for a structured output, its first tensor's); nil if the call threw.
     public internal(set) var outputShape: [Int]?
     /// The output, detached from the graph; nil if the call threw.
     public internal(set) var output: Tensor?
@@ -44,7 +44,9 @@ public final class ForwardTrace {
         return records.count - 1
     }
 
-    func finish(_ index: Int, output: Tensor) {
+    /// Completes the record at `index`; a call whose output holds no tensor records none.
+    func finish(_ index: Int, output: Tensor?) {
+        guard let output else { return }
         records[index].outputShape = output.shape
         records[index].output = output.detach()
     }

@@ -18,6 +18,22 @@ extension Module {
     }
 
     func call(_ x: Tensor, as explicitName: String?) throws -> Tensor {
+        try scopedCall(inputShape: x.shape, as: explicitName, recordedOutput: { $0 }) {
+            try forward(x)
+        }
+    }
+
+    /// Runs `body` as a call of this module with any inputs and outputs, as PyTorch's `module(*args)` does:
+    /// ops inside are attributed to the call site's dotted path (so a tied parameter's gradient splits per use),
+    /// and the call is recorded in the forward trace with `inputShape` (the first input's shape) and the tensor
+    /// `recordedOutput` picks from the result (the first tensor of a structured output, e.g. the hidden
+    /// states). Modules with several inputs define typed entry points (`callAsFunction(inputIDs:attentionMask:)`)
+    /// that wrap their computation in this; single-tensor modules keep `forward(_:)`.
+    ///
+    /// `explicitName` names the call site when the caller registered this module under several names; by
+    /// default the caller's first name for it is used.
+    public func scopedCall<Output>(inputShape: [Int], as explicitName: String? = nil,
+                                   recordedOutput: (Output) -> Tensor?, _ body: () throws -> Output) throws -> Output {
         // The caller is the module that opened the innermost use site (NNCore keeps it for us with the path: one
         // value set per call, not two); its `activeCall` says where it was called from and which trace is being
         // filled.
@@ -33,15 +49,15 @@ extension Module {
             path = ""
             trace = ForwardTrace()
         }
-        let index = trace.begin(path: path, typeName: typeName, inputShape: x.shape)
+        let index = trace.begin(path: path, typeName: typeName, inputShape: inputShape)
         // Saved and restored, so a module that (directly or not) calls itself sees its own call's path again.
         let outerCall = activeCall
         activeCall = ModuleActiveCall(path: path, trace: trace)
         defer { activeCall = outerCall }
         let output = try Autograd.withUseSite(path, owner: self) {
-            try forward(x)
+            try body()
         }
-        trace.finish(index, output: output)
+        trace.finish(index, output: recordedOutput(output))
         if parent == nil {
             lastForward = trace
         }

@@ -1,0 +1,97 @@
+import NNCore
+import ModelFiles
+
+/// A GGUF file of architecture `llama` as transformers' LlamaForCausalLM: the config from the `llama.*` metadata,
+/// llama.cpp's tensor names mapped to transformers' (`blk.N.attn_q` → `model.layers.N.self_attn.q_proj`), Q and K
+/// rows un-permuted (llama.cpp's converter interleaves them for its RoPE), tied when `output.weight` is absent.
+enum GGUFLlama {
+    static func config(_ archive: TensorArchive) throws -> TransformerConfig {
+        let fields = ConfigFields(file: archive.source, pairs: archive.metadata)
+        let architecture = fields.string("general.architecture") ?? "(none)"
+        guard architecture == "llama" else {
+            throw fields.error("general.architecture", "\(architecture.prefix(40)) is not an architecture nnview runs from GGUF (llama)")
+        }
+        guard let embedding = archive.tensor(named: "token_embd.weight"), embedding.shape.count == 2 else {
+            throw ModelFileError("token_embd.weight: missing or not 2-d", file: archive.source)
+        }
+        let hidden = try fields.integer("llama.embedding_length", 1 ... TransformerConfig.maxWidth)
+        let heads = try fields.integer("llama.attention.head_count", 1 ... TransformerConfig.maxHeads)
+        let keyValueHeads = try fields.integer("llama.attention.head_count_kv", 1 ... TransformerConfig.maxHeads, default: heads)
+        guard heads % keyValueHeads == 0 else {
+            throw fields.error("llama.attention.head_count_kv", "\(keyValueHeads) key/value heads do not divide llama.attention.head_count \(heads)")
+        }
+        guard hidden % heads == 0 else {
+            throw fields.error("llama.attention.head_count", "\(heads) heads do not divide llama.embedding_length \(hidden)")
+        }
+        let headDimension = try fields.integer("llama.attention.key_length", 2 ... TransformerConfig.maxWidth, default: hidden / heads)
+        let ropeDimension = try fields.integer("llama.rope.dimension_count", 2 ... TransformerConfig.maxWidth, default: headDimension)
+        guard headDimension % 2 == 0, ropeDimension == headDimension else {
+            throw fields.error("llama.rope.dimension_count", "rotary dimension \(ropeDimension) must be the (even) head size \(headDimension)")
+        }
+        let vocabulary = try fields.integer("llama.vocab_size", 1 ... TransformerConfig.maxVocabulary, default: embedding.shape[0])
+        guard vocabulary == embedding.shape[0] else {
+            throw fields.error("llama.vocab_size", "\(vocabulary) differs from token_embd.weight's \(embedding.shape[0]) rows")
+        }
+        if let scaling = fields.string("llama.rope.scaling.type"), scaling != "none" {
+            throw fields.error("llama.rope.scaling.type", "\(scaling.prefix(40)) rotary scaling is not supported")
+        }
+        return TransformerConfig(
+            family: .llama(classPrefix: "Llama"), architecture: "LlamaForCausalLM",
+            vocabSize: vocabulary, hiddenSize: hidden,
+            layerCount: try fields.integer("llama.block_count", 1 ... TransformerConfig.maxLayers),
+            headCount: heads, keyValueHeadCount: keyValueHeads, headDimension: headDimension,
+            intermediateSize: try fields.integer("llama.feed_forward_length", 1 ... TransformerConfig.maxWidth * 16),
+            maxPositions: try fields.integer("llama.context_length", 1 ... TransformerConfig.maxPositionsLimit, default: 2048),
+            typeVocabSize: 0,
+            normEps: Float(try fields.real("llama.attention.layer_norm_rms_epsilon", 0 ... 1, default: 1e-5)),
+            activation: "silu", ropeTheta: try fields.real("llama.rope.freq_base", 1 ... 1e12, default: 10_000),
+            queryKeyValueBias: false, outputProjectionBias: false, mlpBias: false,
+            tieWordEmbeddings: archive.tensor(named: "output.weight") == nil,
+            scaleAttentionWeights: true, scaleByInverseLayerIndex: false)
+    }
+
+    /// llama.cpp's name of each transformers name.
+    static func transformersName(_ name: String) -> String? {
+        let fixed = ["token_embd.weight": "model.embed_tokens.weight", "output_norm.weight": "model.norm.weight",
+                     "output.weight": "lm_head.weight"]
+        if let mapped = fixed[name] { return mapped }
+        let parts = name.split(separator: ".")
+        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" else { return nil }
+        let blocks = ["attn_norm": "input_layernorm", "ffn_norm": "post_attention_layernorm",
+                      "attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj", "attn_v": "self_attn.v_proj",
+                      "attn_output": "self_attn.o_proj", "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj",
+                      "ffn_down": "mlp.down_proj"]
+        guard let block = blocks[String(parts[2])] else { return nil }
+        return "model.layers.\(layer).\(block).weight"
+    }
+
+    /// The binder of a GGUF llama file's tensors; any tensor of another name is refused.
+    static func binder(_ archive: TensorArchive, config: TransformerConfig) throws -> WeightBinder {
+        var sources: [String: WeightBinder.Source] = [:]
+        for record in archive.tensors {
+            guard let name = transformersName(record.name) else {
+                throw ModelFileError("unexpected tensor \(record.name.prefix(80)) for a llama model", file: archive.source)
+            }
+            var transform: ((Tensor) throws -> Tensor)?
+            if record.name.hasSuffix("attn_q.weight") {
+                transform = { try unpermuteRotaryRows($0, heads: config.headCount) }
+            } else if record.name.hasSuffix("attn_k.weight") {
+                transform = { try unpermuteRotaryRows($0, heads: config.keyValueHeadCount) }
+            }
+            sources[name] = WeightBinder.Source(record: record, transform: transform)
+        }
+        return WeightBinder(file: archive.source, sources: sources, configName: "the GGUF metadata")
+    }
+
+    /// Undoes llama.cpp's `permute(w, n_head)`: its rows, per head, are (d/2, 2)-interleaved; transformers' are
+    /// the two halves one after the other.
+    static func unpermuteRotaryRows(_ weight: Tensor, heads: Int) throws -> Tensor {
+        let (rows, columns) = (weight.shape[0], weight.shape[1])
+        guard heads > 0, rows % (2 * heads) == 0 else {
+            throw ModelFileError("a Q/K weight of \(rows) rows does not split into \(heads) heads of even size")
+        }
+        return try Autograd.noGrad {
+            try weight.reshape([heads, rows / heads / 2, 2, columns]).transpose(1, 2).contiguous().reshape([rows, columns])
+        }
+    }
+}

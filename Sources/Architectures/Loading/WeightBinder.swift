@@ -1,0 +1,107 @@
+import NNCore
+import NNModules
+import ModelFiles
+
+/// Fills a freshly built model's empty parameter slots from a file's tensors, by transformers' names.
+///
+/// Everything is checked before anything is allocated: every parameter present with the shape the config gives
+/// it, no tensor left over that the model does not have, and the whole model small enough to hold as Float32.
+struct WeightBinder {
+    /// A tensor of the file, with the transformers name it binds to.
+    struct Source {
+        let record: TensorRecord
+        /// Turns the file's values into transformers' layout (GGUF's permuted Q and K rows); nil = as stored.
+        let transform: ((Tensor) throws -> Tensor)?
+    }
+
+    /// The file, for messages.
+    let file: String
+    /// transformers name → the tensor that holds it.
+    let sources: [String: Source]
+    /// Where the sizes came from, for messages (`config.json`, `the GGUF metadata`).
+    var configName = "config.json"
+
+    /// Binds the records of `archive` to `model`'s names: each file name is kept when the model has it, else
+    /// given or stripped the base model's prefix (`transformer.` for GPT-2 hub files, `bert.` for a BertModel
+    /// read from a BertForMaskedLM file). Buffers transformers does not keep as parameters (`position_ids`,
+    /// GPT-2's causal `attn.bias`, `rotary_emb.inv_freq`) are skipped. Any other name is refused.
+    static func forTransformersFile(_ archive: TensorArchive, model: Module, basePrefix: String) throws -> WeightBinder {
+        let names = Set(model.stateDict().keys)
+        var sources: [String: Source] = [:]
+        for record in archive.tensors {
+            let name = record.name
+            if name.hasSuffix("position_ids") || name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
+                || name.hasSuffix("rotary_emb.inv_freq") {
+                continue
+            }
+            let canonical: String
+            if names.contains(name) {
+                canonical = name
+            } else if names.contains(basePrefix + name) {
+                canonical = basePrefix + name
+            } else if name.hasPrefix(basePrefix), names.contains(String(name.dropFirst(basePrefix.count))) {
+                canonical = String(name.dropFirst(basePrefix.count))
+            } else {
+                throw ModelFileError("unexpected tensor \(name.prefix(80)): the \(model.typeName) config.json describes has no parameter of that name",
+                                     file: archive.source)
+            }
+            // A tied parameter may be stored under several names; the first one binds it.
+            if sources[canonical] == nil { sources[canonical] = Source(record: record, transform: nil) }
+        }
+        return WeightBinder(file: archive.source, sources: sources)
+    }
+
+    /// Checks every parameter of `model` against the sources, then loads them all (or nothing).
+    func bind(_ model: Module) throws {
+        let parameters = model.namedParameters()
+        var plan: [(slot: ParameterSlot, source: Source)] = []
+        var total = 0
+        for parameter in parameters {
+            let expected = parameter.slot.shape.completeShape ?? []
+            guard let source = sources[parameter.name] ?? alternativeSource(for: parameter, in: model) else {
+                throw ModelFileError("missing tensor \(parameter.name) (\(expected)) that the model \(configName) describes needs", file: file)
+            }
+            guard source.record.shape == expected else {
+                throw ModelFileError("tensor \(source.record.name) has shape \(source.record.shape) but \(configName) gives \(parameter.name) the shape \(expected)",
+                                     file: file)
+            }
+            let count = try TensorLimits.checkedElementCount(expected, what: parameter.name)
+            total += count
+            plan.append((parameter.slot, source))
+        }
+        guard total <= TensorLimits.maxTotalElements else {
+            let gibibytes = Double(total) * 4 / Double(1 << 30)
+            throw ModelFileError("the model needs \(String(format: "%.1f", gibibytes)) GiB as Float32 (\(total) parameters), more than the \(TensorLimits.maxTotalElements / (1 << 28)) GiB nnview loads into a model on this machine",
+                                 file: file)
+        }
+        for (slot, source) in plan {
+            var tensor: Tensor
+            do {
+                tensor = try source.record.makeTensor()
+            } catch let error as ModelFileError {
+                throw ModelFileError("\(source.record.name): \(error.message)", file: file)
+            }
+            if let transform = source.transform { tensor = try transform(tensor) }
+            try slot.materialise(tensor)
+        }
+    }
+
+    /// The source of a tied parameter stored only under one of its other names (`lm_head.weight` for
+    /// `transformer.wte.weight`).
+    private func alternativeSource(for parameter: NamedParameter, in model: Module) -> Source? {
+        for entry in model.stateDict() where entry.name != parameter.name {
+            if let source = sources[entry.name], model.slot(at: entry.name) === parameter.slot {
+                return source
+            }
+        }
+        return nil
+    }
+}
+
+extension Module {
+    /// The parameter slot at a dotted state-dict name, or nil.
+    func slot(at name: String) -> ParameterSlot? {
+        guard let dot = name.lastIndex(of: ".") else { return parameterSlot(name) }
+        return module(at: String(name[..<dot]))?.parameterSlot(String(name[name.index(after: dot)...]))
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Architectures
+import Foundation
+import ModelFiles
+import NNCore
+import NNModules
+
+/// `nnview run MODEL --text T …`: one model, one batch of texts — tokens, what the model says, and with labels a
+/// loss and a backward pass, optionally written to a safetensors file in the fixtures' layout.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a transformer on a batch of texts: tokens, predictions, loss and gradients.",
+        discussion: """
+        MODEL is a transformers folder (config.json + weights + tokenizer files), a sentence-transformers folder \
+        (modules.json) or a llama GGUF file. The texts form one batch, padded on the right with an attention \
+        mask. Causal LMs show the top-K next tokens at each text's last token, masked LMs the top-K fillers of \
+        each [MASK], sentence models the embedding norms and the cosine similarity of every pair of texts. \
+        --labels FILE (safetensors holding `labels` [B, T], -100 ignored; shifted inside for causal LMs) or \
+        --loss lm (the inputs as labels) adds the LM loss and a backward pass. --out writes input_ids, \
+        attention_mask, logits, last_hidden_state, sentence_embedding, and with a loss labels, loss, grad/NAME \
+        and use/NAME/MODULE (each use of a tied parameter), under transformers' names.
+        """)
+
+    @Argument(help: "A transformers or sentence-transformers folder, or a llama GGUF file.")
+    var model: String
+
+    @Option(name: .customLong("text"), help: "A text of the batch (repeat for several).")
+    var texts: [String] = []
+
+    /// Token ids instead of texts: a safetensors file holding `input_ids` [B, T] and optionally `attention_mask`.
+    @Option(help: .hidden)
+    var ids: String?
+
+    @Option(help: "A safetensors file holding `labels` [B, T] (-100 = no loss there).")
+    var labels: String?
+
+    @Option(help: "lm: use the inputs themselves as labels (padding ignored).")
+    var loss: String?
+
+    @Option(help: "How many predictions to show per position.")
+    var top = 5
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    @Option(help: "Write the tensors of the run to this .safetensors file.")
+    var out: String?
+
+    func validate() throws {
+        guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more)") }
+        guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
+        if let loss, loss != "lm" { throw ValidationError("--loss accepts only 'lm', not '\(loss)'") }
+        if loss != nil, labels != nil { throw ValidationError("give either --labels or --loss lm, not both") }
+        if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
+    }
+
+    func run() throws {
+        for source in [model, labels, ids].compactMap({ $0 }) where out.map({ CommandLineOutput.sameFile(source, $0) }) ?? false {
+            throw ModelFileError("is an input of this run; refusing to overwrite it", file: out ?? "")
+        }
+        // Image models (--image) will dispatch here on what MODEL is; today every runnable model is a transformer.
+        guard TransformerLoader.canLoad(path: model) else {
+            throw ModelFileError("not a model nnview runs: a transformers folder (config.json), a sentence-transformers folder (modules.json) or a llama GGUF file",
+                                 file: model)
+        }
+        try TransformerRunCommand(options: self).run()
+    }
+}
+
+/// The work of `nnview run` on a transformer.
+struct TransformerRunCommand {
+    let options: Run
+
+    func run() throws {
+        let loaded = try TransformerLoader.load(path: options.model)
+        let batch = try RunBatch.make(options: options, loaded: loaded)
+        let wantsLoss = options.labels != nil || options.loss != nil
+        let labels = try wantsLoss ? makeLabels(loaded: loaded, batch: batch) : nil
+        let result = try (wantsLoss ? { try $0() } : Autograd.noGrad) {
+            try loaded.run(inputIDs: batch.inputIDs, attentionMask: batch.attentionMask)
+        }
+        var lossValue: Tensor?
+        if let labels {
+            guard let logits = result.logits else {
+                throw ModelFileError("a loss needs a model with a language-model head; this one is a \(loaded.config.architecture)",
+                                     file: options.model)
+            }
+            let loss = try loaded.loss(logits: logits, labels: labels)
+            try loss.backward()
+            lossValue = loss
+        }
+        let report = RunReport(loaded: loaded, batch: batch, result: result, loss: try lossValue?.item(),
+                               labelCount: labels.map { $0.toArray().filter { $0 != Float(ignoredLabel) }.count }, top: options.top)
+        print(options.json ? try report.json() : try report.text())
+        if let out = options.out {
+            let written = try writeTensors(to: out, loaded: loaded, batch: batch, result: result, labels: labels, loss: lossValue)
+            if !options.json { print("wrote \(out): \(written)") }
+        }
+    }
+
+    /// The labels of `--labels FILE` (checked against the batch and the vocabulary) or of `--loss lm`.
+    func makeLabels(loaded: LoadedTransformer, batch: RunBatch) throws -> Tensor {
+        guard let path = options.labels else {
+            let ids = batch.inputIDs.toArray(), mask = batch.attentionMask.toArray()
+            return try Tensor(zip(ids, mask).map { $1 != 0 ? $0 : Float(ignoredLabel) }, shape: batch.inputIDs.shape)
+        }
+        let archive = try ModelFileReader.open(path: path)
+        guard let record = archive.tensor(named: "labels") else {
+            throw ModelFileError("has no tensor named \"labels\"", file: path)
+        }
+        guard record.shape == batch.inputIDs.shape else {
+            throw ModelFileError("labels has shape \(record.shape) but the batch is \(batch.inputIDs.shape)", file: path)
+        }
+        let labels = try record.makeTensor()
+        for value in labels.toArray() where value != Float(ignoredLabel) {
+            guard value >= 0, value < Float(loaded.config.vocabSize), value == value.rounded() else {
+                throw ModelFileError("labels holds \(value), neither -100 nor a token id of the \(loaded.config.vocabSize)-token vocabulary", file: path)
+            }
+        }
+        return labels
+    }
+
+    /// Writes the run's tensors in the fixtures' layout; returns a one-line description.
+    func writeTensors(to path: String, loaded: LoadedTransformer, batch: RunBatch, result: TransformerRun,
+                      labels: Tensor?, loss: Tensor?) throws -> String {
+        var entries: [(String, Tensor)] = [("input_ids", batch.inputIDs), ("attention_mask", batch.attentionMask)]
+        if let logits = result.logits { entries.append(("logits", logits)) }
+        entries.append(("last_hidden_state", result.lastHiddenState))
+        if let embedding = result.sentenceEmbedding { entries.append(("sentence_embedding", embedding)) }
+        var gradients = 0, uses = 0
+        if let labels, let loss {
+            entries.append(("labels", labels))
+            entries.append(("loss", try loss.reshape([1])))
+            for parameter in loaded.model.namedParameters() {
+                guard let tensor = parameter.tensor, let grad = tensor.grad else { continue }
+                entries.append(("grad/" + parameter.name, grad))
+                gradients += 1
+                let contributions = tensor.gradientContributions
+                guard contributions.count > 1 else { continue }
+                for contribution in contributions {
+                    entries.append(("use/\(parameter.name)/\(contribution.site)", contribution.gradient))
+                    uses += 1
+                }
+            }
+        }
+        // Copies, so no two entries are one tensor object (the writer would store them once as aliases).
+        let copies = try entries.map { ($0.0, try Tensor($0.1.toArray(), shape: $0.1.shape)) }
+        try SafeTensorsWriter.write(stateDict: StateDict(copies), to: path)
+        let names = copies.prefix { !$0.0.hasPrefix("grad/") }.map(\.0)
+        return names.joined(separator: ", ") + (labels != nil ? ", \(gradients) grad/ and \(uses) use/ tensors" : "")
+    }
+}
