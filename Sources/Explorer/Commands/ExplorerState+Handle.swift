@@ -116,8 +116,9 @@ extension ExplorerState {
             editScope = editScope == .tensor ? .row : editScope == .row ? .column : .tensor
             setStatus("edit scope: \(scopeName(editScope)) (F fill, S scale, Z zero, I re-initialise)")
             return .redraw
-        case .fill(let value, let scope): return try editScope(scope, label: "fill with \(value)") { _, _ in value }
-        case .scale(let factor, let scope): return try editScope(scope, label: "scale by \(factor)") { old, _ in old * factor }
+        case .fill(let value, let scope): return try fill(typed: NumberFormat.exact(value), scope: scope)
+        case .scale(let factor, let scope):
+            return try editScope(scope, label: "scale by \(NumberFormat.exact(factor))") { old, _ in old * factor }
         case .zero(let scope): return try editScope(scope, label: "zero") { _, _ in 0 }
         case .reinit(let name, let scope): return try reinitialise(name, scope: scope)
         case .undo: return try undo()

@@ -97,7 +97,7 @@ struct TensorDetailRenderer {
         // statistics beside it.
         if detail.layout == .scalar {
             let value = detail.scalarValue ?? detail.cursorValue
-            let text = "value  " + (value.map { "\($0)" } ?? "-")
+            let text = "value  " + (value.map(NumberFormat.exact) ?? "-")
             buffer.set(x: fullBody.x, y: fullBody.y, string: text, style: theme.text.adding(.bold),
                        clip: fullBody.row(0))
         } else {
@@ -150,7 +150,7 @@ struct TensorDetailRenderer {
     /// `cursor [1, 3] = 0.123456789` with the exact value (Float's shortest round-trip spelling).
     private var cursorLine: String {
         let index = "[" + detail.cursorIndex.map(String.init).joined(separator: ", ") + "]"
-        let value = detail.cursorValue.map { "\($0)" } ?? "-"
+        let value = detail.cursorValue.map(NumberFormat.exact) ?? "-"
         let what = detail.showing == .gradient ? "grad" : "value"
         return "cursor \(index)  \(what) = \(value)"
     }

@@ -1,5 +1,6 @@
 import NNCore
 import NNModules
+import TerminalUI
 
 extension ExplorerState {
     // MARK: Prompts
@@ -11,7 +12,7 @@ extension ExplorerState {
         case .editElement:
             let target = try editTarget()
             let now = target.source.element(row: target.view.cursor.row, col: target.view.cursor.col)
-            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { "\($0)" } ?? "?")): "
+            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map(NumberFormat.exact) ?? "?")): "
         case .fill:
             _ = try editTarget()
             label = "fill \(scopeName(.selected)) with: "
@@ -66,8 +67,8 @@ extension ExplorerState {
             pendingPrompt = nil
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             switch purpose {
-            case .editElement: return try setElementAtCursor(try number(trimmed))
-            case .fill: return try apply(.fill(try number(trimmed), .selected))
+            case .editElement: return try setElementAtCursor(typed: trimmed)
+            case .fill: return try fill(typed: trimmed, scope: .selected)
             case .scale: return try apply(.scale(try number(trimmed), .selected))
             case .reinit: return try reinitialise(trimmed.isEmpty ? "normal" : trimmed, scope: .selected)
             case .saveAs:
@@ -149,10 +150,30 @@ extension ExplorerState {
     // MARK: Edits
 
     func setElementAtCursor(_ value: Float) throws -> Reaction {
+        try setElementAtCursor(typed: NumberFormat.exact(value))
+    }
+
+    /// Sets the cursor's element to the typed number as the tensor's element type holds it (refused when it
+    /// does not fit; a note when it overflowed, underflowed or was rounded).
+    func setElementAtCursor(typed text: String) throws -> Reaction {
         let target = try editTarget()
+        let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
         let index = flatIndex(target, row: target.view.cursor.row, col: target.view.cursor.col)
-        return try applyEdit(target.entry, indices: [index],
-                             label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(value)") { _, _ in value }
+        let value = fitted.value
+        let reaction = try applyEdit(target.entry, indices: [index],
+                                     label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(NumberFormat.exact(value))") { _, _ in value }
+        if let note = fitted.note { setStatus(status.text + " (\(note))") }
+        return reaction
+    }
+
+    /// Fills `scope` with the typed number as the tensor's element type holds it.
+    func fill(typed text: String, scope: EditScope) throws -> Reaction {
+        let target = try editTarget()
+        let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
+        let value = fitted.value
+        let reaction = try editScope(scope, label: "fill with \(NumberFormat.exact(value))") { _, _ in value }
+        if let note = fitted.note { setStatus(status.text + " (\(note))") }
+        return reaction
     }
 
     func editScope(_ scope: EditScope, label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {

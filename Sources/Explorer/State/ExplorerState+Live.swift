@@ -1,4 +1,5 @@
 import NNCore
+import TerminalUI
 import NNModules
 import ModelFiles
 
@@ -25,7 +26,7 @@ extension ExplorerState {
         // A loss that cannot be computed (no fitting target) is not an error for a plain forward pass.
         if let item = try? Autograd.noGrad({ try computeLoss(output: output, target: try targetFor(output)).item() }) {
             lastLoss = item
-            text += ", \(loss.rawValue) loss \(item)"
+            text += ", \(loss.rawValue) loss \(NumberFormat.exact(item))"
         }
         if let problem = firstNonFinite(output: output) {
             setError(text + "; " + problem)
@@ -46,7 +47,7 @@ extension ExplorerState {
         let item = (try? value.item()) ?? .nan
         lastLoss = item
         lossHistory.append(item)
-        var text = "backward #\(backwardPassesSinceZero) since zero: \(loss.rawValue) loss \(item)"
+        var text = "backward #\(backwardPassesSinceZero) since zero: \(loss.rawValue) loss \(NumberFormat.exact(item))"
         if targetIsGenerated && loss.needsTarget { text += " (generated target)" }
         if backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
         if let problem = firstNonFinite(output: output, loss: item, gradients: true) {
@@ -81,7 +82,7 @@ extension ExplorerState {
             try tensor.addScaledData(grad, scale: -learningRate)
             if undoable { changes.append(TensorChange(entry: entry.id, indices: nil, oldValues: old, newValues: tensor.toArray())) }
         }
-        let text = "SGD step: \(targets.count) parameters -= \(learningRate) × grad"
+        let text = "SGD step: \(targets.count) parameters -= \(NumberFormat.exact(learningRate)) × grad"
         var record = EditRecord(changes: changes, label: text)
         record.isTrainingStep = true
         unsavedSteps += 1
@@ -200,7 +201,7 @@ extension ExplorerState {
             }
             return "non-finite values in the model's output"
         }
-        if let loss, !loss.isFinite { return "non-finite values: the loss is \(loss)" }
+        if let loss, !loss.isFinite { return "non-finite values: the loss is \(NumberFormat.exact(loss))" }
         if gradients {
             for entry in entries {
                 if let grad = entry.tensor?.grad, hasNonFinite(grad) {

@@ -65,6 +65,9 @@ final class TensorEntry {
         return "F32"
     }
 
+    /// The type the values are kept in: the file's, F32 for a live tensor.
+    var elementType: ElementType { record?.type ?? .f32 }
+
     var isEdited: Bool { unsavedEditBalance != 0 }
 
     /// The tensor to edit, materialising a browsed record on first use.

@@ -12,10 +12,14 @@ public struct HeatmapLegend {
     public var depth: ColorDepth
     /// ASCII-only output.
     public var ascii: Bool
+    /// Said instead of the `-s 0 +s` labels when the scale means nothing (every value shown is NaN or ±inf).
+    public var scaleNote: String?
 
     /// Creates a legend.
-    public init(scale: Float, methodLabel: String, theme: Theme, depth: ColorDepth, ascii: Bool = false) {
+    public init(scale: Float, methodLabel: String, theme: Theme, depth: ColorDepth, ascii: Bool = false,
+                scaleNote: String? = nil) {
         self.scale = scale
+        self.scaleNote = scaleNote
         self.methodLabel = methodLabel
         self.theme = theme
         self.depth = depth
@@ -40,14 +44,23 @@ public struct HeatmapLegend {
         }
         guard rect.height >= 2 else { return }
         let y = rect.y + 1
+        if let scaleNote {
+            buffer.set(x: rect.x, y: y, string: scaleNote, style: theme.dimText, clip: rect.row(1))
+        } else {
+            labels(in: rect, y: y, buffer: &buffer)
+        }
+        if rect.height >= 3 {
+            buffer.set(x: rect.x, y: rect.y + 2, string: methodLabel, style: theme.dimText, clip: rect.row(2))
+        }
+    }
+
+    private func labels(in rect: Rect, y: Int, buffer: inout Buffer) {
+        let w = rect.width
         let magnitude = NumberFormat.short(abs(scale))
         let lowLabel = "-" + magnitude, highLabel = "+" + magnitude
         let clip = rect.row(1)
         buffer.set(x: rect.x, y: y, string: lowLabel, style: theme.dimText, clip: clip)
         buffer.set(x: rect.x + (w - 1) / 2, y: y, string: "0", style: theme.dimText, clip: clip)
         buffer.set(x: rect.maxX - DisplayWidth.of(highLabel), y: y, string: highLabel, style: theme.dimText, clip: clip)
-        if rect.height >= 3 {
-            buffer.set(x: rect.x, y: rect.y + 2, string: methodLabel, style: theme.dimText, clip: rect.row(2))
-        }
     }
 }
