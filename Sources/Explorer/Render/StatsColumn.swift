@@ -30,7 +30,7 @@ struct StatsColumn {
         line("zeros", NumberFormat.count(stats.zeros) + " of " + NumberFormat.count(stats.count))
         line("NaN", NumberFormat.count(stats.nanCount), style: stats.nanCount > 0 ? theme.nonFinite : nil)
         line("Inf", NumberFormat.count(stats.infCount), style: stats.infCount > 0 ? theme.nonFinite : nil)
-        if stats.isSampled { line("", "(sampled rows)") }
+        if stats.isSampled { line("", "(every " + NumberFormat.ordinal(stats.sampledRowStep) + " row)") }
         if let finite = stats.finite {
             guard y < rect.maxY else { return }
             let clip = rect.row(y - rect.y)

@@ -20,8 +20,10 @@ public struct TensorStats: Equatable, Sendable {
     public var nanCount: Int
     /// ±Inf elements.
     public var infCount: Int
-    /// True when the tensor was too large and only a sample of rows was looked at.
+    /// True when the tensor was too large (over a gigabyte of F32) and only every `sampledRowStep`-th row was read.
     public var isSampled: Bool
+    /// Rows read: every one (1) or every k-th.
+    public var sampledRowStep = 1
     /// The statistics of the finite values only; nil when every value is finite (they would repeat the above).
     public var finite: FiniteStats?
 
