@@ -1,5 +1,6 @@
 import NNCore
 import NNModules
+import ModelFiles
 import TerminalUI
 
 extension ExplorerState {
@@ -12,7 +13,7 @@ extension ExplorerState {
         case .editElement:
             let target = try editTarget()
             let now = target.source.element(row: target.view.cursor.row, col: target.view.cursor.col)
-            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map(NumberFormat.exact) ?? "?")): "
+            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { ValueFitting.text($0, as: target.entry.elementType) } ?? "?")): "
         case .fill:
             _ = try editTarget()
             label = "fill \(scopeName(.selected)) with: "
@@ -160,9 +161,14 @@ extension ExplorerState {
         let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
         let index = flatIndex(target, row: target.view.cursor.row, col: target.view.cursor.col)
         let value = fitted.value
+        let type = target.entry.elementType
         let reaction = try applyEdit(target.entry, indices: [index],
-                                     label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(NumberFormat.exact(value))") { _, _ in value }
-        if let note = fitted.note { setStatus(status.text + " (\(note))") }
+                                     label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(ValueFitting.text(value, as: type))") { _, _ in value }
+        var note = fitted.note
+        if target.entry.isQuantized, let kept = target.entry.tensor?.toArray()[index], kept != value {
+            note = "re-quantized with its \(type.name) block: stored as \(NumberFormat.exact(kept))"
+        }
+        if let note { setStatus(status.text + " (\(note))") }
         return reaction
     }
 
@@ -195,27 +201,37 @@ extension ExplorerState {
                              label: "re-initialise (\(initialiser.name)): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
     }
 
-    /// Changes `indices` of `entry` to `transform(old, index)`, remembering the old values for undo.
+    /// Changes `indices` of `entry` to `transform(old, index)` as the entry's element type holds the result
+    /// (`ValueFitting.stored`; a quantized tensor's touched blocks re-quantized, so every value of those blocks
+    /// shows what the quantization keeps), remembering the old values for undo.
     func applyEdit(_ entry: TensorEntry, indices: [Int], label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
+        let type = entry.elementType
+        if entry.isQuantized && !GGUFRequantizer.canRequantize(type) {
+            throw ExplorerError("edit: nnview cannot re-quantize \(type.name) blocks of \(entry.names.first ?? "tensor") (it re-quantizes Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1): nothing changed")
+        }
         let tensor = try entry.editableTensor()
+        let valid = indices.filter { $0 >= 0 && $0 < tensor.count }
+        let touched = entry.isQuantized ? QuantizedBlocks.elements(of: valid) : valid
         var old: [Float] = []
         var new: [Float] = []
-        old.reserveCapacity(indices.count)
-        new.reserveCapacity(indices.count)
         try tensor.withUnsafeMutableBufferPointer { buffer in
-            for index in indices where index >= 0 && index < buffer.count {
-                let before = buffer[index]
-                let after = transform(before, index)
-                old.append(before)
-                new.append(after)
-                buffer[index] = after
+            old = touched.map { buffer[$0] }
+            for index in valid { buffer[index] = ValueFitting.stored(transform(buffer[index], index), in: type) }
+            if case .ggml(let id) = type {
+                do {
+                    try QuantizedBlocks.requantize(buffer, blocksOf: touched, typeID: id)
+                } catch {
+                    for (index, value) in zip(touched, old) { buffer[index] = value }
+                    throw ExplorerError("edit: \(error): nothing changed")
+                }
             }
+            new = touched.map { buffer[$0] }
         }
-        let changed = indices.filter { $0 >= 0 && $0 < tensor.count }
         // A whole-tensor edit in order needs no index list (half the memory of a fill or re-init).
-        let wholeTensor = changed.count == tensor.count && changed.indices.allSatisfy { changed[$0] == $0 }
-        remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : changed,
+        let wholeTensor = touched.count == tensor.count && touched.indices.allSatisfy { touched[$0] == $0 }
+        remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : touched,
                                                    oldValues: old, newValues: new)], label: label))
+        entry.wasEdited = true
         adjustEditBalance(of: entry, by: 1)
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""

@@ -13,10 +13,35 @@ enum ValueFitting {
 
     /// The typed `text` parsed and fitted into `type`. Throws a one-line error naming the range when it does not fit.
     static func fit(_ text: String, into type: ElementType) throws -> Fitted {
+        if type == .bool, text.lowercased() == "true" || text.lowercased() == "false" {
+            return Fitted(value: text.lowercased() == "true" ? 1 : 0, note: nil)
+        }
         guard let typed = Double(text) else {
             throw ExplorerError("not a number: '\(text)' (nothing changed)")
         }
         return try fit(typed, text: text, into: type)
+    }
+
+    /// A value as `type` spells it: `-128` for integers, `true`/`false` for BOOL, the exact float otherwise.
+    static func text(_ value: Float, as type: ElementType) -> String {
+        if type == .bool { return value != 0 ? "true" : "false" }
+        if integerRange(type) != nil, value.isFinite, let integer = Int64(exactly: value.rounded()) { return String(integer) }
+        return NumberFormat.exact(value)
+    }
+
+    /// What `value` (a computed result: scaled, re-initialised) becomes in `type`: integers rounded to nearest
+    /// and clamped to the range, BOOL nonzero → true, F16/BF16 rounded (beyond F16's range: ±inf, as a cast gives).
+    static func stored(_ value: Float, in type: ElementType) -> Float {
+        if type == .bool { return value != 0 && !value.isNaN ? 1 : 0 }
+        if let range = integerRange(type) {
+            guard !value.isNaN else { return 0 }
+            return Float(min(max(Double(value.rounded()), range.lowerBound), range.upperBound))
+        }
+        switch type {
+        case .f16: return roundToHalf(value)
+        case .bf16: return roundToBFloat16(value)
+        default: return value
+        }
     }
 
     /// `typed` (spelled `text` by the person) fitted into `type`.
@@ -40,6 +65,12 @@ enum ValueFitting {
             return Fitted(value: value, note: Double(value) == typed ? nil : "stored as \(Int64(value)) in the editor's Float32")
         }
         switch type {
+        case .ggml:
+            // A block's scale is an f16: only finite values within its reach are kept.
+            guard typed.isFinite, abs(typed) <= 65504 else {
+                throw ExplorerError("\(text) does not fit \(type.name) (finite values from -65504 to 65504): nothing changed")
+            }
+            return Fitted(value: Float(typed), note: nil)
         case .f16:
             if typed.isFinite, abs(typed) > 65504 {
                 throw ExplorerError("\(text) does not fit F16 (-65504 to 65504): nothing changed")
