@@ -71,6 +71,8 @@ public final class ExplorerState {
     var redoStack: [EditRecord] = []
     var pendingPrompt: PromptPurpose?
     var pendingConfirm: ConfirmPurpose?
+    /// The file this session last wrote: saving to it again does not ask to overwrite.
+    var lastSavedPath: String?
     var lastSearch: String?
 
     // Caches for drawing, valid while `modelVersion` is unchanged (every command that changes numbers bumps it).
