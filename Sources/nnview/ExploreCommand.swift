@@ -46,7 +46,7 @@ struct ExplorerCommandOptions: ParsableArguments {
     @Flag(help: "With --weights: skip names that don't match instead of failing.")
     var nonStrict = false
 
-    @Option(help: "Colour theme: a name from themes/ (default-dark, light, solarized, high-contrast, monochrome) or a .toml path.")
+    @Option(help: "Colour theme: a built-in name (default-dark, light, solarized, high-contrast, monochrome), a theme of yours in $XDG_CONFIG_HOME/nnview/themes (~/.config/nnview/themes), or a .toml path.")
     var theme: String?
 
     @Flag(help: "Draw with ASCII characters only (for terminals without UTF-8).")

@@ -46,3 +46,14 @@ import Testing
         }
     }
 }
+
+/// `--theme light` works from any folder: the shipped themes are built into the binary (issue 15 §4).
+@Suite struct ThemeFromAnyFolderTests {
+    @Test func aShippedThemeLoadsOutsideTheRepository() throws {
+        let run = try NNViewProcess.run(["snapshot", "tied", "--theme", "light", "--size", "60x12"],
+                                        in: URL(fileURLWithPath: NSTemporaryDirectory()))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("unknown theme"))
+        #expect(run.stdout.contains("nnview tied"))
+    }
+}
