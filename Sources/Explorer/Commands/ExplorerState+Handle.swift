@@ -8,11 +8,9 @@ extension ExplorerState {
         switch mode {
         case .prompt, .search:
             switch event {
-            case .character(let c): return handle(ExplorerCommand.typeCharacter(c))
-            case .backspace, .delete: return handle(ExplorerCommand.backspace)
             case .enter: return handle(ExplorerCommand.submit)
             case .escape, .ctrl("c"): return handle(ExplorerCommand.cancel)
-            default: return []
+            default: return editLine(event) ? .redraw : []
             }
         case .confirm:
             switch event {
@@ -129,6 +127,7 @@ extension ExplorerState {
         case .saveAs(let path): return try save(to: path, confirmed: false)
         case .quit: return quit()
         case .beginSearch:
+            lineEditor = LineEditor()
             mode = .search(text: "")
             return .redraw
         case .search(let text): return try search(text, startAfterCursor: false)

@@ -43,6 +43,7 @@ public struct Keymap: Sendable {
 
     /// The tree's marks, explained at the end of the help.
     static let legend = [
+        KeyBinding("^U ^W", "prompt: clear, delete word"),
         KeyBinding("◆N", "same N: one shared tensor"),
         KeyBinding("∇", "gradient norm (after b)"),
     ]

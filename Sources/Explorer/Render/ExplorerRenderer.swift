@@ -108,9 +108,9 @@ public enum ExplorerRenderer {
     static func renderBottomLine(state: ExplorerState, in rect: Rect, theme: Theme, buffer: inout Buffer) {
         switch state.mode {
         case .prompt(let label, let text):
-            Prompt(label: label, text: text, cursor: text.count, theme: theme).render(in: rect, buffer: &buffer)
+            Prompt(label: label, text: text, cursor: min(state.lineEditor.cursor, text.count), theme: theme).render(in: rect, buffer: &buffer)
         case .search(let text):
-            Prompt(label: "search: ", text: text, cursor: text.count, theme: theme).render(in: rect, buffer: &buffer)
+            Prompt(label: "search: ", text: text, cursor: min(state.lineEditor.cursor, text.count), theme: theme).render(in: rect, buffer: &buffer)
         case .confirm(let question):
             var style = theme.status.adding(.bold)
             style.fg = theme.error.fg

@@ -26,35 +26,38 @@ extension ExplorerState {
             // "normalxavier"); Enter alone takes the default.
             label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", ")); Enter = normal): "
         case .saveAs:
-            label = "save as: "
-            text = options.savePath ?? defaultSavePath()
+            label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
+            text = lastSavedPath ?? options.savePath ?? defaultSavePath()
         }
         pendingPrompt = purpose
+        lineEditor = LineEditor(text, selected: purpose == .saveAs)
         mode = .prompt(label: label, text: text)
         return .redraw
     }
 
-    func typeCharacter(_ c: Character) -> Reaction {
+    /// Applies an editing key to the prompt's or search's line; false when it is not an editing key.
+    func editLine(_ event: InputEvent) -> Bool {
+        guard lineEditor.apply(event) else { return false }
+        let text = lineEditor.string
         switch mode {
-        case .prompt(let label, let text): mode = .prompt(label: label, text: text + String(c))
-        case .search(let text):
-            mode = .search(text: text + String(c))
+        case .prompt(let label, _): mode = .prompt(label: label, text: text)
+        case .search:
+            mode = .search(text: text)
             // Incremental: jump to the first match as the name is typed; no match is not an error yet.
-            if (try? search(text + String(c), startAfterCursor: false)) == nil {
-                setStatus("no name contains '\(text + String(c))' yet")
+            if !text.isEmpty, (try? search(text, startAfterCursor: false)) == nil {
+                setStatus("no name contains '\(text)' yet")
             }
-        default: return []
+        default: return false
         }
-        return .redraw
+        return true
+    }
+
+    func typeCharacter(_ c: Character) -> Reaction {
+        editLine(.character(c)) ? .redraw : []
     }
 
     func deleteCharacter() -> Reaction {
-        switch mode {
-        case .prompt(let label, let text): mode = .prompt(label: label, text: String(text.dropLast()))
-        case .search(let text): mode = .search(text: String(text.dropLast()))
-        default: return []
-        }
-        return .redraw
+        editLine(.backspace) ? .redraw : []
     }
 
     func submit() throws -> Reaction {

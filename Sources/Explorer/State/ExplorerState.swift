@@ -1,6 +1,7 @@
 import NNCore
 import NNModules
 import ModelFiles
+import TerminalUI
 
 /// The explorer: a model, a tree over it, a selection, edits and their history — and no drawing.
 /// `handle(_:)` applies a command and returns what the caller should do (htop style); the renderer reads the
@@ -70,6 +71,8 @@ public final class ExplorerState {
     var undoStack: [EditRecord] = []
     var redoStack: [EditRecord] = []
     var pendingPrompt: PromptPurpose?
+    /// The prompt's or search's line being typed (its text mirrors the mode's).
+    public internal(set) var lineEditor = LineEditor()
     var pendingConfirm: ConfirmPurpose?
     /// The file this session last wrote: saving to it again does not ask to overwrite.
     var lastSavedPath: String?
