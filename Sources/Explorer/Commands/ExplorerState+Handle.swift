@@ -110,6 +110,8 @@ extension ExplorerState {
         case .beginFill: return try beginPrompt(.fill)
         case .beginScale: return try beginPrompt(.scale)
         case .beginReinit: return try beginPrompt(.reinit)
+        case .beginLearningRate: return try beginPrompt(.learningRate)
+        case .beginGoTo: return try beginPrompt(.goTo)
         case .cycleEditScope:
             editScope = editScope == .tensor ? .row : editScope == .row ? .column : .tensor
             setStatus("edit scope: \(scopeName(editScope)) (F fill, S scale, Z zero, I re-initialise)")

@@ -43,7 +43,6 @@ public struct Keymap: Sendable {
 
     /// The tree's marks, explained at the end of the help.
     static let legend = [
-        KeyBinding("^U ^W", "prompt: clear, delete word"),
         KeyBinding("◆N", "same N: one shared tensor"),
         KeyBinding("∇", "gradient norm (after b)"),
     ]
@@ -73,18 +72,20 @@ public struct Keymap: Sendable {
         Entry([c("L")], "L", .cycleLoss, "loss: sum/mean/mse/x-entropy"),
         Entry([c("]")], "]", .lrUp, "larger learning rate"),
         Entry([c("[")], "[", .lrDown, "smaller learning rate"),
+        Entry([c("R")], "R", .beginLearningRate, "type the learning rate"),
         Entry([c("e")], "e", .beginEdit, "type a value at the cursor"),
         Entry([c("o")], "o", .cycleEditScope, "F S Z I scope: all/row/col"),
         Entry([c("F")], "F", .beginFill, "fill the scope with a value"),
         Entry([c("S")], "S", .beginScale, "scale the scope by a factor"),
         Entry([c("Z")], "Z", .zero(.selected), "zero the scope"),
-        Entry([c("I")], "I", .beginReinit, "re-init the scope (xavier…)"),
+        Entry([c("I")], "I", .beginReinit, "re-init: normal(0, 0.02)…"),
         Entry([c("u")], "u", .undo, "undo an edit or SGD step"),
         Entry([.ctrl("r")], "Ctrl-R", .redo, "redo"),
         Entry([c("+"), c("=")], "+", .zoomIn, "zoom the heatmap in"),
         Entry([c("-")], "-", .zoomOut, "zoom the heatmap out"),
         Entry([c(">")], ">", .leadingIndexUp, "next slice (≥3-d tensor)"),
         Entry([c("<")], "<", .leadingIndexDown, "previous slice (≥3-d)"),
+        Entry([c(":")], ":", .beginGoTo, "go to index (1234, 7)"),
         Entry([c("w")], "w", .save, "save (each dtype kept)"),
         Entry([c("W")], "W", .beginSaveAs, "save as .safetensors/npz/npy"),
         Entry([c("/")], "/", .beginSearch, "search names (Enter: go)"),

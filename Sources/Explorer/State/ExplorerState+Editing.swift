@@ -24,7 +24,15 @@ extension ExplorerState {
             _ = try editTarget()
             // Empty, not pre-filled: what is typed is the name (a pre-filled "normal" turned "xavier" into
             // "normalxavier"); Enter alone takes the default.
-            label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", ")); Enter = normal): "
+            label = "re-initialise \(scopeName(.selected)) with (\(InitializerSpec.examples); Enter = normal): "
+        case .learningRate:
+            _ = try requireLive("learning rate")
+            label = "learning rate (now \(NumberFormat.exact(learningRate))): "
+        case .goTo:
+            guard let (entry, _, _, _) = selectedMatrix() else {
+                throw ExplorerError("go to: select a tensor with elements first")
+            }
+            label = "go to index of \(entry.names.first ?? "") \(entry.shapeText) (e.g. 1234, 7): "
         case .saveAs:
             label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
             text = lastSavedPath ?? options.savePath ?? defaultSavePath()
@@ -75,6 +83,8 @@ extension ExplorerState {
             case .fill: return try fill(typed: trimmed, scope: .selected)
             case .scale: return try apply(.scale(try number(trimmed), .selected))
             case .reinit: return try reinitialise(trimmed.isEmpty ? "normal" : trimmed, scope: .selected)
+            case .learningRate: return try setLearningRate(trimmed)
+            case .goTo: return try goTo(trimmed)
             case .saveAs:
                 guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
                 return try save(to: trimmed, confirmed: false)
@@ -195,13 +205,13 @@ extension ExplorerState {
 
     func reinitialise(_ name: String, scope: EditScope) throws -> Reaction {
         let target = try editTarget()
-        let initialiser = try Init.named(name)
+        let initialiser = try InitializerSpec.parse(name)
         let scratch = Tensor.zeros(target.entry.shape)
         try initialiser(scratch, generator: &generator)
         let fresh = scratch.toArray()
         let (indices, where_) = indices(of: scope, in: target)
         return try applyEdit(target.entry, indices: indices,
-                             label: "re-initialise (\(initialiser.name)): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
+                             label: "re-initialise (\(name.trimmingCharacters(in: .whitespaces))): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
     }
 
     /// Changes `indices` of `entry` to `transform(old, index)` as the entry's element type holds the result
