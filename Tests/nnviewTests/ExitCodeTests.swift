@@ -57,3 +57,28 @@ import Testing
         #expect(run.stdout.contains("nnview tied"))
     }
 }
+
+/// The smaller command-line items of issue 15 §6.
+@Suite struct CommandLineHonestyTests {
+    @Test func helpForAnUnknownCommandIsAUsageError() throws {
+        let run = try NNViewProcess.run(["help", "bogus"])
+        #expect(run.status == 2, "\(run.stdout)")
+        #expect(run.stderrLines.count == 1 && run.stderr.contains("bogus"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(try NNViewProcess.run(["help", "diff"]).status == 0)
+    }
+
+    @Test func helpExploreSaysItsDefaultOnce() throws {
+        let run = try NNViewProcess.run(["help", "explore"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("(default: the book"), "\(run.stdout)")
+        #expect(run.stdout.components(separatedBy: "(default: tied)").count - 1 == 1, "\(run.stdout)")
+    }
+
+    @Test func theNotATerminalHintGoesToStandardError() throws {
+        let run = try NNViewProcess.run(["tied"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("not a terminal"), "the redirected output holds only the summary")
+        #expect(run.stderr.contains("stdout is not a terminal"), "\(run.stderr)")
+    }
+}
