@@ -82,3 +82,16 @@ import Testing
         #expect(run.stderr.contains("stdout is not a terminal"), "\(run.stderr)")
     }
 }
+
+extension CommandLineHonestyTests {
+    @Test func aFolderWithOnlyAWeightsFileNamesIt() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.copyItem(atPath: Fixtures.path("safetensors/seed_tied.safetensors"),
+                                         toPath: scratch.appendingPathComponent("weights.safetensors").path)
+        let run = try NNViewProcess.run(["summary", scratch.path])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.count == 1)
+        #expect(run.stderr.contains("weights.safetensors") && run.stderr.contains("open the file itself"), "\(run.stderr)")
+    }
+}

@@ -245,6 +245,7 @@ extension ExplorerState {
         remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : touched,
                                                    oldValues: old, newValues: new)], label: label))
         entry.wasEdited = true
+        lastLossIsStale = lastLoss != nil
         adjustEditBalance(of: entry, by: 1)
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
@@ -261,6 +262,7 @@ extension ExplorerState {
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
     func write(_ record: EditRecord, undoing: Bool) throws {
+        lastLossIsStale = lastLoss != nil
         for change in record.changes {
             let tensor = try entries[change.entry].editableTensor()
             let values = undoing ? change.oldValues : change.newValues

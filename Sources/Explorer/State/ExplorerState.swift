@@ -74,6 +74,9 @@ public final class ExplorerState {
     /// The prompt's or search's line being typed (its text mirrors the mode's).
     public internal(set) var lineEditor = LineEditor()
     var pendingConfirm: ConfirmPurpose?
+    /// Whether `lastLoss` no longer describes the model (an edit, a step, a new input or another loss since it
+    /// was computed); the next forward or backward pass makes it current again.
+    var lastLossIsStale = false
     /// The file this session last wrote: saving to it again does not ask to overwrite.
     var lastSavedPath: String?
     var lastSearch: String?

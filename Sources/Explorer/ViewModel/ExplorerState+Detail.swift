@@ -82,6 +82,8 @@ extension ExplorerState {
         var message: String?
         if entry.isUninitialised {
             message = "not initialised yet (lazy): run a forward pass (f) to give it a shape and values"
+        } else if shape.contains(0) {
+            message = "empty: shape \(entry.shapeText) holds no elements"
         } else if showing == .gradient && tensor?.grad == nil {
             message = isLive ? "no gradient yet: press b for a backward pass" : "browse mode: no gradients"
         }
