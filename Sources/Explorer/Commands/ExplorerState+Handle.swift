@@ -98,6 +98,10 @@ extension ExplorerState {
         case .sgdStep: return try sgdStep()
         case .newInput: return try drawNewInput()
         case .toggleValueGrad:
+            // A module's pane shows its output activations: there is nothing to switch there.
+            guard selectedEntry != nil else {
+                throw ExplorerError("g: select a parameter or buffer to switch between its values and gradient (a module shows its output)")
+            }
             showing = showing == .value ? .gradient : .value
             setStatus(showing == .value ? "showing values" : "showing gradients")
             return .redraw

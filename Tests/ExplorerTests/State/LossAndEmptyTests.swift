@@ -41,3 +41,17 @@ import ModelFiles
         #expect(state.status.text.contains("softmax over a single class is 1"), "\(state.status.text)")
     }
 }
+
+extension LossAndEmptyTests {
+    @Test func keysThatDoNothingOnAModuleSaySo() throws {
+        let harness = try RenderHarness(width: 100, height: 20)
+        var text = try harness.press("g")
+        #expect(harness.state.status.isError, "g on a module row changes nothing: \(harness.state.status.text)")
+        #expect(!text.contains("showing gradients"))
+        text = try harness.press("Tab")
+        #expect(!text.contains("Module (arrows move the cursor)"))
+        #expect(text.contains("Module (Tab: back to the tree)"))
+        text = try harness.press("Tab / text:0.weight Enter Tab")
+        #expect(text.contains("Tensor (arrows move the cursor)"))
+    }
+}
