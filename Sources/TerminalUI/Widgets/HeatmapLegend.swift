@@ -54,13 +54,24 @@ public struct HeatmapLegend {
         }
     }
 
+    /// `-s`, `0` and `+s` under the bar's ends and middle, each only where it does not touch another (a narrow
+    /// bar gets `±s` alone rather than labels run together).
     private func labels(in rect: Rect, y: Int, buffer: inout Buffer) {
         let w = rect.width
         let magnitude = NumberFormat.short(abs(scale))
         let lowLabel = "-" + magnitude, highLabel = "+" + magnitude
         let clip = rect.row(1)
+        let lowWidth = DisplayWidth.of(lowLabel), highWidth = DisplayWidth.of(highLabel)
+        guard lowWidth + 1 + highWidth <= w else {
+            buffer.set(x: rect.x, y: y, string: "±" + magnitude, style: theme.dimText, clip: clip)
+            return
+        }
         buffer.set(x: rect.x, y: y, string: lowLabel, style: theme.dimText, clip: clip)
-        buffer.set(x: rect.x + (w - 1) / 2, y: y, string: "0", style: theme.dimText, clip: clip)
-        buffer.set(x: rect.maxX - DisplayWidth.of(highLabel), y: y, string: highLabel, style: theme.dimText, clip: clip)
+        let highX = rect.maxX - highWidth
+        buffer.set(x: highX, y: y, string: highLabel, style: theme.dimText, clip: clip)
+        let zeroX = rect.x + (w - 1) / 2
+        if zeroX >= rect.x + lowWidth + 1 && zeroX + 1 < highX {
+            buffer.set(x: zeroX, y: y, string: "0", style: theme.dimText, clip: clip)
+        }
     }
 }
