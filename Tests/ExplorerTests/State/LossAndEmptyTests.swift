@@ -51,6 +51,7 @@ extension LossAndEmptyTests {
         text = try harness.press("Tab")
         #expect(!text.contains("Module (arrows move the cursor)"))
         #expect(text.contains("Module (Tab: back to the tree)"))
+        #expect(!text.contains("e edit"), "a module has nothing to edit")
         text = try harness.press("Tab / text:0.weight Enter Tab")
         #expect(text.contains("Tensor (arrows move the cursor)"))
     }
