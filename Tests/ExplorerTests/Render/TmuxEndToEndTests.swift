@@ -58,7 +58,7 @@ struct TmuxEndToEndTests {
         try tmux.send("Enter")
         let atFour = try tmux.waitFor(text: "4.weight (match")
         #expect(atFour.contains("value = 7.5"))
-        #expect(atFour.components(separatedBy: "weight ✎").count - 1 == 2)
+        #expect(atFour.components(separatedBy: "F32 ✎").count - 1 == 2)
         #expect(atFour.contains("unsaved"))
 
         // Undo takes it away everywhere; redo brings it back.
@@ -69,7 +69,7 @@ struct TmuxEndToEndTests {
 
         // Save, then quit without being asked.
         try tmux.send("w")
-        let saved = try tmux.waitFor(text: " tensors to ")
+        let saved = try tmux.waitFor(text: "saved 6 tensors and 2 aliases to ")
         #expect(saved.contains("tied.edited.safetensors"))
         try tmux.send("q")
         let exit = try tmux.waitForFile("exit.txt")
