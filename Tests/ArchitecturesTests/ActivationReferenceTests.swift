@@ -1,3 +1,4 @@
+import ModelFiles
 import Testing
 import NNCore
 import NNModules
@@ -58,5 +59,29 @@ import NNModules
         let refusal = try #require(capture.refusal)
         #expect(refusal.message.contains("64 KiB budget") && refusal.message.contains("call 1 at transformer."), "\(refusal.message)")
         #expect(capture.keptBytes <= 64 << 10 && !capture.records.isEmpty && capture.refusedCount > 0)
+    }
+
+    /// torchvision's CNNs through the library (no `nnview run` path for images yet): module outputs and their
+    /// gradients of a cross-entropy loss under torchvision's paths (`features.3`, `layer3.1`), from
+    /// scripts/reference/vision_activations.py with vision_architectures.py's formula weights.
+    @Test(arguments: [VisionArchitectureName.mobilenetV2, .resnet18])
+    func torchvisionModuleOutputsAndGradientsAgree(_ name: VisionArchitectureName) throws {
+        let reference = try ModelFileReader.open(path: Fixtures.path("vision_activations.safetensors")).stateDict()
+        let input = try #require(try ModelFileReader.open(path: Fixtures.path("vision_logits.safetensors")).stateDict()["input"])
+        let model = try VisionArchitecture.build(name)
+        try VisionArchitectureTests.loadFormulaWeights(into: model)
+        model.eval()
+        let capture = try ActivationCapture()
+        model.activationCapture = capture
+        let loss = try crossEntropy(logits: model(input), targets: Tensor([3]))
+        expectClose(try loss.reshape([1]), reference["\(name.rawValue)/loss"], "\(name) loss")
+        try loss.backward()
+        let captured = Dictionary(capture.namedTensors().map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        let prefix = name.rawValue + "/"
+        let keys = reference.keys.filter { $0.hasPrefix(prefix + "act") }
+        #expect(keys.count == 10)
+        for key in keys.sorted() {
+            expectClose(captured[String(key.dropFirst(prefix.count))], reference[key], "\(key)")
+        }
     }
 }

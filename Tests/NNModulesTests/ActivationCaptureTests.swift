@@ -71,6 +71,17 @@ import Testing
                           "act/4", "actgrad/4", "act/5", "actgrad/5", "act/6", "actgrad/6"])
     }
 
+    /// The README's capture example, line for line: if this breaks, the README is wrong.
+    @Test func readmeExample() throws {
+        let shared = LazyLinear(8)
+        let tied = Sequential(LazyLinear(8), ReLU(), shared, ReLU(), shared, ReLU(), LazyLinear(1))
+        let capture = try ActivationCapture(budgetBytes: 64 << 20)
+        tied.activationCapture = capture
+        try tied(Tensor.rand([2, 4])).sum().backward()
+        #expect(capture.records(of: shared).map(\.callLabel) == ["call 1 at 2", "call 2 at 4"])
+        #expect(capture.records(at: "4")[0].gradient!.shape == [2, 8])
+    }
+
     @Test func aModuleCalledTwiceAtOnePathGetsNumberedNames() throws {
         let net = FixedHiddenMLP()
         let capture = try ActivationCapture()
