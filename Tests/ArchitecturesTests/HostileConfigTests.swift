@@ -54,6 +54,17 @@ import ModelFiles
         #expect(!error.contains("\n"))
     }
 
+    @Test func deeplyNestedOrTruncatedConfigJSONIsRefused() throws {
+        let path = try folder(from: "gpt2") { _ in }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try (String(repeating: "{\"a\":", count: 10_000) + "1" + String(repeating: "}", count: 10_000))
+            .write(toFile: path + "/config.json", atomically: true, encoding: .utf8)
+        let nested = loadError(path)
+        #expect(nested.contains("config.json") && !nested.contains("\n"), "\(nested)")
+        try #"{"model_type": "gpt2", "n_embd": 3"#.write(toFile: path + "/config.json", atomically: true, encoding: .utf8)
+        #expect(loadError(path).contains("config.json is not valid JSON"))
+    }
+
     @Test func weightShapesThatDisagreeWithTheConfigAreNamed() throws {
         let path = try folder(from: "llama") { $0["vocab_size"] = 601 }
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -87,6 +98,41 @@ import ModelFiles
             #expect(String(describing: error).contains("general.architecture: falcon is not an architecture nnview runs from GGUF"))
         }
         #expect(try GGUFLlama.config(archive).tieWordEmbeddings == false)
+    }
+
+    /// GGUF metadata edited field by field: each refusal names the key.
+    @Test(arguments: [
+        ("llama.block_count", "1000000000", "llama.block_count: 1000000000 is outside"),
+        ("llama.embedding_length", "-5", "llama.embedding_length: -5 is outside"),
+        ("llama.attention.head_count_kv", "3", "llama.attention.head_count_kv: 3 key/value heads do not divide"),
+        ("llama.rope.freq_base", "nan", "llama.rope.freq_base: nan is not a number"),
+        ("llama.feed_forward_length", "abc", "llama.feed_forward_length: abc is not an integer"),
+        ("llama.vocab_size", "601", "llama.vocab_size: 601 differs from token_embd.weight's 600 rows"),
+    ])
+    func badGGUFMetadataNamesTheKey(_ key: String, _ value: String, _ message: String) throws {
+        let archive = try ModelFileReader.open(path: ArchitectureFixtures.path("llama.q8_0.gguf"))
+        var changed = archive
+        changed.metadata = archive.metadata.filter { $0.key != key } + [(key, value)]
+        do {
+            _ = try GGUFLlama.config(changed)
+            Issue.record("\(key) = \(value) accepted")
+        } catch {
+            #expect(String(describing: error).contains(message), "\(error)")
+            #expect(String(describing: error).hasPrefix(archive.source))
+        }
+    }
+
+    @Test func ggufWeightsDisagreeingWithTheMetadataAreNamed() throws {
+        let archive = try ModelFileReader.open(path: ArchitectureFixtures.path("llama.f32.gguf"))
+        var config = try GGUFLlama.config(archive)
+        config.intermediateSize = 65
+        let model = try TransformerBuilder.build(config, bertPooler: false)
+        do {
+            try GGUFLlama.binder(archive, config: config).bind(model)
+            Issue.record("mismatched weights loaded")
+        } catch {
+            #expect(String(describing: error).contains("tensor blk.0.ffn_gate.weight has shape [64, 32] but the GGUF metadata gives model.layers.0.mlp.gate_proj.weight the shape [65, 32]"), "\(error)")
+        }
     }
 
     @Test func aModelTooLargeForMemoryIsRefusedWithWhatItNeeds() throws {

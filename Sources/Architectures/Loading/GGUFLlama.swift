@@ -80,7 +80,7 @@ enum GGUFLlama {
             }
             sources[name] = WeightBinder.Source(record: record, transform: transform)
         }
-        return WeightBinder(file: archive.source, sources: sources)
+        return WeightBinder(file: archive.source, sources: sources, configName: "the GGUF metadata")
     }
 
     /// Undoes llama.cpp's `permute(w, n_head)`: its rows, per head, are (d/2, 2)-interleaved; transformers' are

@@ -18,6 +18,8 @@ struct WeightBinder {
     let file: String
     /// transformers name → the tensor that holds it.
     let sources: [String: Source]
+    /// Where the sizes came from, for messages (`config.json`, `the GGUF metadata`).
+    var configName = "config.json"
 
     /// Binds the records of `archive` to `model`'s names: each file name is kept when the model has it, else
     /// given or stripped the base model's prefix (`transformer.` for GPT-2 hub files, `bert.` for a BertModel
@@ -40,7 +42,7 @@ struct WeightBinder {
             } else if name.hasPrefix(basePrefix), names.contains(String(name.dropFirst(basePrefix.count))) {
                 canonical = String(name.dropFirst(basePrefix.count))
             } else {
-                throw ModelFileError("unexpected tensor \(name.prefix(80)): the \(model.typeName) built from config.json has no parameter of that name",
+                throw ModelFileError("unexpected tensor \(name.prefix(80)): the \(model.typeName) config.json describes has no parameter of that name",
                                      file: archive.source)
             }
             // A tied parameter may be stored under several names; the first one binds it.
@@ -57,10 +59,10 @@ struct WeightBinder {
         for parameter in parameters {
             let expected = parameter.slot.shape.completeShape ?? []
             guard let source = sources[parameter.name] ?? alternativeSource(for: parameter, in: model) else {
-                throw ModelFileError("missing tensor \(parameter.name) (\(expected)) that config.json's model needs", file: file)
+                throw ModelFileError("missing tensor \(parameter.name) (\(expected)) that the model \(configName) describes needs", file: file)
             }
             guard source.record.shape == expected else {
-                throw ModelFileError("tensor \(source.record.name) has shape \(source.record.shape) but config.json gives \(parameter.name) the shape \(expected)",
+                throw ModelFileError("tensor \(source.record.name) has shape \(source.record.shape) but \(configName) gives \(parameter.name) the shape \(expected)",
                                      file: file)
             }
             let count = try TensorLimits.checkedElementCount(expected, what: parameter.name)

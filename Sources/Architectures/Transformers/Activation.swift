@@ -18,7 +18,7 @@ final class Activation: Module {
         case "gelu": return x.gelu(approximate: .none)
         case "gelu_new", "gelu_pytorch_tanh": return x.gelu(approximate: .tanh)
         case "relu": return x.relu()
-        default: return try x * x.sigmoid()
+        default: return x.silu()
         }
     }
 
