@@ -18,7 +18,9 @@ struct Run: ParsableCommand {
         --labels FILE (safetensors holding `labels` [B, T], -100 ignored; shifted inside for causal LMs) or \
         --loss lm (the inputs as labels) adds the LM loss and a backward pass. --out writes input_ids, \
         attention_mask, logits, last_hidden_state, sentence_embedding, and with a loss labels, loss, grad/NAME \
-        and use/NAME/MODULE (each use of a tied parameter), under transformers' names.
+        and use/NAME/MODULE (each use of a tied parameter), under transformers' names. --activations adds \
+        act/MODULE (every module's output), actgrad/MODULE (its gradient, with a loss) and attn/MODULE \
+        (attention probabilities [B, heads, T, T]), kept within --activation-budget.
         """)
 
     @Argument(help: "A transformers or sentence-transformers folder, or a llama GGUF file.")
@@ -46,12 +48,20 @@ struct Run: ParsableCommand {
     @Option(help: "Write the tensors of the run to this .safetensors file.")
     var out: String?
 
+    @Flag(help: "Also write every module's output (act/), its gradient (actgrad/) and attention maps (attn/) to --out.")
+    var activations = false
+
+    @Option(help: "The most --activations keeps, e.g. 64M (default 256M).")
+    var activationBudget: String?
+
     func validate() throws {
         guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more)") }
         guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
         if let loss, loss != "lm" { throw ValidationError("--loss accepts only 'lm', not '\(loss)'") }
         if loss != nil, labels != nil { throw ValidationError("give either --labels or --loss lm, not both") }
         if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
+        if activations || activationBudget != nil, out == nil { throw ValidationError("--activations writes to --out: give --out FILE.safetensors") }
+        if let activationBudget { _ = try RunActivations.parseBudget(activationBudget) }
     }
 
     func run() throws {
@@ -76,6 +86,8 @@ struct TransformerRunCommand {
         let batch = try RunBatch.make(options: options, loaded: loaded)
         let wantsLoss = options.labels != nil || options.loss != nil
         let labels = try wantsLoss ? makeLabels(loaded: loaded, batch: batch) : nil
+        let capture = try RunActivations.capture(enabled: options.activations, budget: options.activationBudget)
+        loaded.model.activationCapture = capture
         let result = try (wantsLoss ? { try $0() } : Autograd.noGrad) {
             try loaded.run(inputIDs: batch.inputIDs, attentionMask: batch.attentionMask)
         }
@@ -93,8 +105,11 @@ struct TransformerRunCommand {
                                labelCount: labels.map { $0.toArray().filter { $0 != Float(ignoredLabel) }.count }, top: options.top)
         print(options.json ? try report.json() : try report.text())
         if let out = options.out {
-            let written = try writeTensors(to: out, loaded: loaded, batch: batch, result: result, labels: labels, loss: lossValue)
+            if let warning = RunActivations.warning(capture) { CommandLineOutput.printError(warning) }
+            let written = try writeTensors(to: out, loaded: loaded, batch: batch, result: result, labels: labels, loss: lossValue,
+                                           activations: RunActivations.entries(capture))
             if !options.json { print("wrote \(out): \(written)") }
+            if let capture, !options.json { print("activations: " + capture.summary) }
         }
     }
 
@@ -122,7 +137,7 @@ struct TransformerRunCommand {
 
     /// Writes the run's tensors in the fixtures' layout; returns a one-line description.
     func writeTensors(to path: String, loaded: LoadedTransformer, batch: RunBatch, result: TransformerRun,
-                      labels: Tensor?, loss: Tensor?) throws -> String {
+                      labels: Tensor?, loss: Tensor?, activations: [(String, Tensor)] = []) throws -> String {
         var entries: [(String, Tensor)] = [("input_ids", batch.inputIDs), ("attention_mask", batch.attentionMask)]
         if let logits = result.logits { entries.append(("logits", logits)) }
         entries.append(("last_hidden_state", result.lastHiddenState))
@@ -143,10 +158,12 @@ struct TransformerRunCommand {
                 }
             }
         }
+        let names = entries.prefix { !$0.0.hasPrefix("grad/") }.map(\.0)
+        entries += activations
         // Copies, so no two entries are one tensor object (the writer would store them once as aliases).
         let copies = try entries.map { ($0.0, try Tensor($0.1.toArray(), shape: $0.1.shape)) }
         try SafeTensorsWriter.write(stateDict: StateDict(copies), to: path)
-        let names = copies.prefix { !$0.0.hasPrefix("grad/") }.map(\.0)
         return names.joined(separator: ", ") + (labels != nil ? ", \(gradients) grad/ and \(uses) use/ tensors" : "")
+            + (activations.isEmpty ? "" : ", \(activations.count) act/, actgrad/ and attn/ tensors")
     }
 }

@@ -71,6 +71,7 @@ final class BertSelfAttention: TransformerModule {
         let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
             query: q, key: k, value: v, additiveMask: additiveMask)
         lastProbabilities = probabilities.detach()
+        captureAttention(probabilities)
         return try mergeHeads(context)
     }
 }

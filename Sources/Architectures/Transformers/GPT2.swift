@@ -44,6 +44,7 @@ final class GPT2Attention: TransformerModule {
         let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
             query: q, key: k, value: v, additiveMask: additiveMask, scale: scale)
         lastProbabilities = probabilities.detach()
+        captureAttention(probabilities)
         return try callChild("resid_dropout", cProj(mergeHeads(context)))
     }
 }

@@ -36,6 +36,7 @@ final class LlamaAttention: TransformerModule {
                 query: q, key: repeatKeyValueHeads(k, times: groups),
                 value: repeatKeyValueHeads(v, times: groups), additiveMask: additiveMask)
             lastProbabilities = probabilities.detach()
+            captureAttention(probabilities)
             return try oProj(mergeHeads(context))
         }
     }

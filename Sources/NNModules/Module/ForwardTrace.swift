@@ -23,9 +23,19 @@ public struct ModuleCallRecord {
 public final class ForwardTrace {
     /// Every call in the order the calls started.
     public private(set) var records: [ModuleCallRecord] = []
+    /// The activation capture this forward pass also fills, or nil (the usual case: then capture costs a call
+    /// one nil check).
+    let capture: ActivationCapture?
 
     /// Creates an empty trace.
-    public init() {
+    public convenience init() {
+        self.init(capture: nil)
+    }
+
+    /// Creates an empty trace whose calls `capture` also keeps (after it forgets its previous forward pass).
+    init(capture: ActivationCapture?) {
+        self.capture = capture
+        capture?.beginForward()
         records.reserveCapacity(8)  // small networks then never regrow the array during a forward pass
     }
 

@@ -47,7 +47,7 @@ extension Module {
             trace = parentCall.trace
         } else {
             path = ""
-            trace = ForwardTrace()
+            trace = ForwardTrace(capture: activationCapture)
         }
         let index = trace.begin(path: path, typeName: typeName, inputShape: inputShape)
         // Saved and restored, so a module that (directly or not) calls itself sees its own call's path again.
@@ -57,7 +57,11 @@ extension Module {
         let output = try Autograd.withUseSite(path, owner: self) {
             try body()
         }
-        trace.finish(index, output: recordedOutput(output))
+        let recorded = recordedOutput(output)
+        trace.finish(index, output: recorded)
+        if let capture = trace.capture, let recorded, let detached = trace.records[index].output {
+            capture.keepOutput(of: self, path: path, output: recorded, detached: detached)
+        }
         if parent == nil {
             lastForward = trace
         }

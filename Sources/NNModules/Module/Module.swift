@@ -21,6 +21,10 @@ open class Module: CustomStringConvertible {
     /// The record of every module call of the last successful forward started at this module (nil before one).
     public internal(set) var lastForward: ForwardTrace?
 
+    /// Set to capture every module output (and its gradient, and attention maps) of the forward passes started
+    /// at this module; nil (the default) captures nothing. See `ActivationCapture`.
+    public var activationCapture: ActivationCapture?
+
     /// Set while this module's forward runs (see `call(_:as:)`): its call path and the trace being filled. A
     /// module runs on one thread at a time (modules are not `Sendable`).
     var activeCall: ModuleActiveCall?
