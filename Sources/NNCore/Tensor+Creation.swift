@@ -11,6 +11,13 @@ extension Tensor {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int]) -> Tensor { full(shape, value: 0) }
 
+    /// A tensor of zeros of element type `dtype` (an `.int64` counter, a `.bool` mask).
+    public static func zeros(_ shape: [Int], dtype: DType) -> Tensor {
+        let t = uninitialized(shape.map { Swift.max($0, 0) }, dtype: dtype)
+        t.base.update(repeating: 0, count: t.count)
+        return t
+    }
+
     /// A tensor of ones.
     public static func ones(_ shape: [Int]) -> Tensor { full(shape, value: 1) }
 

@@ -56,6 +56,33 @@ extension Tensor {
         return out
     }
 
+    /// min(max(x, 0), 6) (PyTorch's `relu6`, a hardtanh): the gradient passes strictly inside (0, 6).
+    public func relu6() -> Tensor {
+        unary("HardtanhBackward0", { $0.isNaN ? $0 : Swift.min(Swift.max($0, 0), 6) },
+              derivative: { g, x, _ in x > 0 && x < 6 ? g : 0 })
+    }
+
+    /// x · relu6(x + 3) / 6 (MobileNetV3's activation); PyTorch's derivative: 0 up to −3, x/3 + ½ strictly inside (−3, 3), 1 from 3.
+    public func hardswish() -> Tensor {
+        unary("HardswishBackward0", { x in x * Swift.min(Swift.max(x + 3, 0), 6) / 6 }, derivative: { g, x, _ in
+            x <= -3 ? 0 : (x < 3 ? g * (x / 3 + 0.5) : g)
+        })
+    }
+
+    /// relu6(x + 3) / 6; the gradient is 1/6 strictly inside (−3, 3).
+    public func hardsigmoid() -> Tensor {
+        unary("HardsigmoidBackward0", { x in Swift.min(Swift.max(x + 3, 0), 6) / 6 },
+              derivative: { g, x, _ in x > -3 && x < 3 ? g / 6 : 0 })
+    }
+
+    /// x · σ(x) (SiLU, also called swish); derivative σ(x) · (1 + x · (1 − σ(x))).
+    public func silu() -> Tensor {
+        unary("SiluBackward0", { x in x / (1 + _exp(-x)) }, derivative: { g, x, _ in
+            let s = 1 / (1 + _exp(-x))
+            return g * s * (1 + x * (1 - s))
+        })
+    }
+
     /// 1 / (1 + e⁻ˣ).
     public func sigmoid() -> Tensor {
         unary("SigmoidBackward0", { 1 / (1 + _exp(-$0)) }, derivative: { g, _, y in g * y * (1 - y) })

@@ -20,7 +20,8 @@ struct Step: ParsableCommand {
         discussion: """
         Each step zeroes the gradients (unless --accumulate), runs forward, the loss and backward, then updates \
         p -= lr * grad when lr > 0. The result file holds `output` (the first step's output), `loss` (one value \
-        per step), and `grad/NAME` and `param/NAME` after the last step for every parameter name.
+        per step), and `grad/NAME` and `param/NAME` after the last step for every parameter name, and `buffer/NAME` \
+        for every buffer (BatchNorm's running statistics, after the last step).
         """)
 
     @OptionGroup var options: ModelOptions
@@ -85,7 +86,8 @@ struct Step: ParsableCommand {
         print("\(loaded.name): \(steps) step\(steps == 1 ? "" : "s"), loss \(lossFunction), lr \(learningRate)"
             + (accumulate ? ", gradients accumulated" : "") + ": loss " + (losses.count <= 4 ? losses.joined(separator: ", ")
             : "\(losses[0]) … \(losses[losses.count - 1])"))
-        print("wrote \(out): output, loss, \(result.gradients.count - withoutGradient.count) grad/ and \(result.parameters.count) param/ tensors")
+        print("wrote \(out): output, loss, \(result.gradients.count - withoutGradient.count) grad/ and \(result.parameters.count) param/ tensors"
+            + (result.buffers.isEmpty ? "" : ", \(result.buffers.count) buffer/ tensors"))
         if !withoutGradient.isEmpty {
             CommandLineOutput.printError("nnview: warning: no gradient reached \(withoutGradient.joined(separator: ", ")); no grad/ entry written for them")
         }

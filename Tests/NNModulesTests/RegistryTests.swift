@@ -65,7 +65,8 @@ import Testing
             == "Linear: unknown argument 'bais' (expected one of: in_features, out_features, bias)")
         #expect(message("Sequential", ModuleArguments([.int(3)])) == "Sequential: expected a module, got an integer 3")
         #expect(message("Sequential", ModuleArguments(keyword: [("a.b", .module(ReLU()))]))?.contains("invalid name 'a.b'") == true)
-        #expect(message("Conv2d", ModuleArguments())?.hasPrefix("unknown module type 'Conv2d'") == true)
+        #expect(message("Conv3d", ModuleArguments())?.hasPrefix("unknown module type 'Conv3d'") == true)
+        #expect(message("Conv2d", ModuleArguments([.int(3), .int(4)])) == "Conv2d: missing argument 'kernel_size'")
         #expect(message("GELU", ModuleArguments([.string("sigmoid")]))?.contains("approximate") == true)
     }
 

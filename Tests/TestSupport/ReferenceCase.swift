@@ -4,6 +4,11 @@ import Foundation
 public enum ReferenceCase {
     /// Every case, each with NAME.nn, .weights, .input, .args and .expect files.
     public static let names = ["seed_sequential", "seed_mlp_class", "seed_chimera", "seed_tied"] + generatedNames
+        + convolutionalNames
+
+    /// Convolutional cases from fixtures/real (train-mode BatchNorm, depthwise conv, pools); their expect files also
+    /// hold `buffer/NAME` after the last step.
+    public static let convolutionalNames = ["cnn_small"]
 
     /// Cases generated later with PyTorch 2.13 (other seeds, other networks, several steps, lr > 0, mse and
     /// cross-entropy, PyTorch's own spelling of the spec); each is described in Fixtures/reference/README.md.

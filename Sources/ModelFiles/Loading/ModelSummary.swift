@@ -135,7 +135,7 @@ extension ModelSummary {
             }
             let shape = entry.shape.dimensions
             let count: Int? = entry.shape.completeShape.map { $0.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue } }
-            let dtype = entry.tensor?.dtype == .bool ? "BOOL" : "F32"
+            let dtype = entry.tensor?.dtype == .bool ? "BOOL" : (entry.tensor?.dtype == .int64 ? "I64" : "F32")
             parameters.append(Parameter(name: entry.name, shape: shape, dtype: dtype, count: count, sharedWith: [],
                                         trainable: !entry.isBuffer))
         }

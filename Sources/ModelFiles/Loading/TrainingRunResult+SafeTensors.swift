@@ -4,7 +4,8 @@ import NNModules
 extension TrainingRunResult {
     /// Writes the run as F32 safetensors in the layout of PyTorch's reference files (fixtures/reference):
     /// `output` (the first step's output), `loss` (one value per step), and for every name of
-    /// `namedParameters()` `param/NAME` and `grad/NAME` after the last step. The file is written atomically.
+    /// `namedParameters()` `param/NAME` and `grad/NAME` after the last step, and `buffer/NAME` for every buffer
+    /// (integer ones as I64). The file is written atomically.
     /// Returns the names that no gradient reached; they get no `grad/` entry (PyTorch's `grad` would be None).
     @discardableResult
     public func write(to path: String, overwrite: Bool = true) throws -> [String] {
@@ -21,6 +22,16 @@ extension TrainingRunResult {
         }
         for (name, value) in parameters {
             tensors.append(entry("param/" + name, value.toArray(), value.shape))
+        }
+        for (name, value) in buffers {
+            if value.dtype == .int64 {
+                // num_batches_tracked: I64, as PyTorch keeps it.
+                let integers = value.toArray().map { $0.isFinite && abs($0) < 9e18 ? Int64($0) : 0 }
+                tensors.append(SafeTensorsWriter.Tensor(name: "buffer/" + name, type: .i64, shape: value.shape,
+                                                        buffer: integers.withUnsafeBytes { ByteBuffer(copying: $0) }))
+            } else {
+                tensors.append(entry("buffer/" + name, value.toArray(), value.shape))
+            }
         }
         do {
             try SafeTensorsWriter.write(tensors: tensors, to: path, overwrite: overwrite)

@@ -6,11 +6,43 @@ import NNModules
 extension SpecBuilder {
     func dryForward(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) -> Tensor {
         try reserveLazyLayers(input: input)
+        try checkWindowActivations(input: input)
+        // A training-mode BatchNorm updates its running statistics on every forward; the dry runs are not the
+        // user's, so the buffers are put back as they were.
+        let buffers = model.namedBuffers().map { ($0.tensor, $0.tensor.clone()) }
+        defer { for (tensor, saved) in buffers { try? tensor.copyData(from: saved) } }
         try checkActivations(model, input: input, statement: statement)
         do {
             return try Autograd.noGrad { try model(input) }
         } catch {
             throw locate(error, model: model, input: input, statement: statement)
+        }
+    }
+
+    /// Convolutions and pools over an image [N, C, H, W]: no side of any activation can exceed the input's longest
+    /// side plus every padding on the way (or an adaptive pool's output side), and no activation has more
+    /// channels than the input or the widest layer, so each layer's output (times the batch) and each
+    /// convolution's unfolded patch matrix are checked against the budget before anything runs.
+    private func checkWindowActivations(input: Tensor) throws(SpecError) {
+        guard !windowLayers.isEmpty, input.rank >= 3 else { return }
+        let batch = input.rank >= 4 ? input.shape[0] : 1
+        var side = Swift.max(input.shape[input.rank - 1], input.shape[input.rank - 2], windowLayers.map(\.fixedSide).max() ?? 0)
+        var channels = input.shape[input.rank - 3]
+        for layer in windowLayers {
+            side = side.addingReportingOverflow(layer.growth).overflow ? Int.max : side + layer.growth
+            channels = Swift.max(channels, layer.channels)
+        }
+        for layer in windowLayers {
+            let (plane, planeOverflow) = side.multipliedReportingOverflow(by: side)
+            let (output, outputOverflow) = (layer.channels > 0 ? layer.channels : channels).multipliedReportingOverflow(by: plane)
+            let (total, totalOverflow) = output.multipliedReportingOverflow(by: batch)
+            let (patch, patchOverflow) = layer.patch.multipliedReportingOverflow(by: plane)
+            guard !planeOverflow, !outputOverflow, !totalOverflow, !patchOverflow, side >= 0,
+                  total <= limits.maxElements, patch <= limits.maxElements else {
+                throw error("\(layer.what) could make activations of more than the limit of \(limits.maxElements) "
+                            + "elements for the input \(LazyShape(known: input.shape)) (sides up to \(side), up to "
+                            + "\(channels) channels)", at: layer.location)
+            }
         }
     }
 

@@ -81,8 +81,74 @@ extension SpecBuilder {
                   let shape = try? binder.shape("normalized_shape"), shape.allSatisfy({ $0 >= 0 })
             else { return }
             try reserveElements(for: [2] + shape, what: "\(layer)(\(shape))", at: location)
+        case "Conv2d":
+            guard let binder = bound(ModuleRegistry.conv2dParameters),
+                  let inputs = try? binder.size("in_channels"), let outputs = try? binder.size("out_channels"),
+                  let kernel = try? binder.pair("kernel_size"), kernel.0 >= 0, kernel.1 >= 0,
+                  let groups = try? binder.int("groups", default: 1), groups > 0
+            else { return }
+            let what = "\(layer)(\(inputs), \(outputs), kernel_size=\(kernel))"
+            // weight [out, in/groups, kH, kW] and bias [out]; its activations are checked at the dry forward.
+            let patch = try elementCount(of: [inputs / groups, kernel.0, kernel.1], what: what, at: location)
+            try reserveElements(for: [Swift.min(patch, Int.max - 1) + 1, outputs], what: what, at: location)
+            let padding = (try? ModuleRegistry.conv2dPadding(binder)).map(SpecBuilder.growth) ?? 0
+            windowLayers.append(WindowLayerBound(channels: outputs, patch: patch, growth: padding, fixedSide: 0,
+                                                 location: location, what: what))
+        case "BatchNorm2d":
+            guard let binder = bound(ModuleRegistry.batchNorm2dParameters), let count = try? binder.size("num_features")
+            else { return }
+            // weight, bias, running_mean, running_var and num_batches_tracked
+            try reserveElements(for: [4, count], what: "\(layer)(\(count))", at: location)
+            try reserve(1, what: "\(layer)(\(count))", at: location)
+            windowLayers.append(WindowLayerBound(channels: count, patch: 0, growth: 0, fixedSide: 0, location: location,
+                                                 what: "\(layer)(\(count))"))
+        case "MaxPool2d", "AvgPool2d":
+            let parameters = layer == "MaxPool2d" ? ModuleRegistry.maxPool2dParameters : ModuleRegistry.avgPool2dParameters
+            guard let binder = bound(parameters), let padding = try? binder.pair("padding", default: (0, 0)) else { return }
+            windowLayers.append(WindowLayerBound(channels: 0, patch: 0, growth: 2 * Swift.max(padding.0, padding.1, 0),
+                                                 fixedSide: 0, location: location, what: layer))
+        case "AdaptiveAvgPool2d":
+            guard let binder = bound(["output_size"]), let size = try? binder.pair("output_size") else { return }
+            windowLayers.append(WindowLayerBound(channels: 0, patch: 0, growth: 0, fixedSide: Swift.max(size.0, size.1, 0),
+                                                 location: location, what: "\(layer)(\(size))"))
         default:
+            // `layersWithoutWeights` need nothing here; a Swift user's own registration is unknown to the budget.
+            // Every built-in layer is in `budgetedLayers` (SpecBudgetTests checks that).
             return
         }
     }
+
+    /// Built-in layers that hold no parameters or buffers and keep or shrink their input, so the budget needs
+    /// nothing from them beyond the generic activation check of the dry forward.
+    static let layersWithoutWeights: Set<String> = [
+        "ReLU", "Sigmoid", "Tanh", "Identity", "GELU", "Softmax", "Flatten", "Dropout", "ReLU6", "Hardswish",
+        "Hardsigmoid", "SiLU", "Sequential", "MySequential", "MLP", "FixedHiddenMLP", "NestMLP", "CenteredLayer",
+    ]
+
+    /// Every built-in layer the budget accounts for: those with a case above and those without weights.
+    static let budgetedLayers: Set<String> = layersWithoutWeights.union([
+        "Linear", "LazyLinear", "MyLinear", "Embedding", "LayerNorm", "Conv2d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
+        "AdaptiveAvgPool2d",
+    ])
+
+    /// How much a convolution's padding can grow each side of its input: all of it ('same' keeps the size).
+    static func growth(_ padding: Conv2dPadding) -> Int {
+        switch padding {
+        case .explicit(let h, let w): return 2 * Swift.max(h, w, 0)
+        case .same, .valid: return 0
+        }
+    }
+}
+
+/// What a layer over images (convolution, pooling, batch norm) can make per sample, known before any input:
+/// `channels` output channels (0: as many as it is given), a `patch` of that many rows unfolded per output
+/// position (a convolution's im2col buffer), a side that grows by at most `growth` (padding) or is `fixedSide`
+/// (an adaptive pool's output).
+struct WindowLayerBound {
+    let channels: Int
+    let patch: Int
+    let growth: Int
+    let fixedSide: Int
+    let location: SpecLocation
+    let what: String
 }

@@ -18,6 +18,8 @@ final class SpecBuilder {
     private(set) var elementsReserved = 0
     /// Output widths of lazy layers, whose input widths are only known at the dry forward.
     var lazyOutputWidths: [(width: Int, location: SpecLocation)] = []
+    /// Convolution, pooling and batch-norm layers, whose activations over an image are bounded at the dry forward.
+    var windowLayers: [WindowLayerBound] = []
     /// Where each module was made, so a shape error in the dry forward points at the call that made the layer.
     var moduleLocations: [ObjectIdentifier: SpecLocation] = [:]
 
@@ -220,6 +222,13 @@ final class SpecBuilder {
     /// Counts `shape`'s elements against the budget before they are allocated; returns the count.
     @discardableResult
     func reserveElements(for shape: [Int], what: String, at location: SpecLocation) throws(SpecError) -> Int {
+        let count = try elementCount(of: shape, what: what, at: location)
+        try reserve(count, what: what, at: location)
+        return count
+    }
+
+    /// The number of elements of `shape`, or an error naming `what` when it cannot be counted.
+    func elementCount(of shape: [Int], what: String, at location: SpecLocation) throws(SpecError) -> Int {
         var count = 1
         for size in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(size, 0))
@@ -229,7 +238,6 @@ final class SpecBuilder {
             }
             count = product
         }
-        try reserve(count, what: what, at: location)
         return count
     }
 

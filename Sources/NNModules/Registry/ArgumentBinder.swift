@@ -92,6 +92,30 @@ public struct ArgumentBinder {
         }
     }
 
+    /// An optional pair of integers (PyTorch's `_pair`): one integer for both, or a list of two; `fallback` when
+    /// not given.
+    public func pair(_ name: String, default fallback: (Int, Int)) throws -> (Int, Int) {
+        guard has(name) else { return fallback }
+        return try pair(name)
+    }
+
+    /// A required pair of integers: one integer for both, or a list of two.
+    public func pair(_ name: String) throws -> (Int, Int) {
+        let value = try required(name)
+        switch value {
+        case .int(let int): return (int, int)
+        case .list(let items) where items.count == 2:
+            guard case .int(let first) = items[0], case .int(let second) = items[1] else {
+                throw wrongKind(name, value, "an integer or a list of two integers")
+            }
+            return (first, second)
+        default: throw wrongKind(name, value, "an integer or a list of two integers")
+        }
+    }
+
+    /// The raw value of `name`, nil when not given (for arguments of several kinds, like Conv2d's padding).
+    public func value(_ name: String) -> ModuleArgument? { values[name] }
+
     private func required(_ name: String) throws -> ModuleArgument {
         guard let value = values[name] else {
             throw ModuleError(.invalidArgument, "\(layer): missing argument '\(name)'")

@@ -98,6 +98,62 @@ public final class ModuleRegistry: Sendable {
             let paddingIndex = bind.has("padding_idx") ? try bind.int("padding_idx") : nil
             return try Embedding(try bind.size("num_embeddings"), try bind.size("embedding_dim"), paddingIndex: paddingIndex)
         },
+        "Conv2d": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Conv2d", parameters: ModuleRegistry.conv2dParameters)
+            return try Conv2d(try bind.size("in_channels"), try bind.size("out_channels"),
+                              kernelSize: try bind.pair("kernel_size"), stride: try bind.pair("stride", default: (1, 1)),
+                              padding: try conv2dPadding(bind), dilation: try bind.pair("dilation", default: (1, 1)),
+                              groups: try bind.int("groups", default: 1), bias: try bind.bool("bias", default: true))
+        },
+        "BatchNorm2d": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "BatchNorm2d", parameters: ModuleRegistry.batchNorm2dParameters)
+            let momentum = bind.has("momentum") ? Float(try bind.float("momentum", default: 0.1)) : 0.1
+            return try BatchNorm2d(try bind.size("num_features"), eps: Float(try bind.float("eps", default: 1e-5)),
+                                   momentum: momentum, affine: try bind.bool("affine", default: true),
+                                   trackRunningStats: try bind.bool("track_running_stats", default: true))
+        },
+        "MaxPool2d": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "MaxPool2d", parameters: ModuleRegistry.maxPool2dParameters)
+            _ = try bind.bool("return_indices", default: false)
+            return try MaxPool2d(kernelSize: try bind.pair("kernel_size"),
+                                 stride: bind.has("stride") ? try bind.pair("stride") : nil,
+                                 padding: try bind.pair("padding", default: (0, 0)),
+                                 dilation: try bind.pair("dilation", default: (1, 1)),
+                                 ceilMode: try bind.bool("ceil_mode", default: false))
+        },
+        "AvgPool2d": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "AvgPool2d", parameters: ModuleRegistry.avgPool2dParameters)
+            return try AvgPool2d(kernelSize: try bind.pair("kernel_size"),
+                                 stride: bind.has("stride") ? try bind.pair("stride") : nil,
+                                 padding: try bind.pair("padding", default: (0, 0)),
+                                 ceilMode: try bind.bool("ceil_mode", default: false),
+                                 countIncludePad: try bind.bool("count_include_pad", default: true),
+                                 divisorOverride: bind.has("divisor_override") ? try bind.int("divisor_override") : nil)
+        },
+        "AdaptiveAvgPool2d": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "AdaptiveAvgPool2d", parameters: ["output_size"])
+            return try AdaptiveAvgPool2d(outputSize: try bind.pair("output_size"))
+        },
+        "ReLU6": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "ReLU6", parameters: ["inplace"])
+            _ = try bind.bool("inplace", default: false)
+            return ReLU6()
+        },
+        "Hardswish": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Hardswish", parameters: ["inplace"])
+            _ = try bind.bool("inplace", default: false)
+            return Hardswish()
+        },
+        "Hardsigmoid": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "Hardsigmoid", parameters: ["inplace"])
+            _ = try bind.bool("inplace", default: false)
+            return Hardsigmoid()
+        },
+        "SiLU": { arguments in
+            let bind = try ArgumentBinder(arguments, layer: "SiLU", parameters: ["inplace"])
+            _ = try bind.bool("inplace", default: false)
+            return SiLU()
+        },
         "Sequential": { arguments in
             if !arguments.keyword.isEmpty {
                 guard arguments.positional.isEmpty else {
@@ -122,6 +178,35 @@ public final class ModuleRegistry: Sendable {
             return MyLinear(try bind.size("in_units"), try bind.size("units"))
         },
     ]
+
+    /// Conv2d's arguments in PyTorch's order (`padding_mode` accepts only "zeros").
+    public static let conv2dParameters = ["in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+                                          "groups", "bias", "padding_mode"]
+    /// BatchNorm2d's arguments in PyTorch's order.
+    public static let batchNorm2dParameters = ["num_features", "eps", "momentum", "affine", "track_running_stats"]
+    /// MaxPool2d's arguments in PyTorch's order.
+    public static let maxPool2dParameters = ["kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"]
+    /// AvgPool2d's arguments in PyTorch's order.
+    public static let avgPool2dParameters = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
+                                             "divisor_override"]
+
+    /// Conv2d's padding: an integer, a pair, or "same" / "valid".
+    public static func conv2dPadding(_ bind: ArgumentBinder) throws -> Conv2dPadding {
+        let mode = try bind.string("padding_mode", default: "zeros")
+        guard mode == "zeros" else {
+            throw ModuleError(.invalidArgument, "Conv2d: padding_mode \"\(mode)\" is not supported (only \"zeros\")")
+        }
+        switch bind.value("padding") {
+        case nil: return .explicit(0, 0)
+        case .string("same")?: return .same
+        case .string("valid")?: return .valid
+        case .string(let other)?:
+            throw ModuleError(.invalidArgument, "Conv2d: padding must be an integer, a pair, \"same\" or \"valid\", got \"\(other)\"")
+        default:
+            let (h, w) = try bind.pair("padding")
+            return .explicit(h, w)
+        }
+    }
 
     private static func noArguments(_ layer: String, _ make: @escaping @Sendable () -> Module) -> Factory {
         { arguments in

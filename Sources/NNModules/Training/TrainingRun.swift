@@ -10,6 +10,8 @@ public struct TrainingRunResult {
     public var gradients: [(name: String, gradient: Tensor?)]
     /// Every name of `namedParameters()` with its value after the last step.
     public var parameters: [(name: String, value: Tensor)]
+    /// Every name of `namedBuffers()` with its value after the last step (BatchNorm's running statistics).
+    public var buffers: [(name: String, value: Tensor)] = []
 }
 
 /// Runs training steps the way the book (and `nnview step`) does: each step zeroes the gradients (unless
@@ -41,6 +43,7 @@ public enum TrainingRun {
             firstOutput: firstOutput!,
             losses: losses,
             gradients: named.map { ($0.name, $0.tensor?.grad) },
-            parameters: named.compactMap { entry in entry.tensor.map { (entry.name, $0) } })
+            parameters: named.compactMap { entry in entry.tensor.map { (entry.name, $0) } },
+            buffers: model.namedBuffers().map { ($0.name, $0.tensor) })
     }
 }

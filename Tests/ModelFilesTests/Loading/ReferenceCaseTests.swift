@@ -54,6 +54,15 @@ import Testing
             let grad = try #require(gradient, "\(name): no gradient reached \(paramName)")
             Self.expectClose(grad.toArray(), expected.toArray(), "\(name) grad/\(paramName)")
         }
+        // Buffers after the steps (BatchNorm's running statistics and counters), where PyTorch recorded them.
+        let expectedBuffers = expect.keys.filter { $0.hasPrefix("buffer/") }.map { String($0.dropFirst(7)) }
+        if !expectedBuffers.isEmpty {
+            #expect(Set(result.buffers.map(\.name)) == Set(expectedBuffers), "namedBuffers() names equal PyTorch's")
+        }
+        for bufferName in expectedBuffers {
+            let value = try #require(result.buffers.first { $0.name == bufferName }?.value, "\(name): no buffer \(bufferName)")
+            Self.expectClose(value.toArray(), try #require(expect["buffer/\(bufferName)"]).toArray(), "\(name) buffer/\(bufferName)")
+        }
     }
 
     @Test func tiedGradientIsTheSumOfItsUses() throws {

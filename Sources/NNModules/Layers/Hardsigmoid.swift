@@ -1,0 +1,10 @@
+import NNCore
+
+/// relu6(x + 3) / 6 elementwise (PyTorch's `nn.Hardsigmoid`).
+public final class Hardsigmoid: Module {
+    /// Creates the layer.
+    public override init() { super.init() }
+
+    /// The activation of every element.
+    public override func forward(_ x: Tensor) throws -> Tensor { x.hardsigmoid() }
+}
