@@ -163,3 +163,10 @@ case("pad", "Pad", [f(2, 3), i64([1, 0, 0, 2]), np.array(0.5, dtype=np.float32)]
 case("pad_reflect", "Pad", [f(1, 2, 4), i64([0, 0, 2, 0, 0, 1])], mode="reflect")
 case("pad_edge_axes", "Pad", [f(2, 3), i64([2, -1]), None, i64([1])], mode="edge")
 case("pad_int", "Pad", [i64([[1, 2], [3, 4]]), i64([0, 1, 1, 0]), i64(7)])
+# Activations of vision models, and opset 20's GELU.
+case("hard_sigmoid", "HardSigmoid", [f(2, 3, low=-4, high=4)], alpha=0.2, beta=0.5)
+case("hard_swish", "HardSwish", [f(2, 3, low=-4, high=4)])
+case("softplus", "Softplus", [f(2, 3)])
+case("gelu_tanh", "Gelu", [f(2, 3)], opset=20, approximate="tanh")
+case("global_max_pool", "GlobalMaxPool", [spaced(2, 3, 4, 4)])
+case("reduce_l2", "ReduceL2", [f(2, 3, 4), i64([1])])

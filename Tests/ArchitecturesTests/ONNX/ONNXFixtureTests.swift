@@ -40,6 +40,19 @@ import TestSupport
         }
     }
 
+    /// The llama fixture as the older TorchScript exporter writes it (opset 14: Shape/Gather/Concat shape
+    /// arithmetic, Constant nodes, rotary tables from Range/Cos/Sin in the graph, symbolic batch and sequence):
+    /// onnxruntime's output, and a gradient for every float initializer.
+    @Test func olderExporterLlamaMatchesOnnxruntime() throws {
+        let graph = try ONNXGraphModule(path: Fixtures.path("onnx/llama_legacy14.onnx"))
+        let outputs = try graph.run(try ONNXReference.inputs(Fixtures.path("onnx/llama_legacy14.input.safetensors")))
+        let expect = try ONNXReference.tensors(Fixtures.path("onnx/llama_legacy14.expect.safetensors"))
+        try ONNXReference.expectClose(try #require(outputs["output"]), try #require(expect["output"]), what: "llama_legacy14")
+        try outputs["output"]!.floatTensor.sum().backward()
+        #expect(graph.initializers.filter { $0.value.grad == nil }.map(\.key) == [])
+        #expect(graph.initializers.values.allSatisfy { $0.grad!.toArray().allSatisfy(\.isFinite) })
+    }
+
     /// Embedding rows PyTorch's `padding_idx` keeps at zero gradient (llama's pad_token_id 0): the ONNX graph's
     /// Gather has no such exception, so d sum(output)/d INIT of that row is not zero there.
     static let paddingRows: [String: [String: Int]] = ["llama": ["m.model.embed_tokens.weight": 0]]
