@@ -68,7 +68,7 @@ public enum ONNXReader {
             ("onnx.producer", [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")),
             ("onnx.opset_import", model.opsetImports.map { "\($0.domain.isEmpty ? "ai.onnx" : $0.domain) \($0.version)" }
                 .joined(separator: ", ")),
-        ]
+        ].filter { !$0.value.isEmpty }
         if !unread.isEmpty { metadata.append(("onnx.unread_initializers", unread.joined(separator: ", "))) }
         metadata += model.metadata
         var archive = TensorArchive(tensors: records, metadata: metadata, source: model.source, format: "onnx",

@@ -60,18 +60,10 @@ struct ProtobufReader {
         }
     }
 
-    /// A varint field holding a signed 64-bit integer (two's complement).
+    /// A varint field holding a signed integer (two's complement; protobuf sign-extends negative `int32` and enum
+    /// values to 64 bits, so this reads those too).
     mutating func int64(_ what: @autoclosure () -> String) throws -> Int64 {
         Int64(bitPattern: try varint(what()))
-    }
-
-    /// A varint field holding an `int32` or an enum: protobuf sign-extends negative values to 64 bits.
-    mutating func int32(_ what: @autoclosure () -> String) throws -> Int32 {
-        let value = try int64(what())
-        guard let narrow = Int32(exactly: value) else {
-            throw ModelFileError("\(what()): \(value) does not fit a 32-bit field")
-        }
-        return narrow
     }
 
     /// Four little-endian bytes.

@@ -28,6 +28,17 @@ import TestSupport
         #expect(expectation.parameterTotal == 17_241_984)
         #expect(archive.onnx?.opsetVersion() == 17)
         try check(path: url.path, expectation: expectation, archive: archive)
+        // torch.onnx's scoped node names become the tree of scopes.
+        let graph = try #require(archive.onnx?.graph)
+        let tree = ONNXNodeTree(graph: graph)
+        let query = try #require(tree.rows.first { row in
+            row.nodeIndex.map { graph.nodes[$0].name == "/model/model.0/auto_model/encoder/layer.0/attention/self/query/MatMul" } ?? false
+        })
+        #expect(query.scopes == ["model", "model.0", "auto_model", "encoder", "layer.0", "attention", "self", "query"])
+        #expect(query.label == "MatMul" && query.depth == 8)
+        #expect(graph.nodes[query.nodeIndex!].inputs.count == 2)
+        let layers = tree.rows.filter { $0.nodeIndex == nil && $0.depth == 4 && $0.scopes[3] == "encoder" }.map(\.label)
+        #expect(layers == ["layer.0", "layer.1", "layer.2"])
         let summary = try ModelSummary(ModelLoader.load(url.path))
         #expect(summary.totalParameters == expectation.parameterTotal)
         #expect(summary.onnx?.inputs.map(ONNXExpectation.value) == expectation.inputs)
