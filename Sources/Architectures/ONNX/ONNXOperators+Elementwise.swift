@@ -66,6 +66,21 @@ extension ONNXOperators {
             let alpha = try context.float("alpha", default: 0.01)
             return [.float(try NNCore.where(condition: x.detach().gt(0), x, x * alpha))]
         },
+        "PRelu": { context in
+            let x = try context.float(0), slope = try context.float(1)
+            return [.float(try NNCore.where(condition: x.detach().gt(0), x, x * slope))]
+        },
+        "Elu": { context in
+            let x = try context.float(0)
+            let alpha = try context.float("alpha", default: 1)
+            return [.float(try NNCore.where(condition: x.detach().gt(0), x, (x.exp() - 1) * alpha))]
+        },
+        "Selu": { context in
+            let x = try context.float(0)
+            let alpha = try context.float("alpha", default: 1.67326319217681884765625)
+            let gamma = try context.float("gamma", default: 1.05070102214813232421875)
+            return [.float(try NNCore.where(condition: x.detach().gt(0), x * gamma, (x.exp() - 1) * (alpha * gamma)))]
+        },
         "HardSigmoid": { context in
             let alpha = try context.float("alpha", default: 0.2), beta = try context.float("beta", default: 0.5)
             return [.float((try context.float(0) * alpha + beta).clamp(min: 0, max: 1))]

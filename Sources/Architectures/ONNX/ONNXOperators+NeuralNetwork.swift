@@ -10,6 +10,18 @@ extension ONNXOperators {
         "LogSoftmax": { try softmax($0, log: true) },
         "LayerNormalization": layerNormalization,
         "BatchNormalization": batchNormalization,
+        "InstanceNormalization": { context in
+            // Per sample and channel over the spatial dimensions: (x − mean)/√(var + ε)·scale + B, composed.
+            let x = try context.float(0)
+            guard x.rank >= 3 else { throw context.error("input must be [N, C, …], got \(x.shape)") }
+            let channelShape = [1, x.shape[1]] + [Int](repeating: 1, count: x.rank - 2)
+            let flat = try x.reshape([x.shape[0], x.shape[1], x.shape[2...].reduce(1, *)])
+            let mean = try flat.mean(dim: 2, keepdim: true)
+            let centered = try flat - mean
+            let variance = try centered.square().mean(dim: 2, keepdim: true)
+            let normalized = try (centered / (variance + (try context.float("epsilon", default: 1e-5))).sqrt()).reshape(x.shape)
+            return [.float(try normalized * context.float(1).reshape(channelShape) + context.float(2).reshape(channelShape))]
+        },
         "Conv": convolution,
         "MaxPool": { try pool($0, max: true) },
         "AveragePool": { try pool($0, max: false) },

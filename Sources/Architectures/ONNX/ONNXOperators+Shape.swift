@@ -162,6 +162,7 @@ extension ONNXOperators {
         switch x {
         case .float(let tensor): return .float(try tensor.expand(to: target))
         case .integer(let tensor):
+            _ = try checkedCount(context, target)
             return .integer(IntegerTensor(shape: target, values: tensor.broadcastValues(to: target), dataType: tensor.dataType))
         }
     }
