@@ -1,0 +1,79 @@
+import Architectures
+import Foundation
+import ModelFiles
+import NNCore
+
+/// `nnview run FILE.onnx --input FILE.safetensors [--backward OUTPUT] [--out FILE.safetensors] [--json]`: the
+/// graph interpreted on the input file's tensors (named as the graph's inputs). `Run` calls `report` when MODEL is
+/// an `.onnx` file.
+enum ONNXRun {
+    /// Whether `path` names an ONNX model this command runs.
+    static func canRun(path: String) -> Bool {
+        path.lowercased().hasSuffix(".onnx")
+    }
+
+    /// Runs `model` on `input`; with `backward` (an output's name) also d sum(OUTPUT)/d INIT for every float
+    /// initializer. `out` receives every output under its own name and `grad/INIT`. Returns the text (or JSON)
+    /// to print: each output's shape, type and value summary, each gradient's norm.
+    static func report(model: String, input: String, backward: String?, out: String?, json: Bool) throws -> String {
+        let graph = try ONNXGraphModule(path: model)
+        let result = try graph.run(inputFile: input, backwardOutput: backward)
+        if let out { try SafeTensorsWriter.write(tensors: result.safeTensorsEntries, to: out) }
+        let outputs = result.outputs.map { name, value in
+            (name: name, shape: value.shape, type: value.dataType.name, stats: statistics(value))
+        }
+        let gradients = result.gradients.map { name, tensor in
+            (name: name, norm: tensor.toArray().reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
+        }
+        if json {
+            let outputText = outputs.map {
+                "{\"name\": \(quoted($0.name)), \"shape\": \($0.shape), \"type\": \(quoted($0.type)), "
+                    + "\"min\": \(number($0.stats.min)), \"max\": \(number($0.stats.max)), \"mean\": \(number($0.stats.mean))}"
+            }
+            let gradientText = gradients.map { "{\"name\": \(quoted($0.name)), \"norm\": \(number($0.norm))}" }
+            return "{\"model\": \(quoted(model)), \"outputs\": [\(outputText.joined(separator: ", "))], "
+                + "\"gradients\": [\(gradientText.joined(separator: ", "))]"
+                + (out.map { ", \"written\": \(quoted($0))" } ?? "") + "}"
+        }
+        var lines = ["\(model): \(graph.model.graph.nodes.count) nodes, opset \(graph.opset)"]
+        for output in outputs {
+            lines.append("  \(output.name)  \(output.type) \(output.shape)  min \(format(output.stats.min))  "
+                + "max \(format(output.stats.max))  mean \(format(output.stats.mean))")
+        }
+        if let backward {
+            lines.append("gradients of sum(\(backward)) (L2 norms):")
+            for gradient in gradients { lines.append("  \(gradient.name)  \(format(gradient.norm))") }
+        }
+        if let out { lines.append("wrote \(result.outputs.count) outputs and \(gradients.count) gradients to \(out)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func statistics(_ value: ONNXValue) -> (min: Double, max: Double, mean: Double) {
+        let values: [Double]
+        switch value {
+        case .float(let tensor): values = tensor.toArray().map(Double.init)
+        case .integer(let tensor): values = tensor.values.map(Double.init)
+        }
+        guard !values.isEmpty else { return (0, 0, 0) }
+        return (values.min()!, values.max()!, values.reduce(0, +) / Double(values.count))
+    }
+
+    static func format(_ value: Double) -> String { String(format: "%.6g", value) }
+
+    /// A JSON number (non-finite values as strings, which JSON cannot hold as numbers).
+    static func number(_ value: Double) -> String { value.isFinite ? format(value) : quoted("\(value)") }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            default:
+                if scalar.value < 0x20 { result += String(format: "\\u%04x", scalar.value) } else { result.unicodeScalars.append(scalar) }
+            }
+        }
+        return result + "\""
+    }
+}
