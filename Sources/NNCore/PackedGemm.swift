@@ -64,31 +64,34 @@ enum PackedGemm {
 
     /// C = A·B, split over `threads` threads by columns (or rows when C is tall and narrow); each thread packs
     /// its own blocks, so they share nothing but read-only inputs.
-    static func multiply(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int, threads: Int) {
+    static func multiply(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int, threads: Int,
+                         variant: KernelVariant = .best) {
         if m == 0 || n == 0 { return }
         let columnParts = Swift.min(threads, (n + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns)
         let rowParts = Swift.min(threads, (m + GemmMicroKernel.rows - 1) / GemmMicroKernel.rows)
         let splitColumns = n >= m ? columnParts >= 2 : rowParts < 2 && columnParts >= 2
         let parts = splitColumns ? columnParts : rowParts
         if threads <= 1 || parts <= 1 {
-            serial(a: a, b: b, c: c, m: m, n: n, k: k)
+            serial(a: a, b: b, c: c, m: m, n: n, k: k, variant: variant)
             return
         }
         let unit = splitColumns ? GemmMicroKernel.columns : GemmMicroKernel.rows
         forEachParallelPart(of: splitColumns ? n : m, unit: unit, parts: parts) { first, count in
             if splitColumns {
                 serial(a: a, b: b.shifted(rows: 0, columns: first),
-                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: count, k: k)
+                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: count, k: k,
+                       variant: variant)
             } else {
                 serial(a: a.shifted(rows: first, columns: 0), b: b,
                        c: OutputMatrix(base: c.base + first * c.rowStride, rowStride: c.rowStride),
-                       m: count, n: n, k: k)
+                       m: count, n: n, k: k, variant: variant)
             }
         }
     }
 
     /// The single-threaded loop nest.
-    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int) {
+    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int,
+                       variant: KernelVariant = .best) {
         let mr = GemmMicroKernel.rows, nr = GemmMicroKernel.columns
         if k == 0 {
             for i in 0 ..< m { (c.base + i * c.rowStride).update(repeating: 0, count: n) }
@@ -130,10 +133,11 @@ enum PackedGemm {
                             let target = c.base + (ic + ir) * c.rowStride + jc + jr
                             if height == mr && width == nr {
                                 GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: target, tileStride: c.rowStride, accumulate: pc > 0)
+                                                     tile: target, tileStride: c.rowStride, accumulate: pc > 0,
+                                                     variant: variant)
                             } else {
                                 GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: edge, tileStride: nr, accumulate: false)
+                                                     tile: edge, tileStride: nr, accumulate: false, variant: variant)
                                 for i in 0 ..< height {
                                     let row = target + i * c.rowStride, source = edge + i * nr
                                     if pc > 0 {

@@ -56,9 +56,9 @@ enum CoreWorkloads {
         return (time, flops / (time.median * 1e-6) / 1e9)
     }
 
-    /// Checks the release build's small-product paths (direct loops with FMA, the masked and `vhaddps` dot-row
-    /// groups and the shallow k ≤ 4 strips, which debug tests don't compile) on the shapes of the tiny workloads
-    /// and on ragged edges. Single-threaded shapes only: the threaded ones are checked by `mlpTrainStep`, so the
+    /// Checks the release build's small-product paths (direct loops, the dot-row groups of the C kernels and the
+    /// shallow k ≤ 4 strips, which the tests run unoptimised) on the shapes of the tiny workloads and on ragged
+    /// edges. Single-threaded shapes only: the threaded ones are checked by `mlpTrainStep`, so the
     /// tiny workloads run before any worker thread exists (idle Dispatch workers shift their times by ~2%).
     static func checkSmallProducts() throws {
         try checkProducts([(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10),
@@ -110,7 +110,7 @@ enum CoreWorkloads {
         Tensor.releaseCachedMemory()
     }
 
-    /// Spot-checks the release build's kernel (the FMA path debug tests don't compile) against dot products.
+    /// Spot-checks the release build's kernel (the tests run it unoptimised) against dot products.
     private static func checkProduct(_ a: Tensor, _ b: Tensor, n: Int) throws {
         let c = try a.matmul(b).toArray(), av = a.toArray(), bv = b.toArray()
         for (i, j) in [(0, 0), (n - 1, n - 1), (n / 2, 7 % n), (5 % n, n - 3)] {
