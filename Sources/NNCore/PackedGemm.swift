@@ -160,30 +160,32 @@ enum PackedGemm {
     }
 
     /// Copies `rows`×`columns` of A into 6-row panels: panel r holds column p at `r*6*columns + p*6`, zero-padded.
+    /// (Index arithmetic here and in `packB` wraps: every index is inside an allocated matrix, so it cannot
+    /// overflow, and -O's overflow checks would otherwise keep these copy loops from being vectorised.)
     static func packA(_ a: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) {
         let mr = GemmMicroKernel.rows
         var r = 0
         while r < rows {
-            let panel = packed + r * columns
+            let panel = packed + r &* columns
             let height = Swift.min(mr, rows - r)
             if a.rowStride == 1 {
                 // Transposed A: the 6 values of one column are adjacent in memory.
                 for p in 0 ..< columns {
-                    let source = a.base + r + p * a.columnStride
-                    let destination = panel + p * mr
+                    let source = a.base + (r &+ p &* a.columnStride)
+                    let destination = panel + p &* mr
                     for i in 0 ..< height { destination[i] = source[i] }
                     for i in height ..< mr { destination[i] = 0 }
                 }
             } else {
                 for i in 0 ..< height {
-                    let source = a.base + (r + i) * a.rowStride
-                    for p in 0 ..< columns { panel[p * mr + i] = source[p * a.columnStride] }
+                    let source = a.base + (r &+ i) &* a.rowStride
+                    for p in 0 ..< columns { panel[p &* mr &+ i] = source[p &* a.columnStride] }
                 }
                 for i in height ..< mr {
-                    for p in 0 ..< columns { panel[p * mr + i] = 0 }
+                    for p in 0 ..< columns { panel[p &* mr &+ i] = 0 }
                 }
             }
-            r += mr
+            r &+= mr
         }
     }
 
@@ -192,20 +194,20 @@ enum PackedGemm {
         let nr = GemmMicroKernel.columns
         var s = 0
         while s < columns {
-            let panel = packed + s * rows
+            let panel = packed + s &* rows
             let width = Swift.min(nr, columns - s)
             if b.columnStride == 1 {
                 let raw = UnsafeMutableRawPointer(panel)
                 for p in 0 ..< rows {
-                    let source = b.base + p * b.rowStride + s
+                    let source = b.base + (p &* b.rowStride &+ s)
                     if width == nr {
                         let sourceRaw = UnsafeRawPointer(source)
                         raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self),
-                                       toByteOffset: p * 64, as: SIMD8<Float>.self)
+                                       toByteOffset: p &* 64, as: SIMD8<Float>.self)
                         raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                       toByteOffset: p * 64 + 32, as: SIMD8<Float>.self)
+                                       toByteOffset: p &* 64 &+ 32, as: SIMD8<Float>.self)
                     } else {
-                        let destination = panel + p * nr
+                        let destination = panel + p &* nr
                         for j in 0 ..< width { destination[j] = source[j] }
                         for j in width ..< nr { destination[j] = 0 }
                     }
@@ -213,14 +215,14 @@ enum PackedGemm {
             } else {
                 // Transposed B: walk each source row (a column of op(B)) contiguously.
                 for j in 0 ..< width {
-                    let source = b.base + (s + j) * b.columnStride
-                    for p in 0 ..< rows { panel[p * nr + j] = source[p * b.rowStride] }
+                    let source = b.base + (s &+ j) &* b.columnStride
+                    for p in 0 ..< rows { panel[p &* nr &+ j] = source[p &* b.rowStride] }
                 }
                 for j in width ..< nr {
-                    for p in 0 ..< rows { panel[p * nr + j] = 0 }
+                    for p in 0 ..< rows { panel[p &* nr &+ j] = 0 }
                 }
             }
-            s += nr
+            s &+= nr
         }
     }
 
