@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: safetensors pytorch numpy spec gguf onnx (default: all)
 #
 # The library is built by SwiftPM into its own scratch path with coverage instrumentation and AddressSanitizer
-# (-O keeps overflow checks, unlike the release configuration's -Ounchecked); each target is then linked by swiftc
+# (-O, as in release builds, which keep overflow and bounds checks); each target is then linked by swiftc
 # from its Fuzz/*.swift file plus the library objects, so the fuzzers are never part of `swift build`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,11 @@ import Darwin
 import Musl
 #endif
 
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// Switches for define-by-run autograd: the grad mode and the current use site, both per thread so parallel
 /// tests, tasks and threads don't see each other's settings.
 ///
@@ -69,8 +74,8 @@ public enum Autograd {
 /// The autograd switches of one thread (see `Autograd`), created on the thread's first use and released when the
 /// thread exits. Only its own thread ever touches it.
 final class AutogradThreadState {
-    var gradEnabled = true
-    var useSite: Autograd.UseSiteFrame?
+    @exclusivity(unchecked) var gradEnabled = true
+    @exclusivity(unchecked) var useSite: Autograd.UseSiteFrame?
 
     /// Runs `body` with `frame` as the innermost use site, restoring the outer one afterwards (also on throw).
     @inline(__always)

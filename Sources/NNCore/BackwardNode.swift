@@ -1,3 +1,8 @@
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// One recorded op of the graph (PyTorch's `grad_fn`): its inputs and its backward rule.
 ///
 /// Inputs that did not require a gradient are stored as nil, so nothing flows to them and they are not kept
@@ -12,11 +17,11 @@ public final class BackwardNode: @unchecked Sendable {
     /// recorded op is an allocation a tiny model's step notices. Inputs beyond the third (`cat` of many
     /// tensors) are in `laterInputs`.
     private var input0, input1, input2: Tensor?
-    private var laterInputs: [Tensor?]
+    @exclusivity(unchecked) private var laterInputs: [Tensor?]
     /// Number of inputs the op had.
-    public private(set) var inputCount: Int
+    @exclusivity(unchecked) public private(set) var inputCount: Int
     /// Maps the output's gradient to one gradient per input (nil where `input(i)` is nil).
-    var rule: ((BackwardNode, Tensor) throws -> InputGradients)?
+    @exclusivity(unchecked) var rule: ((BackwardNode, Tensor) throws -> InputGradients)?
 
     /// A node for inputs `inputs`, of which those that need no gradient are dropped (stored as nil).
     @inline(__always)

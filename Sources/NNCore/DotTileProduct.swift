@@ -1,3 +1,4 @@
+import CNNKernels
 import Dispatch
 
 /// C (m×n) = A·Bᵀ for A m×k and B n×k, both rows contiguous along k, without packing: a 4×3 tile of C is twelve
@@ -24,7 +25,7 @@ enum DotTileProduct {
 
     /// C = A·Bᵀ on `threads` threads, split by columns of C (rows of B), or by rows when C is narrow.
     static func multiply(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                         m: Int, n: Int, k: Int, threads: Int) {
+                         m: Int, n: Int, k: Int, threads: Int, variant: KernelVariant = .best) {
         let lhs = StridedMatrix(base: a, rowStride: k, columnStride: 1)
         let rhs = StridedMatrix(base: b, rowStride: k, columnStride: 1)
         let out = OutputMatrix(base: c, rowStride: n)
@@ -33,23 +34,25 @@ enum DotTileProduct {
         let tiles = splitColumns ? columnTiles : rowTiles
         let parts = Swift.min(threads, tiles)
         if parts <= 1 {
-            serial(a: lhs, b: rhs, c: out, m: m, n: n, k: k)
+            serial(a: lhs, b: rhs, c: out, m: m, n: n, k: k, variant: variant)
             return
         }
         forEachParallelPart(of: splitColumns ? n : m, unit: splitColumns ? tileColumns : tileRows, parts: parts) { first, count in
             if splitColumns {
                 serial(a: lhs, b: rhs.shifted(rows: first, columns: 0),
-                       c: OutputMatrix(base: out.base + first, rowStride: out.rowStride), m: m, n: count, k: k)
+                       c: OutputMatrix(base: out.base + first, rowStride: out.rowStride), m: m, n: count, k: k,
+                       variant: variant)
             } else {
                 serial(a: lhs.shifted(rows: first, columns: 0), b: rhs,
                        c: OutputMatrix(base: out.base + first * out.rowStride, rowStride: out.rowStride),
-                       m: count, n: n, k: k)
+                       m: count, n: n, k: k, variant: variant)
             }
         }
     }
 
     /// The single-threaded loops: blocks of A rows, then B tiles, then A tiles.
-    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int) {
+    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int,
+                       variant: KernelVariant = .best) {
         let blockRows = Swift.max(tileRows, rowBlockBytes / (k * 4) / tileRows * tileRows)
         var i0 = 0
         while i0 < m {
@@ -62,97 +65,13 @@ enum DotTileProduct {
                     let rows = Swift.min(tileRows, blockEnd - i)
                     let aTile = a.base + i * a.rowStride, bTile = b.base + j * b.rowStride
                     let cTile = c.base + i * c.rowStride + j
-                    // One specialisation per edge shape, so the full tile's loop has no branches.
-                    switch (rows, columns) {
-                    case (4, 3): tile(rows: 4, columns: 3, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    case (4, 2): tile(rows: 4, columns: 2, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    case (4, _): tile(rows: 4, columns: 1, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    case (3, 3): tile(rows: 3, columns: 3, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    case (2, 3): tile(rows: 2, columns: 3, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    case (_, 3): tile(rows: 1, columns: 3, aTile, bTile, cTile, k: k, ldc: c.rowStride)
-                    default:
-                        for r in 0 ..< rows {
-                            for s in 0 ..< columns {
-                                cTile[r * c.rowStride + s] = dot(aTile + r * k, bTile + s * k, k)
-                            }
-                        }
-                    }
+                    // The C kernel has one specialisation per edge shape, so the full tile's loop has no branches.
+                    cnn_dot_tile(variant.cVariant, Int32(rows), Int32(columns), aTile, bTile, cTile, k, c.rowStride)
                     i += tileRows
                 }
                 j += tileColumns
             }
             i0 = blockEnd
-        }
-    }
-
-    /// c[r, s] = dot(A row r, B row s) for r < rows ≤ 4, s < columns ≤ 3 (constants after inlining).
-    @inline(__always)
-    static func tile(rows: Int, columns: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                     _ c: UnsafeMutablePointer<Float>, k: Int, ldc: Int) {
-        let rowBytes = k &* 4
-        let a0 = UnsafeRawPointer(a), a1 = a0 + rowBytes, a2 = a1 + rowBytes, a3 = a2 + rowBytes
-        let b0 = UnsafeRawPointer(b), b1 = b0 + rowBytes, b2 = b1 + rowBytes
-        var s00 = SIMD8<Float>(), s01 = SIMD8<Float>(), s02 = SIMD8<Float>()
-        var s10 = SIMD8<Float>(), s11 = SIMD8<Float>(), s12 = SIMD8<Float>()
-        var s20 = SIMD8<Float>(), s21 = SIMD8<Float>(), s22 = SIMD8<Float>()
-        var s30 = SIMD8<Float>(), s31 = SIMD8<Float>(), s32 = SIMD8<Float>()
-        let vectorBytes = (k & ~7) &* 4
-        var offset = 0
-        while offset < vectorBytes {
-            let v0 = b0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-            let v1 = columns > 1 ? b1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) : SIMD8()
-            let v2 = columns > 2 ? b2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self) : SIMD8()
-            var u = a0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-            s00 = GemmMicroKernel.multiplyAdd(s00, u, v0)
-            if columns > 1 { s01 = GemmMicroKernel.multiplyAdd(s01, u, v1) }
-            if columns > 2 { s02 = GemmMicroKernel.multiplyAdd(s02, u, v2) }
-            if rows > 1 {
-                u = a1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                s10 = GemmMicroKernel.multiplyAdd(s10, u, v0)
-                if columns > 1 { s11 = GemmMicroKernel.multiplyAdd(s11, u, v1) }
-                if columns > 2 { s12 = GemmMicroKernel.multiplyAdd(s12, u, v2) }
-            }
-            if rows > 2 {
-                u = a2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                s20 = GemmMicroKernel.multiplyAdd(s20, u, v0)
-                if columns > 1 { s21 = GemmMicroKernel.multiplyAdd(s21, u, v1) }
-                if columns > 2 { s22 = GemmMicroKernel.multiplyAdd(s22, u, v2) }
-            }
-            if rows > 3 {
-                u = a3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                s30 = GemmMicroKernel.multiplyAdd(s30, u, v0)
-                if columns > 1 { s31 = GemmMicroKernel.multiplyAdd(s31, u, v1) }
-                if columns > 2 { s32 = GemmMicroKernel.multiplyAdd(s32, u, v2) }
-            }
-            offset &+= 32
-        }
-        @inline(__always) func finish(_ sum: SIMD8<Float>, _ r: Int, _ s: Int) {
-            var total = sum.sum()
-            let aRow = a + r &* k, bRow = b + s &* k
-            var p = k & ~7
-            while p < k {  // the last k mod 8 products
-                total += aRow[p] * bRow[p]
-                p &+= 1
-            }
-            c[r &* ldc &+ s] = total
-        }
-        finish(s00, 0, 0)
-        if columns > 1 { finish(s01, 0, 1) }
-        if columns > 2 { finish(s02, 0, 2) }
-        if rows > 1 {
-            finish(s10, 1, 0)
-            if columns > 1 { finish(s11, 1, 1) }
-            if columns > 2 { finish(s12, 1, 2) }
-        }
-        if rows > 2 {
-            finish(s20, 2, 0)
-            if columns > 1 { finish(s21, 2, 1) }
-            if columns > 2 { finish(s22, 2, 2) }
-        }
-        if rows > 3 {
-            finish(s30, 3, 0)
-            if columns > 1 { finish(s31, 3, 1) }
-            if columns > 2 { finish(s32, 3, 2) }
         }
     }
 }

@@ -64,31 +64,34 @@ enum PackedGemm {
 
     /// C = A·B, split over `threads` threads by columns (or rows when C is tall and narrow); each thread packs
     /// its own blocks, so they share nothing but read-only inputs.
-    static func multiply(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int, threads: Int) {
+    static func multiply(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int, threads: Int,
+                         variant: KernelVariant = .best) {
         if m == 0 || n == 0 { return }
         let columnParts = Swift.min(threads, (n + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns)
         let rowParts = Swift.min(threads, (m + GemmMicroKernel.rows - 1) / GemmMicroKernel.rows)
         let splitColumns = n >= m ? columnParts >= 2 : rowParts < 2 && columnParts >= 2
         let parts = splitColumns ? columnParts : rowParts
         if threads <= 1 || parts <= 1 {
-            serial(a: a, b: b, c: c, m: m, n: n, k: k)
+            serial(a: a, b: b, c: c, m: m, n: n, k: k, variant: variant)
             return
         }
         let unit = splitColumns ? GemmMicroKernel.columns : GemmMicroKernel.rows
         forEachParallelPart(of: splitColumns ? n : m, unit: unit, parts: parts) { first, count in
             if splitColumns {
                 serial(a: a, b: b.shifted(rows: 0, columns: first),
-                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: count, k: k)
+                       c: OutputMatrix(base: c.base + first, rowStride: c.rowStride), m: m, n: count, k: k,
+                       variant: variant)
             } else {
                 serial(a: a.shifted(rows: first, columns: 0), b: b,
                        c: OutputMatrix(base: c.base + first * c.rowStride, rowStride: c.rowStride),
-                       m: count, n: n, k: k)
+                       m: count, n: n, k: k, variant: variant)
             }
         }
     }
 
     /// The single-threaded loop nest.
-    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int) {
+    static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int,
+                       variant: KernelVariant = .best) {
         let mr = GemmMicroKernel.rows, nr = GemmMicroKernel.columns
         if k == 0 {
             for i in 0 ..< m { (c.base + i * c.rowStride).update(repeating: 0, count: n) }
@@ -130,10 +133,11 @@ enum PackedGemm {
                             let target = c.base + (ic + ir) * c.rowStride + jc + jr
                             if height == mr && width == nr {
                                 GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: target, tileStride: c.rowStride, accumulate: pc > 0)
+                                                     tile: target, tileStride: c.rowStride, accumulate: pc > 0,
+                                                     variant: variant)
                             } else {
                                 GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: edge, tileStride: nr, accumulate: false)
+                                                     tile: edge, tileStride: nr, accumulate: false, variant: variant)
                                 for i in 0 ..< height {
                                     let row = target + i * c.rowStride, source = edge + i * nr
                                     if pc > 0 {
@@ -156,30 +160,32 @@ enum PackedGemm {
     }
 
     /// Copies `rows`×`columns` of A into 6-row panels: panel r holds column p at `r*6*columns + p*6`, zero-padded.
+    /// (Index arithmetic here and in `packB` wraps: every index is inside an allocated matrix, so it cannot
+    /// overflow, and -O's overflow checks would otherwise keep these copy loops from being vectorised.)
     static func packA(_ a: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) {
         let mr = GemmMicroKernel.rows
         var r = 0
         while r < rows {
-            let panel = packed + r * columns
+            let panel = packed + r &* columns
             let height = Swift.min(mr, rows - r)
             if a.rowStride == 1 {
                 // Transposed A: the 6 values of one column are adjacent in memory.
                 for p in 0 ..< columns {
-                    let source = a.base + r + p * a.columnStride
-                    let destination = panel + p * mr
+                    let source = a.base + (r &+ p &* a.columnStride)
+                    let destination = panel + p &* mr
                     for i in 0 ..< height { destination[i] = source[i] }
                     for i in height ..< mr { destination[i] = 0 }
                 }
             } else {
                 for i in 0 ..< height {
-                    let source = a.base + (r + i) * a.rowStride
-                    for p in 0 ..< columns { panel[p * mr + i] = source[p * a.columnStride] }
+                    let source = a.base + (r &+ i) &* a.rowStride
+                    for p in 0 ..< columns { panel[p &* mr &+ i] = source[p &* a.columnStride] }
                 }
                 for i in height ..< mr {
-                    for p in 0 ..< columns { panel[p * mr + i] = 0 }
+                    for p in 0 ..< columns { panel[p &* mr &+ i] = 0 }
                 }
             }
-            r += mr
+            r &+= mr
         }
     }
 
@@ -188,20 +194,20 @@ enum PackedGemm {
         let nr = GemmMicroKernel.columns
         var s = 0
         while s < columns {
-            let panel = packed + s * rows
+            let panel = packed + s &* rows
             let width = Swift.min(nr, columns - s)
             if b.columnStride == 1 {
                 let raw = UnsafeMutableRawPointer(panel)
                 for p in 0 ..< rows {
-                    let source = b.base + p * b.rowStride + s
+                    let source = b.base + (p &* b.rowStride &+ s)
                     if width == nr {
                         let sourceRaw = UnsafeRawPointer(source)
                         raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self),
-                                       toByteOffset: p * 64, as: SIMD8<Float>.self)
+                                       toByteOffset: p &* 64, as: SIMD8<Float>.self)
                         raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                       toByteOffset: p * 64 + 32, as: SIMD8<Float>.self)
+                                       toByteOffset: p &* 64 &+ 32, as: SIMD8<Float>.self)
                     } else {
-                        let destination = panel + p * nr
+                        let destination = panel + p &* nr
                         for j in 0 ..< width { destination[j] = source[j] }
                         for j in width ..< nr { destination[j] = 0 }
                     }
@@ -209,14 +215,14 @@ enum PackedGemm {
             } else {
                 // Transposed B: walk each source row (a column of op(B)) contiguously.
                 for j in 0 ..< width {
-                    let source = b.base + (s + j) * b.columnStride
-                    for p in 0 ..< rows { panel[p * nr + j] = source[p * b.rowStride] }
+                    let source = b.base + (s &+ j) &* b.columnStride
+                    for p in 0 ..< rows { panel[p &* nr &+ j] = source[p &* b.rowStride] }
                 }
                 for j in width ..< nr {
-                    for p in 0 ..< rows { panel[p * nr + j] = 0 }
+                    for p in 0 ..< rows { panel[p &* nr &+ j] = 0 }
                 }
             }
-            s += nr
+            s &+= nr
         }
     }
 

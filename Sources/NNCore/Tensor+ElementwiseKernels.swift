@@ -59,3 +59,39 @@ extension Tensor {
         return out
     }
 }
+
+/// out[i] = x[i] <= 0 ? 0 : x[i] (ReLU; `<=` is false for NaN, so NaN passes through), eight lanes at a time.
+///
+/// The select is written as SIMD: release builds target baseline x86-64 (SSE2), for which the optimiser leaves
+/// the scalar loop's select unvectorised (callgrind: eight times the instructions of the AVX2 build it replaced).
+func reluKernel(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    let source = UnsafeRawPointer(x), target = UnsafeMutableRawPointer(out)
+    var i = 0
+    while i &+ 8 <= count {
+        let v = source.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+        target.storeBytes(of: v.replacing(with: 0, where: v .<= 0), toByteOffset: i &* 4, as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < count {
+        out[i] = x[i] <= 0 ? 0 : x[i]
+        i &+= 1
+    }
+}
+
+/// out[i] = y[i] <= 0 ? 0 : g[i]: ReLU's backward from its output y (PyTorch's threshold_backward, so the
+/// gradient passes where y is NaN), eight lanes at a time like `reluKernel`.
+func reluGradientKernel(output y: UnsafePointer<Float>, gradient g: UnsafePointer<Float>,
+                        into out: UnsafeMutablePointer<Float>, count: Int) {
+    let yRaw = UnsafeRawPointer(y), gRaw = UnsafeRawPointer(g), target = UnsafeMutableRawPointer(out)
+    var i = 0
+    while i &+ 8 <= count {
+        let yv = yRaw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+        let gv = gRaw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self)
+        target.storeBytes(of: gv.replacing(with: 0, where: yv .<= 0), toByteOffset: i &* 4, as: SIMD8<Float>.self)
+        i &+= 8
+    }
+    while i < count {
+        out[i] = y[i] <= 0 ? 0 : g[i]
+        i &+= 1
+    }
+}

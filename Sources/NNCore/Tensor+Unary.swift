@@ -39,7 +39,13 @@ extension Tensor {
     public func relu() -> Tensor {
         // Written out rather than through `unary`, whose stored derivative closure costs a call per element on
         // the hottest activation of the training loops. `x <= 0` is false for NaN, so NaN passes through.
-        let out = mapValues { $0 <= 0 ? 0 : $0 }
+        let out: Tensor
+        if isContiguous {
+            out = Tensor.uninitialized(shape)
+            reluKernel(base, into: out.base, count: count)
+        } else {
+            out = mapValues { $0 <= 0 ? 0 : $0 }
+        }
         if Tensor.recording(self) {
             // The output's storage rather than the output (whose node this closure is: a cycle) or a detached
             // view of it (an object per call); `out` is fresh, so its values start at the storage's first element.
@@ -49,7 +55,7 @@ extension Tensor {
                 let gc = g.contiguousData()
                 let o = gx.base, yp = y.pointer, gp = gc.base
                 // PyTorch's threshold_backward: the gradient passes unless y <= 0, so it passes where y is NaN.
-                for i in 0..<gx.count { o[i] = yp[i] <= 0 ? 0 : gp[i] }
+                reluGradientKernel(output: yp, gradient: gp, into: o, count: gx.count)
                 return [gx]
             }
         }

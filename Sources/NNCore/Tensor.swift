@@ -1,3 +1,8 @@
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// A Float32 n-dimensional array with define-by-run autograd, modelled on `torch.Tensor`.
 ///
 /// A reference type: identity matters for autograd (a tensor used twice gets the sum of its gradients) and for
@@ -13,7 +18,7 @@ public final class Tensor: @unchecked Sendable {
     public let offset: Int
     /// The memory, shared by views. Never reassigned; a `var` only so backward can ask
     /// `isKnownUniquelyReferenced` whether a fresh gradient's memory is shared (see `isExclusivelyOwned`).
-    public internal(set) var storage: TensorStorage
+    @exclusivity(unchecked) public internal(set) var storage: TensorStorage
     /// Element type (`.bool` tensors hold 0/1).
     public let dtype: DType
     /// Number of elements (PyTorch's `numel()`).
@@ -22,28 +27,28 @@ public final class Tensor: @unchecked Sendable {
     public let isContiguous: Bool
 
     /// Whether gradients should be computed for this tensor. Set it on leaves; ops set it on their outputs.
-    public var requiresGrad: Bool
+    @exclusivity(unchecked) public var requiresGrad: Bool
     /// The accumulated gradient; nil before the first backward pass and after `zeroGrad()`.
-    public var grad: Tensor?
+    @exclusivity(unchecked) public var grad: Tensor?
     /// The backward node that produced this tensor, or nil for leaves.
-    public internal(set) var gradFn: BackwardNode?
+    @exclusivity(unchecked) public internal(set) var gradFn: BackwardNode?
     /// The leaf's gradient split by use site, in first-seen order, accumulated until `zeroGrad()`.
     public var gradientContributions: [GradientContribution] {
         takeEditedContribution()
         return siteContributions
     }
     /// The storage behind `gradientContributions` (which first settles an in-place edit of a shared grad).
-    var siteContributions: [GradientContribution] = []
+    @exclusivity(unchecked) var siteContributions: [GradientContribution] = []
     /// Backward passes that reached this leaf since the last `zeroGrad()`.
-    public internal(set) var backwardCount: Int = 0
+    @exclusivity(unchecked) public internal(set) var backwardCount: Int = 0
     /// Whether the one entry of `siteContributions` is `grad` itself instead of a copy (or, during a pass,
     /// `GradientContribution.pending`, to become the grad): true while one use site has delivered since
     /// `zeroGrad()`, so the common case copies no gradient.
-    var contributionIsGrad = false
+    @exclusivity(unchecked) var contributionIsGrad = false
     /// Gradient collected during one backward pass before it is passed on.
-    var pendingGradient: Tensor?
+    @exclusivity(unchecked) var pendingGradient: Tensor?
     /// The traversal (see `GraphTraversal`) that last visited this tensor, so graph walks need no hash set.
-    var visitedInTraversal: UInt64 = 0
+    @exclusivity(unchecked) var visitedInTraversal: UInt64 = 0
 
     init(storage: TensorStorage, shape: [Int], strides: [Int], offset: Int, dtype: DType = .float32) {
         self.storage = storage

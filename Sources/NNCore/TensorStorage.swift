@@ -1,3 +1,8 @@
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// The memory behind one or more tensors: views share a storage and differ in shape, strides and offset.
 ///
 /// `@unchecked Sendable` because the pointer is owned for the storage's whole life; concurrent writes to the
@@ -10,10 +15,10 @@ public final class TensorStorage: @unchecked Sendable {
     /// Whether this storage is a leaf's `grad` that also serves, uncopied, as its single use site's contribution
     /// (see `Tensor.contributionIsGrad`). A flag rather than a reference to the leaf: a weak reference would give
     /// every parameter a side table and make all its retains and releases slow.
-    var isSharedContribution = false
+    @exclusivity(unchecked) var isSharedContribution = false
     /// The values before the first in-place edit made while `isSharedContribution` was set: still the contribution's
     /// values, which the leaf takes the next time it looks (`Tensor.takeEditedContribution`).
-    var valuesBeforeEdit: TensorStorage?
+    @exclusivity(unchecked) var valuesBeforeEdit: TensorStorage?
 
     /// Allocates `count` floats set to zero.
     public convenience init(count: Int) {

@@ -1,3 +1,4 @@
+import CNNKernels
 import Dispatch
 
 /// C (m×n) = Aᵀ·B for A stored k×m and B k×n when A is mostly exact zeros, skipping the zeros.
@@ -28,7 +29,7 @@ enum ZeroSkippingProduct {
     /// Computes C = Aᵀ·B and returns true when A is sparse enough and B finite; returns false (C untouched)
     /// otherwise.
     static func multiplyIfSparse(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
-                                 m: Int, n: Int, k: Int, threads: Int) -> Bool {
+                                 m: Int, n: Int, k: Int, threads: Int, variant: KernelVariant = .best) -> Bool {
         let nonZeros = countNonZeros(a, count: m * k)
         guard Double(nonZeros) <= maximumDensity * Double(m * k), isFinite(b, count: k * n) else { return false }
         let lhs = StridedMatrix(base: a, rowStride: 1, columnStride: m)
@@ -36,17 +37,18 @@ enum ZeroSkippingProduct {
         let out = OutputMatrix(base: c, rowStride: n)
         let parts = Swift.max(1, Swift.min(threads, m / 8))
         if parts == 1 {
-            rows(0 ..< m, a: lhs, b: rhs, c: out, n: n, k: k)
+            rows(0 ..< m, a: lhs, b: rhs, c: out, n: n, k: k, variant: variant)
         } else {
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                rows(m * part / parts ..< m * (part + 1) / parts, a: lhs, b: rhs, c: out, n: n, k: k)
+                rows(m * part / parts ..< m * (part + 1) / parts, a: lhs, b: rhs, c: out, n: n, k: k, variant: variant)
             }
         }
         return true
     }
 
     /// Rows `range` of C: list each row's non-zeros of A, then sweep the column blocks.
-    static func rows(_ range: Range<Int>, a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, n: Int, k: Int) {
+    static func rows(_ range: Range<Int>, a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, n: Int, k: Int,
+                     variant: KernelVariant = .best) {
         let rowCount = range.count
         if rowCount == 0 { return }
         let m = a.columnStride  // A is stored k×m
@@ -75,7 +77,8 @@ enum ZeroSkippingProduct {
         var j = 0
         while j + blockColumns <= n {
             for r in 0 ..< rowCount {
-                block(offsets + r * k, values + r * k, counts[r], b: b.base + j, c: c.base + (range.lowerBound + r) * c.rowStride + j)
+                cnn_sparse_row_block(variant.cVariant, Int32(blockColumns / 8), offsets + r * k, values + r * k, counts[r],
+                                     b.base + j, c.base + (range.lowerBound + r) * c.rowStride + j)
             }
             j += blockColumns
         }
@@ -84,8 +87,8 @@ enum ZeroSkippingProduct {
         let strips = (n - j) / 8
         if strips > 0 {
             for r in 0 ..< rowCount {
-                partialBlock(strips: strips, offsets + r * k, values + r * k, counts[r], b: b.base + j,
-                             c: c.base + (range.lowerBound + r) * c.rowStride + j)
+                cnn_sparse_row_block(variant.cVariant, Int32(strips), offsets + r * k, values + r * k, counts[r],
+                                     b.base + j, c.base + (range.lowerBound + r) * c.rowStride + j)
             }
             j += 8 * strips
         }
@@ -98,63 +101,6 @@ enum ZeroSkippingProduct {
             }
             j += 1
         }
-    }
-
-    /// The first `strips` (1…7) 8-column strips of a block.
-    @inline(__always)
-    static func partialBlock(strips: Int, _ offsets: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
-                             b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        var s4 = SIMD8<Float>(), s5 = SIMD8<Float>(), s6 = SIMD8<Float>()
-        for t in 0 ..< count {
-            let row = UnsafeRawPointer(b + offsets[t])
-            let g = SIMD8<Float>(repeating: values[t])
-            @inline(__always) func load(_ q: Int) -> SIMD8<Float> { row.loadUnaligned(fromByteOffset: q &* 32, as: SIMD8<Float>.self) }
-            s0 = GemmMicroKernel.multiplyAdd(s0, g, load(0))
-            if strips > 1 { s1 = GemmMicroKernel.multiplyAdd(s1, g, load(1)) }
-            if strips > 2 { s2 = GemmMicroKernel.multiplyAdd(s2, g, load(2)) }
-            if strips > 3 { s3 = GemmMicroKernel.multiplyAdd(s3, g, load(3)) }
-            if strips > 4 { s4 = GemmMicroKernel.multiplyAdd(s4, g, load(4)) }
-            if strips > 5 { s5 = GemmMicroKernel.multiplyAdd(s5, g, load(5)) }
-            if strips > 6 { s6 = GemmMicroKernel.multiplyAdd(s6, g, load(6)) }
-        }
-        let out = UnsafeMutableRawPointer(c)
-        out.storeBytes(of: s0, toByteOffset: 0, as: SIMD8<Float>.self)
-        if strips > 1 { out.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self) }
-        if strips > 2 { out.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self) }
-        if strips > 3 { out.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self) }
-        if strips > 4 { out.storeBytes(of: s4, toByteOffset: 128, as: SIMD8<Float>.self) }
-        if strips > 5 { out.storeBytes(of: s5, toByteOffset: 160, as: SIMD8<Float>.self) }
-        if strips > 6 { out.storeBytes(of: s6, toByteOffset: 192, as: SIMD8<Float>.self) }
-    }
-
-    /// One 64-column block of one row of C: Σₜ values[t]·B[offsets[t] ..< +64].
-    @inline(__always)
-    static func block(_ offsets: UnsafePointer<Int>, _ values: UnsafePointer<Float>, _ count: Int,
-                      b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        var s4 = SIMD8<Float>(), s5 = SIMD8<Float>(), s6 = SIMD8<Float>(), s7 = SIMD8<Float>()
-        for t in 0 ..< count {
-            let row = UnsafeRawPointer(b + offsets[t])
-            let g = SIMD8<Float>(repeating: values[t])
-            s0 = GemmMicroKernel.multiplyAdd(s0, g, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
-            s1 = GemmMicroKernel.multiplyAdd(s1, g, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-            s2 = GemmMicroKernel.multiplyAdd(s2, g, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-            s3 = GemmMicroKernel.multiplyAdd(s3, g, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-            s4 = GemmMicroKernel.multiplyAdd(s4, g, row.loadUnaligned(fromByteOffset: 128, as: SIMD8<Float>.self))
-            s5 = GemmMicroKernel.multiplyAdd(s5, g, row.loadUnaligned(fromByteOffset: 160, as: SIMD8<Float>.self))
-            s6 = GemmMicroKernel.multiplyAdd(s6, g, row.loadUnaligned(fromByteOffset: 192, as: SIMD8<Float>.self))
-            s7 = GemmMicroKernel.multiplyAdd(s7, g, row.loadUnaligned(fromByteOffset: 224, as: SIMD8<Float>.self))
-        }
-        let out = UnsafeMutableRawPointer(c)
-        out.storeBytes(of: s0, toByteOffset: 0, as: SIMD8<Float>.self)
-        out.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
-        out.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self)
-        out.storeBytes(of: s3, toByteOffset: 96, as: SIMD8<Float>.self)
-        out.storeBytes(of: s4, toByteOffset: 128, as: SIMD8<Float>.self)
-        out.storeBytes(of: s5, toByteOffset: 160, as: SIMD8<Float>.self)
-        out.storeBytes(of: s6, toByteOffset: 192, as: SIMD8<Float>.self)
-        out.storeBytes(of: s7, toByteOffset: 224, as: SIMD8<Float>.self)
     }
 
     /// The number of non-zero floats (vectorised: a lane compare per element, summed at the end).

@@ -5,7 +5,7 @@ import NNModules
 /// square matrix products.
 enum CoreWorkloads {
     /// Zero grads, forward, sum, backward of `Sequential(Linear(20,256), ReLU, Linear(256,10))` on 2×20.
-    static func seedMLP(_ stopwatch: Stopwatch) throws -> Double {
+    static func seedMLP(_ stopwatch: Stopwatch) throws -> Timing {
         var generator = SeededGenerator(seed: 1)
         let net = Sequential(Linear(20, 256), ReLU(), Linear(256, 10))
         let x = Tensor.randn([2, 20], generator: &generator)
@@ -13,7 +13,7 @@ enum CoreWorkloads {
     }
 
     /// The same for the book's tied network on 2×4.
-    static func seedTied(_ stopwatch: Stopwatch) throws -> Double {
+    static func seedTied(_ stopwatch: Stopwatch) throws -> Timing {
         var generator = SeededGenerator(seed: 2)
         let net = BookNetworks.tied()
         let x = Tensor.randn([2, 4], generator: &generator)
@@ -21,15 +21,15 @@ enum CoreWorkloads {
         return try forwardBackward(net, x, stopwatch)
     }
 
-    private static func forwardBackward(_ net: Module, _ x: Tensor, _ stopwatch: Stopwatch) throws -> Double {
-        try stopwatch.medianMicroseconds {
+    private static func forwardBackward(_ net: Module, _ x: Tensor, _ stopwatch: Stopwatch) throws -> Timing {
+        try stopwatch.measure {
             net.zeroGrad()
             try net(x).sum().backward()
         }
     }
 
     /// One SGD step of `Sequential(Linear(784,256), ReLU, Linear(256,10))` with cross-entropy on a batch of 64.
-    static func mlpTrainStep(_ stopwatch: Stopwatch) throws -> Double {
+    static func mlpTrainStep(_ stopwatch: Stopwatch) throws -> Timing {
         var generator = SeededGenerator(seed: 3)
         let net = Sequential(Linear(784, 256), ReLU(), Linear(256, 10))
         let x = Tensor.randn([64, 784], generator: &generator)
@@ -37,7 +37,7 @@ enum CoreWorkloads {
         let targets = try Tensor(labels, shape: [64])
         let optimizer = try SGD(net.parameters(), lr: 0.01)
         try checkTrainingStepProducts()
-        return try stopwatch.medianMicroseconds {
+        return try stopwatch.measure {
             optimizer.zeroGrad()
             let loss = try Loss.crossEntropy(output: try net(x), target: targets)
             try loss.backward()
@@ -45,20 +45,20 @@ enum CoreWorkloads {
         }
     }
 
-    /// An n×n by n×n product through `Tensor.matmul` (output allocation included): (median µs, GFLOP/s).
-    static func matmul(size n: Int, _ stopwatch: Stopwatch) throws -> (microseconds: Double, gflops: Double) {
+    /// An n×n by n×n product through `Tensor.matmul` (output allocation included): (time, GFLOP/s at the median).
+    static func matmul(size n: Int, _ stopwatch: Stopwatch) throws -> (time: Timing, gflops: Double) {
         var generator = SeededGenerator(seed: 4)
         let a = Tensor.randn([n, n], generator: &generator)
         let b = Tensor.randn([n, n], generator: &generator)
         try checkProduct(a, b, n: n)
-        let median = try stopwatch.medianMicroseconds { _ = try a.matmul(b) }
+        let time = try stopwatch.measure { _ = try a.matmul(b) }
         let flops = 2 * Double(n) * Double(n) * Double(n)
-        return (median, flops / (median * 1e-6) / 1e9)
+        return (time, flops / (time.median * 1e-6) / 1e9)
     }
 
-    /// Checks the release build's small-product paths (direct loops with FMA, the masked and `vhaddps` dot-row
-    /// groups and the shallow k ≤ 4 strips, which debug tests don't compile) on the shapes of the tiny workloads
-    /// and on ragged edges. Single-threaded shapes only: the threaded ones are checked by `mlpTrainStep`, so the
+    /// Checks the release build's small-product paths (direct loops, the dot-row groups of the C kernels and the
+    /// shallow k ≤ 4 strips, which the tests run unoptimised) on the shapes of the tiny workloads and on ragged
+    /// edges. Single-threaded shapes only: the threaded ones are checked by `mlpTrainStep`, so the
     /// tiny workloads run before any worker thread exists (idle Dispatch workers shift their times by ~2%).
     static func checkSmallProducts() throws {
         try checkProducts([(2, 20, 256), (2, 256, 10), (256, 2, 20), (10, 2, 256), (3, 7, 37), (64, 784, 10),
@@ -110,7 +110,7 @@ enum CoreWorkloads {
         Tensor.releaseCachedMemory()
     }
 
-    /// Spot-checks the release build's kernel (the FMA path debug tests don't compile) against dot products.
+    /// Spot-checks the release build's kernel (the tests run it unoptimised) against dot products.
     private static func checkProduct(_ a: Tensor, _ b: Tensor, n: Int) throws {
         let c = try a.matmul(b).toArray(), av = a.toArray(), bv = b.toArray()
         for (i, j) in [(0, 0), (n - 1, n - 1), (n / 2, 7 % n), (5 % n, n - 3)] {

@@ -22,13 +22,13 @@ enum ExplorerWorkloads {
     }
 
     /// Renders the 200×60 frame of the expanded 1,000-module tree (state built once, untimed).
-    static func frameRender(_ stopwatch: Stopwatch) throws -> Double {
-        try medianFrame(of: wideEntries(), workload: "frame_render", minimumRows: 3_000, stopwatch) { _ in }.microseconds
+    static func frameRender(_ stopwatch: Stopwatch) throws -> Timing {
+        try medianFrame(of: wideEntries(), workload: "frame_render", minimumRows: 3_000, stopwatch) { _ in }.time
     }
 
     /// The same frame for a tree of over 100k rows (1,400 blocks × 24 children × weight and bias): rendering costs
     /// what the visible rows cost, so this should match `frame_render`.
-    static func frameRenderHundredThousandRows(_ stopwatch: Stopwatch) throws -> (microseconds: Double, rows: Int) {
+    static func frameRenderHundredThousandRows(_ stopwatch: Stopwatch) throws -> (time: Timing, rows: Int) {
         let entries = (0 ..< 1_400).flatMap { block in
             (0 ..< 24).flatMap { child in
                 ["weight", "bias"].map {
@@ -47,7 +47,7 @@ enum ExplorerWorkloads {
     /// `placeCursor` move the cursor, then times renders of the 200×60 frame (state built once, untimed).
     private static func medianFrame(of entries: [SafeTensorsFixture.Entry], workload: String, minimumRows: Int,
                                      _ stopwatch: Stopwatch,
-                                     placeCursor: (ExplorerState) throws -> Void) throws -> (microseconds: Double, rows: Int) {
+                                     placeCursor: (ExplorerState) throws -> Void) throws -> (time: Timing, rows: Int) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/\(workload).safetensors"
@@ -62,10 +62,10 @@ enum ExplorerWorkloads {
             throw BenchmarkError("\(workload): expected ≥ \(minimumRows) tree rows expanded, got \(state.tree.rowCount)")
         }
         try placeCursor(state)
-        let median = stopwatch.medianMicroseconds {
+        let time = stopwatch.measure {
             ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
         }
-        return (median, state.tree.rowCount)
+        return (time, state.tree.rowCount)
     }
 
     /// A BERT-style encoder (6 layers, hidden 384, vocabulary 30522): 22.7M F32 parameters, 90 MB.
@@ -100,7 +100,7 @@ enum ExplorerWorkloads {
     }
 
     /// Opens the BERT-style checkpoint and renders its first 200×60 frame: (median µs, parameters, megabytes).
-    static func openReal(_ stopwatch: Stopwatch) throws -> (microseconds: Double, parameters: Int, megabytes: Double) {
+    static func openReal(_ stopwatch: Stopwatch) throws -> (time: Timing, parameters: Int, megabytes: Double) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/model.safetensors"
@@ -121,11 +121,11 @@ enum ExplorerWorkloads {
             return bytes
         }
         let parameters = fixture.entries.reduce(0) { $0 + $1.shape.reduce(1, *) }
-        let median = try stopwatch.medianMicroseconds {
+        let time = try stopwatch.measure {
             let state = try ExplorerState(model: try ModelLoader.load(path))
             var buffer = Buffer(width: frameWidth, height: frameHeight)
             ExplorerRenderer.render(state: state, into: &buffer, theme: .builtInDefault, depth: .trueColor, ascii: false)
         }
-        return (median, parameters, Double(fixture.dataByteCount) / 1e6)
+        return (time, parameters, Double(fixture.dataByteCount) / 1e6)
     }
 }

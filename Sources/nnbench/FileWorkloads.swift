@@ -33,7 +33,7 @@ enum FileWorkloads {
     }
 
     /// Opens the 16 GB sparse checkpoint and builds the tree: (median µs, peak RSS MiB during the opens, file GB).
-    static func openHuge(_ stopwatch: Stopwatch) throws -> (microseconds: Double, peakMiB: Double, gigabytes: Double) {
+    static func openHuge(_ stopwatch: Stopwatch) throws -> (time: Timing, peakMiB: Double, gigabytes: Double) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/huge.safetensors"
@@ -42,7 +42,7 @@ enum FileWorkloads {
         let gigabytes = Double(fixture.dataByteCount) / 1e9
         Tensor.releaseCachedMemory()  // earlier workloads' recycled buffers are not part of opening a file
         MemoryUsage.resetPeak()
-        let median = try stopwatch.medianMicroseconds {
+        let time = try stopwatch.measure {
             let loaded = try ModelLoader.load(path)
             guard let archive = loaded.archive, archive.tensors.count == 300 else {
                 throw BenchmarkError("open_huge: expected 300 tensors in \(path)")
@@ -51,7 +51,7 @@ enum FileWorkloads {
             guard tree.count > 0 else { throw BenchmarkError("open_huge: empty tree") }
         }
         let peak = Double(MemoryUsage.peakKiB() ?? 0) / 1024
-        return (median, peak, gigabytes)
+        return (time, peak, gigabytes)
     }
 
     static let heatmapSize = 4096
@@ -60,7 +60,7 @@ enum FileWorkloads {
 
     /// Downsamples a live 4096×4096 F32 weight (a spec's `Linear(4096, 4096)`, in memory) to 200×60 cells
     /// through the explorer's own path, `TensorDetailViewModel.heatmap(rows:cols:)`.
-    static func heatmapF32(_ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
+    static func heatmapF32(_ stopwatch: Stopwatch) throws -> (time: Timing, method: String) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/square.nn"
@@ -70,7 +70,7 @@ enum FileWorkloads {
     }
 
     /// The same for a 4096×4096 BF16 tensor straight from a mapped safetensors file (converted row by row).
-    static func heatmapBF16(_ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
+    static func heatmapBF16(_ stopwatch: Stopwatch) throws -> (time: Timing, method: String) {
         let folder = try SafeTensorsFixture.makeScratchFolder()
         defer { SafeTensorsFixture.removeScratchFolder(folder) }
         let path = folder + "/bf16.safetensors"
@@ -90,14 +90,14 @@ enum FileWorkloads {
 
     /// Selects the tensor at `path` in an explorer over `model` and times its heatmap at 200×60 cells (the
     /// view-model, with its statistics, is made once, untimed: the heatmap is what redraws on zoom and pan).
-    private static func timeHeatmap(of model: LoadedModel, path: String, _ stopwatch: Stopwatch) throws -> (microseconds: Double, method: String) {
+    private static func timeHeatmap(of model: LoadedModel, path: String, _ stopwatch: Stopwatch) throws -> (time: Timing, method: String) {
         let state = try ExplorerState(model: model)
         guard state.select(path: path), case .tensor(let detail) = state.detail else {
             throw BenchmarkError("heatmap_4096: no tensor at '\(path)'")
         }
         var grid = HeatmapGrid.empty
-        let median = stopwatch.medianMicroseconds { grid = detail.heatmap(rows: cellRows, cols: cellColumns) }
+        let time = stopwatch.measure { grid = detail.heatmap(rows: cellRows, cols: cellColumns) }
         guard grid.rows > 0, grid.cols > 0, grid.scale > 0 else { throw BenchmarkError("heatmap_4096: empty heatmap") }
-        return (median, "\(grid.rows)×\(grid.cols) values, \(grid.methodLabel)")
+        return (time, "\(grid.rows)×\(grid.cols) values, \(grid.methodLabel)")
     }
 }

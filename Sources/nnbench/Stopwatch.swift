@@ -4,8 +4,18 @@ import Glibc
 import Darwin
 #endif
 
+/// The spread of one workload's timed runs, in microseconds.
+struct Timing {
+    /// The median run: robust against the other processes on a shared machine.
+    var median: Double
+    /// The fastest run: what the code can do when nothing else interferes. A median far above it shows drift.
+    var minimum: Double
+    /// Timed runs the two are taken from.
+    var samples: Int
+}
+
 /// Times a workload: warm-up runs, then timed runs until both a minimum count and a time budget are reached,
-/// reporting the median (robust against the other processes on a shared machine).
+/// reporting the median, the minimum and the number of runs.
 struct Stopwatch {
     /// Untimed runs first (caches, lazy initialisation, allocator pools).
     var warmupRuns: Int
@@ -31,8 +41,13 @@ struct Stopwatch {
               : Stopwatch(warmupRuns: 3, minimumRuns: 15, maximumRuns: 500, budgetSeconds: 3.0)
     }
 
-    /// The median wall time of `body` in microseconds.
+    /// The median wall time of `body` in microseconds (`measure` without the spread).
     func medianMicroseconds(_ body: () throws -> Void) rethrows -> Double {
+        try measure(body).median
+    }
+
+    /// The median and minimum wall time of `body` in microseconds and the number of timed runs.
+    func measure(_ body: () throws -> Void) rethrows -> Timing {
         for _ in 0 ..< warmupRuns { try body() }
         var samples: [Double] = []
         samples.reserveCapacity(Swift.min(maximumRuns, 4096))
@@ -46,7 +61,8 @@ struct Stopwatch {
         }
         samples.sort()
         let middle = samples.count / 2
-        return samples.count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2
+        let median = samples.count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2
+        return Timing(median: median, minimum: samples[0], samples: samples.count)
     }
 
     /// CPU seconds used by all threads of the process.

@@ -19,6 +19,12 @@ var standard = Stopwatch.standard(quick: options.quick)
 var slow = Stopwatch.slow(quick: options.quick)
 standard.cpuTime = options.cpuTime
 slow.cpuTime = options.cpuTime
+if let runs = options.runs {
+    standard.minimumRuns = runs
+    standard.maximumRuns = runs
+    slow.minimumRuns = runs
+    slow.maximumRuns = runs
+}
 
 /// Runs `body` when `name` is selected, printing progress to stderr so a long run shows where it is.
 @MainActor func run(_ name: String, _ body: () throws -> Void) {
@@ -46,32 +52,32 @@ for size in [256, 1024] {
     let name = "matmul\(size)"
     run(name) {
         let result = try CoreWorkloads.matmul(size: size, size >= 1024 ? slow : standard)
-        report.add(name, result.microseconds)
+        report.add(name, result.time)
         report.add("\(name)_gflops", result.gflops)
     }
 }
 run("open_huge") {
     let result = try FileWorkloads.openHuge(slow)
-    report.add("open_huge", result.microseconds)
+    report.add("open_huge", result.time)
     report.add("open_huge_peak_rss_mib", result.peakMiB)
     report.add("open_huge_file_gb", result.gigabytes)
 }
 run("heatmap_4096") {
     let f32 = try FileWorkloads.heatmapF32(slow)
-    report.add("heatmap_4096_f32", f32.microseconds)
+    report.add("heatmap_4096_f32", f32.time)
     let bf16 = try FileWorkloads.heatmapBF16(slow)
-    report.add("heatmap_4096_bf16", bf16.microseconds)
+    report.add("heatmap_4096_bf16", bf16.time)
     report.note("heatmap_4096_method", bf16.method)
 }
 run("frame_render") { report.add("frame_render", try ExplorerWorkloads.frameRender(standard)) }
 run("frame_render_100k") {
     let result = try ExplorerWorkloads.frameRenderHundredThousandRows(standard)
-    report.add("frame_render_100k", result.microseconds)
+    report.add("frame_render_100k", result.time)
     report.add("frame_render_100k_rows", Double(result.rows))
 }
 run("open_real") {
     let result = try ExplorerWorkloads.openReal(slow)
-    report.add("open_real", result.microseconds)
+    report.add("open_real", result.time)
     report.add("open_real_parameters_millions", Double(result.parameters) / 1e6)
     report.add("open_real_file_mb", result.megabytes)
 }

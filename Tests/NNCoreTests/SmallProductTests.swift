@@ -2,8 +2,8 @@
 import Testing
 
 /// The small-product fast paths (ShallowProduct for k ≤ 4, DotRowGroup inside dotRows) against the Double
-/// reference, on every ragged edge they handle. The release build's AVX variants are checked by nnbench's
-/// `checkSmallProducts`, which covers the same kinds of shapes.
+/// reference, on every ragged edge they handle. `KernelVariantTests` runs these kernels with each C kernel variant
+/// forced; nnbench's `checkSmallProducts` checks the optimised release build on the same kinds of shapes.
 @Suite("Small-product kernels against the reference product")
 struct SmallProductTests {
     /// Depths 1…4, every width from 8 to 40 (full and shifted 16- and 8-column strips), plain and transposed A.

@@ -1,5 +1,10 @@
 import NNCore
 
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// One module call during a forward pass: where it happened, what went in and what came out.
 public struct ModuleCallRecord {
     /// The dotted path of the call site ("" for the root, "2" and "4" for a module shared at two indices).
@@ -22,7 +27,7 @@ public struct ModuleCallRecord {
 /// A trace is filled only by the thread running that forward pass (see `Module.activeCall`).
 public final class ForwardTrace {
     /// Every call in the order the calls started.
-    public private(set) var records: [ModuleCallRecord] = []
+    @exclusivity(unchecked) public private(set) var records: [ModuleCallRecord] = []
     /// The activation capture this forward pass also fills, or nil (the usual case: then capture costs a call
     /// one nil check).
     let capture: ActivationCapture?

@@ -1,5 +1,10 @@
 import NNCore
 
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// A building block of a network, like PyTorch's `nn.Module`: it owns ordered, named children, parameters and
 /// buffers, and computes `forward`. Subclasses register what they own in their initialiser and override
 /// `forward`; callers call the module itself (`try net(x)`), which attributes the ops to the module's path.
@@ -9,17 +14,17 @@ import NNCore
 /// `stateDict()` lists every path.
 open class Module: CustomStringConvertible {
     /// Children in registration order. The same instance may appear under several names.
-    private(set) var childEntries: [(name: String, module: Module)] = []
+    @exclusivity(unchecked) private(set) var childEntries: [(name: String, module: Module)] = []
     /// Parameters in registration order.
-    private(set) var parameterEntries: [(name: String, slot: ParameterSlot)] = []
+    @exclusivity(unchecked) private(set) var parameterEntries: [(name: String, slot: ParameterSlot)] = []
     /// Buffers (tensors that are state but not trained) in registration order.
-    private(set) var bufferEntries: [(name: String, tensor: Tensor)] = []
+    @exclusivity(unchecked) private(set) var bufferEntries: [(name: String, tensor: Tensor)] = []
 
     /// True in training mode (the default), false after `eval()`. Dropout is active only in training mode.
-    public private(set) var isTraining = true
+    @exclusivity(unchecked) public private(set) var isTraining = true
 
     /// The record of every module call of the last successful forward started at this module (nil before one).
-    public internal(set) var lastForward: ForwardTrace?
+    @exclusivity(unchecked) public internal(set) var lastForward: ForwardTrace?
 
     /// Set to capture every module output (and its gradient, and attention maps) of the forward passes started
     /// at this module; nil (the default) captures nothing. See `ActivationCapture`.
@@ -27,7 +32,7 @@ open class Module: CustomStringConvertible {
 
     /// Set while this module's forward runs (see `call(_:as:)`): its call path and the trace being filled. A
     /// module runs on one thread at a time (modules are not `Sendable`).
-    var activeCall: ModuleActiveCall?
+    @exclusivity(unchecked) var activeCall: ModuleActiveCall?
 
     /// `String(describing: type(of: self))`, computed once: the default `typeName` is read on every call (for
     /// the forward trace) and reflection costs more than a whole tiny layer.
@@ -36,7 +41,7 @@ open class Module: CustomStringConvertible {
     /// The tree's parameter slots as `parameters()` last listed them, and the registration generation they
     /// were listed at (see `ModuleRegistrationGeneration`); `zeroGrad()` reuses them while nothing in any tree
     /// was registered since.
-    private var parameterCache: (generation: UInt64, slots: [ParameterSlot])?
+    @exclusivity(unchecked) private var parameterCache: (generation: UInt64, slots: [ParameterSlot])?
 
     /// Creates a module with nothing registered.
     public init() {}

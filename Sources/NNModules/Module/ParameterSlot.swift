@@ -1,5 +1,10 @@
 import NNCore
 
+// `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
+// dynamic exclusivity check, a runtime call per access that cost a quarter of a tiny training step. Only these
+// skip it (the whole package did under the former -Ounchecked); one thread at a time uses these objects (see the
+// type's documentation), and the compile-time exclusivity checks still apply.
+
 /// The place a module keeps one parameter: either a trainable leaf tensor or, for a lazy layer, a partial shape
 /// waiting for its first input (PyTorch's `UninitializedParameter`).
 ///
@@ -11,9 +16,9 @@ public final class ParameterSlot {
     /// The parameter's name inside its module (`weight`).
     public let name: String
     /// The shape, with unknown dimensions while the slot is not initialised.
-    public private(set) var shape: LazyShape
+    @exclusivity(unchecked) public private(set) var shape: LazyShape
     /// The tensor, or nil while the slot is not initialised.
-    public private(set) var tensorIfInitialised: Tensor?
+    @exclusivity(unchecked) public private(set) var tensorIfInitialised: Tensor?
 
     /// A slot holding `tensor`, which becomes a trainable leaf.
     public init(_ tensor: Tensor, name: String, owner: String) {
