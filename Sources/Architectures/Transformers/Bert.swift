@@ -178,7 +178,7 @@ final class BertEncoder: TransformerModule {
         let list = child("layer")!
         for layer in layers {
             // The layer is a child of the ModuleList: call it inside the list's scope so its path is layer.N.
-            hidden = try list.scopedCall(inputShape: hidden.shape, recordedOutput: { $0 }) {
+            hidden = try list.containerScope {
                 try layer(hidden, additiveMask: additiveMask)
             }
         }

@@ -123,7 +123,7 @@ public final class GPT2Model: TransformerModule, TransformerModel {
         var hidden = try callChild("drop", wte(inputIDs) + wpe(positionIDs(inputIDs.shape[1])))
         let list = child("h")!
         for block in blocks {
-            hidden = try list.scopedCall(inputShape: hidden.shape, recordedOutput: { $0 }) {
+            hidden = try list.containerScope {
                 try block(hidden, additiveMask: mask)
             }
         }

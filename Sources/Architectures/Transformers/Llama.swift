@@ -136,7 +136,7 @@ public final class LlamaModel: TransformerModule, TransformerModel {
         var hidden = try embedTokens(inputIDs)
         let list = child("layers")!
         for layer in layers {
-            hidden = try list.scopedCall(inputShape: hidden.shape, recordedOutput: { $0 }) {
+            hidden = try list.containerScope {
                 try layer(hidden, additiveMask: mask, rotary: tables)
             }
         }

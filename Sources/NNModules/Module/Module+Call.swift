@@ -69,6 +69,25 @@ extension Module {
     }
 }
 
+extension Module {
+    /// Runs `body` inside this container's scope without recording a call of it: for containers PyTorch never
+    /// calls (a ModuleList's blocks are called by the model, one by one). Children called inside get paths under
+    /// this container's (`transformer.h.0`), while the container itself gets no forward-trace record and no
+    /// captured activation, as no forward hook of PyTorch's would fire for it.
+    public func containerScope<Output>(_ body: () throws -> Output) throws -> Output {
+        guard let parent = Autograd.currentUseSiteOwner as? Module, let parentCall = parent.activeCall else {
+            return try body()
+        }
+        let path = parent.nameOfChild(self).map { Module.join(parentCall.path, $0) } ?? parentCall.path
+        let outerCall = activeCall
+        activeCall = ModuleActiveCall(path: path, trace: parentCall.trace)
+        defer { activeCall = outerCall }
+        return try Autograd.withUseSite(path, owner: self) {
+            try body()
+        }
+    }
+}
+
 /// Where a module is being called from during its forward pass, and the trace that call is recorded in.
 struct ModuleActiveCall {
     let path: String
