@@ -69,3 +69,34 @@ private final class PairModel: Module {
     _ = try block(Tensor.zeros([1, 3]), Tensor.ones([1, 3]))
     #expect(block.lastForward?.records.map(\.path) == ["", "left", "right"])
 }
+
+/// A model that calls the blocks of a list one by one, as transformers' models call a ModuleList's layers.
+private final class ListModel: Module {
+    let blocks = Module()
+
+    override init() {
+        Tensor.manualSeed(5)
+        super.init()
+        blocks.addModule("0", Linear(3, 3))
+        blocks.addModule("1", Linear(3, 3))
+        addModule("h", blocks)
+    }
+
+    override func forward(_ x: Tensor) throws -> Tensor {
+        var hidden = x
+        for block in blocks.children() {
+            hidden = try blocks.containerScope { try block(hidden) }
+        }
+        return hidden
+    }
+}
+
+@Test func containerScopeGivesPathsButNoRecordOfTheContainer() throws {
+    let model = ListModel()
+    try model(try Tensor([[1, 2, 3]])).sum().backward()
+    let trace = try #require(model.lastForward)
+    // PyTorch never calls a ModuleList, so no hook fires for it: its blocks are recorded, the list is not.
+    #expect(trace.records.map(\.path) == ["", "h.0", "h.1"])
+    let weight = try #require(model.blocks.child("1")).parameter("weight")
+    #expect(weight.gradientContributions.map(\.site) == ["h.1"])
+}
