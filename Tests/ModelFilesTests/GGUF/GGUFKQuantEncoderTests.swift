@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: [(12, Float(0.12)), (14, Float(0.03))])
     func aBlockRoundTripsWithinItsTypesBound(typeID: Int, bound: Float) throws {
-        // 4.5 and 6.6 bits a value: ggml's own reference gives about 9% and 2% RMS error on normal data.
+        // 4.5 and 6.6 bits a value; measured worst over these 20 blocks: 7.8% (Q4_K) and 2.0% (Q6_K).
         var worst: Float = 0
         for seed in 1 ... 20 {
             let block = Self.normalBlock(seed: UInt64(seed), sigma: 0.02 * Float(seed))
@@ -70,7 +70,8 @@ import Testing
 
     @Test func tinysKQuantBlocksReEncodeToCloseValues() throws {
         let archive = try GGUFReaderTests.tiny()
-        for (name, typeID, bound) in [("blk.0.ffn_up.weight", 12, Float(0.12)), ("blk.0.ffn_down.weight", 14, Float(0.03))] {
+        // Measured: 0.6% (Q4_K) and 0.9% (Q6_K) relative RMS; re-encoding values already on a k-quant grid.
+        for (name, typeID, bound) in [("blk.0.ffn_up.weight", 12, Float(0.02)), ("blk.0.ffn_down.weight", 14, Float(0.02))] {
             let record = try #require(archive.tensors.first { $0.name == name })
             let values = try record.floatValues(limit: 1 << 20)
             #expect(values.count % 256 == 0 && values.count >= 256)
