@@ -1,10 +1,10 @@
 import ArgumentParser
 import ModelFiles
 
-/// `nnview convert IN OUT`: rewrite any weights (or a spec's state dict) as safetensors, .npz or .npy.
+/// `nnview convert IN OUT`: rewrite any weights (or a spec's state dict) as safetensors, .npz or .npy, or a GGUF model as .gguf.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert weights to safetensors, .npz or .npy (chosen by OUT's extension).",
+        abstract: "Convert weights to safetensors, .npz, .npy or .gguf (chosen by OUT's extension).",
         discussion: """
         safetensors keeps ties (each tied tensor stored once, the other names as aliases in __metadata__) and \
         metadata; .npz stores every name as its own array. Types the output cannot hold (bfloat16 and float8 in \
@@ -14,17 +14,17 @@ struct Convert: ParsableCommand {
     @Argument(help: "The input: a weights file, a model folder, a .nn spec or a built-in name.")
     var input: String
 
-    @Argument(help: "The output file: .safetensors, .npz or .npy.")
+    @Argument(help: "The output file: .safetensors, .npz, .npy, or .gguf for a GGUF input.")
     var output: String
 
     func validate() throws {
         guard ModelConverter.Format(path: output) != nil else {
-            throw ValidationError("OUT must end in .safetensors, .npz or .npy, not '\(output)'")
+            throw ValidationError("OUT must end in .safetensors, .npz, .npy or .gguf, not '\(output)'")
         }
     }
 
     func run() throws {
-        guard let format = ModelConverter.Format(path: output) else { throw UsageError("OUT must end in .safetensors, .npz or .npy") }
+        guard let format = ModelConverter.Format(path: output) else { throw UsageError("OUT must end in .safetensors, .npz, .npy or .gguf") }
         if CommandLineOutput.sameFile(input, output) {
             throw ModelFileError("is the input; refusing to overwrite it (choose another output name)", file: output)
         }

@@ -32,7 +32,9 @@ struct Step: ParsableCommand {
     @Option(help: "The loss (default: the spec's, else sum).")
     var loss: Loss?
 
-    @Option(help: "The number of steps.")
+    // Unconditional: `--steps -1` takes -1 as the value (then refused as not positive) instead of reading it as
+    // an unknown option and saying the value is missing.
+    @Option(parsing: .unconditional, help: "The number of steps (a positive integer).")
     var steps = 1
 
     @Option(help: "The learning rate (default: the spec's, else 0: gradients only).")
@@ -45,7 +47,7 @@ struct Step: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, not \(steps)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be a positive integer (1 or more), not \(steps)") }
         if let lr, !(lr >= 0 && lr.isFinite) { throw ValidationError("--lr must be a finite number >= 0, not \(lr)") }
         guard out.hasSuffix(".safetensors") else { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
     }

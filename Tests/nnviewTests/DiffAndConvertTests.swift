@@ -147,3 +147,19 @@ extension DiffAndConvertTests {
         #expect(many.status == 1 && many.stderrLines.count == 1 && many.stderr.contains("one array"), "\(many.stderr)")
     }
 }
+
+extension DiffAndConvertTests {
+    @Test func aGGUFConvertsToGGUFByteForByte() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("tiny.gguf").path
+        let run = try NNViewProcess.run(["convert", Fixtures.path("gguf/tiny.gguf"), out])
+        #expect(run.status == 0, "\(run.stdout) \(run.stderr)")
+        // Metadata copied as read and every tensor in its own ggml type: the very same file.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(contentsOf: URL(fileURLWithPath: Fixtures.path("gguf/tiny.gguf"))))
+        let fromOther = try NNViewProcess.run(["convert", Fixtures.path("pytorch/tiny.pt"), scratch.appendingPathComponent("x.gguf").path])
+        #expect(fromOther.status == 1 && fromOther.stderrLines.count == 1, "\(fromOther.stderr)")
+        #expect(fromOther.stderr.contains("written from a GGUF model"), "\(fromOther.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("x.gguf").path))
+    }
+}

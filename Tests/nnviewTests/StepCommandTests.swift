@@ -119,3 +119,20 @@ extension StepCommandTests {
         #expect(result.keys.contains("grad/hidden.weight") && result.keys.contains("param/out.bias"))
     }
 }
+
+extension StepCommandTests {
+    @Test(arguments: [["--steps", "-1"], ["--steps=-1"], ["--steps", "0"], ["--steps", "-12"]])
+    func aStepCountBelowOneSaysItMustBePositive(_ steps: [String]) throws {
+        let run = try NNViewProcess.run(["step", "tied"] + steps + ["--out", "r.safetensors"])
+        #expect(run.status == 2, "\(steps): status \(run.status), \(run.stderr)")
+        #expect(run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("--steps must be a positive integer"), "\(steps): \(run.stderr)")
+        #expect(!run.stderr.contains("Missing value"), "\(run.stderr)")
+    }
+
+    @Test func aNonNumericStepCountIsStillAUsageError() throws {
+        let run = try NNViewProcess.run(["step", "tied", "--steps", "--out", "r.safetensors"])
+        #expect(run.status == 2, "\(run.stderr)")
+        #expect(run.stderrLines.count == 1 && run.stderr.contains("--steps"), "\(run.stderr)")
+    }
+}

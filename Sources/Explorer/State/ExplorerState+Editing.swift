@@ -220,11 +220,12 @@ extension ExplorerState {
     func applyEdit(_ entry: TensorEntry, indices: [Int], label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
         let type = entry.elementType
         if entry.isQuantized && !GGUFRequantizer.canRequantize(type) {
-            throw ExplorerError("edit: nnview cannot re-quantize \(type.name) blocks of \(entry.names.first ?? "tensor") (it re-quantizes Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1): nothing changed")
+            throw ExplorerError("edit: nnview cannot re-quantize \(type.name) blocks of \(entry.names.first ?? "tensor") (it re-quantizes Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K): nothing changed")
         }
         let tensor = try entry.editableTensor()
         let valid = indices.filter { $0 >= 0 && $0 < tensor.count }
-        let touched = entry.isQuantized ? QuantizedBlocks.elements(of: valid) : valid
+        var touched = valid
+        if case .ggml(let id) = type { touched = QuantizedBlocks.elements(of: valid, typeID: id) }
         var old: [Float] = []
         var new: [Float] = []
         try tensor.withUnsafeMutableBufferPointer { buffer in
@@ -232,7 +233,7 @@ extension ExplorerState {
             for index in valid { buffer[index] = ValueFitting.stored(transform(buffer[index], index), in: type) }
             if case .ggml(let id) = type {
                 do {
-                    try QuantizedBlocks.requantize(buffer, blocksOf: touched, typeID: id)
+                    try QuantizedBlocks.requantize(buffer, blocksOf: touched, typeID: id, in: entry)
                 } catch {
                     for (index, value) in zip(touched, old) { buffer[index] = value }
                     throw ExplorerError("edit: \(error): nothing changed")

@@ -3,7 +3,8 @@ import NNCore
 import ModelFiles
 
 extension ExplorerState {
-    /// `<name>.edited.safetensors` next to the weights (or spec) file; in the current folder for built-ins.
+    /// `<name>.edited.safetensors` next to the weights (or spec) file, `<name>.edited.gguf` for a GGUF model (its
+    /// blocks and metadata kept); in the current folder for built-ins.
     public func defaultSavePath() -> String {
         let sourcePath = model.weightsSource ?? (model.source.hasPrefix("built-in") ? nil : model.source)
         var base = model.name
@@ -12,14 +13,14 @@ extension ExplorerState {
             break
         }
         if base.isEmpty { base = "model" }
-        let file = base + ".edited.safetensors"
+        let file = base + (spec == nil && model.archive?.format == "gguf" ? ".edited.gguf" : ".edited.safetensors")
         guard let sourcePath else { return file }
         let trimmed = sourcePath.hasSuffix("/") ? String(sourcePath.dropLast()) : sourcePath
         guard let slash = trimmed.lastIndex(of: "/") else { return file }
         return String(trimmed[...slash]) + file
     }
 
-    /// Saves every tensor in its own dtype, in the format the extension names (.safetensors, .npz, .npy), as
+    /// Saves every tensor in its own dtype, in the format the extension names (.safetensors, .npz, .npy, .gguf), as
     /// `nnview convert` writes it. A folder or an extension nnview cannot write is refused before anything is
     /// asked; an existing file is confirmed once, but not the file this session itself last wrote.
     func save(to requested: String?, confirmed: Bool) throws -> Reaction {
@@ -45,7 +46,8 @@ extension ExplorerState {
     }
 
     /// What is saved: a live model's state dict (F32), or a browsed file's records with each edited tensor
-    /// encoded back into its own dtype (a quantized one as F32: no written format holds ggml blocks).
+    /// encoded back into its own dtype (a quantized one as its ggml blocks, re-quantized where edited; formats
+    /// without ggml types then store its values as F32).
     func archiveToSave() throws -> TensorArchive {
         if let spec { return TensorArchive(stateDict: spec.model.stateDict(), source: model.source) }
         guard let archive = model.archive else { throw ExplorerError("nothing to save") }
@@ -59,9 +61,11 @@ extension ExplorerState {
                 records.append(record)
                 continue
             }
-            let type: ElementType = ElementEncoder.canEncode(record.type) ? record.type : .f32
+            let type: ElementType = ElementEncoder.canEncode(record.type) || entry.isQuantized ? record.type : .f32
             if storages[entry.id] == nil {
-                let bytes = try ElementEncoder.bytes(of: tensor.toArray(), as: type)
+                let bytes = entry.isQuantized
+                    ? try QuantizedBlocks.bytes(of: entry, record: record, values: tensor.toArray())
+                    : try ElementEncoder.bytes(of: tensor.toArray(), as: type)
                 let buffer = ByteBuffer(copying: bytes)
                 storages[entry.id] = StorageReference(buffer: buffer, byteOffset: 0, byteCount: buffer.count,
                                                       key: "edited/\(entry.id)")

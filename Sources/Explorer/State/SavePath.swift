@@ -15,11 +15,11 @@ enum SavePath {
     static func format(of path: String) throws -> ModelConverter.Format {
         var isFolder: ObjCBool = false
         if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
-            throw ExplorerError("save: \(path) is a folder: give a file name ending .safetensors, .npz or .npy (nothing saved)")
+            throw ExplorerError("save: \(path) is a folder: give a file name ending .safetensors, .npz, .npy or (for a GGUF model) .gguf (nothing saved)")
         }
         guard let format = ModelConverter.Format(path: path) else {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            throw ExplorerError("save: nnview cannot write '\(name)': name the file .safetensors, .npz or .npy (nothing saved)")
+            throw ExplorerError("save: nnview cannot write '\(name)': name the file .safetensors, .npz, .npy or (for a GGUF model) .gguf (nothing saved)")
         }
         return format
     }

@@ -25,6 +25,9 @@ final class TensorEntry {
     var wasEdited = false
     /// Edits applied minus edits undone since the last save (0: same as saved).
     var unsavedEditBalance = 0
+    /// A quantized tensor's re-quantized blocks by block index, every encoding an edit made (what a GGUF save
+    /// writes for a block whose values one of them decodes to).
+    var encodedBlocks: [Int: [[UInt8]]] = [:]
 
     init(id: Int, kind: TreeRowKind, slot: ParameterSlot? = nil, buffer: Tensor? = nil, record: TensorRecord? = nil) {
         self.id = id

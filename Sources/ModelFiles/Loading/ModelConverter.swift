@@ -1,9 +1,9 @@
 /// Writes the tensors of any file nnview reads (or a live model's state dict) as safetensors, `.npz` or `.npy`,
-/// chosen by the output's extension (`nnview convert IN OUT`).
+/// or a GGUF model as `.gguf`, chosen by the output's extension (`nnview convert IN OUT`).
 public enum ModelConverter {
     /// The output formats, by extension.
     public enum Format: String, CaseIterable, Sendable {
-        case safetensors, npz, npy
+        case safetensors, npz, npy, gguf
 
         /// The format `path`'s extension names, or nil.
         public init?(path: String) {
@@ -24,7 +24,8 @@ public enum ModelConverter {
 
     /// Writes `archive` to `path` in `format`, atomically. safetensors keeps ties (each tied tensor stored once,
     /// the other names as `__metadata__` aliases) and string metadata; npz stores every name separately
-    /// (NumPy has no ties) and drops metadata; npy needs exactly one tensor.
+    /// (NumPy has no ties) and drops metadata; npy needs exactly one tensor; gguf needs a GGUF input, whose
+    /// metadata it copies, and keeps every tensor's ggml type.
     public static func convert(_ archive: TensorArchive, to path: String, format: Format) throws -> Report {
         switch format {
         case .safetensors:
@@ -52,6 +53,14 @@ public enum ModelConverter {
         case .npz:
             let converted = try attributed(to: archive.source, nil) { try NumPyWriter.writeArchive(archive.tensors, to: path) }
             return Report(tensorCount: archive.tensors.count, convertedToFloat32: converted, aliases: [])
+        case .gguf:
+            guard archive.format == "gguf" else {
+                throw ModelFileError("a .gguf file is written from a GGUF model (its metadata is copied), not from \(archive.format); write .safetensors or .npz",
+                                     file: path)
+            }
+            let original = try originalGGUF(of: archive)
+            try attributed(to: archive.source, nil) { try GGUFWriter.write(tensors: archive.tensors, metadataFrom: original, to: path) }
+            return Report(tensorCount: archive.tensors.count, convertedToFloat32: [], aliases: [])
         case .npy:
             guard archive.tensors.count == 1, let record = archive.tensors.first else {
                 throw ModelFileError("a .npy file holds one array, but the input has \(archive.tensors.count) tensors; write .npz or .safetensors",
@@ -60,6 +69,16 @@ public enum ModelConverter {
             let converted = try attributed(to: archive.source, nil) { try NumPyWriter.writeArray(record, to: path) }
             return Report(tensorCount: 1, convertedToFloat32: converted ? [record.name] : [], aliases: [])
         }
+    }
+
+    /// The GGUF file `archive` was read from: the mapping its unedited tensors still point into (valid even if
+    /// the file was replaced since), else the file at its source path.
+    static func originalGGUF(of archive: TensorArchive) throws -> ByteBuffer {
+        for record in archive.tensors where record.storage.key == record.name && record.storage.byteOffset > 0
+            && GGUFReader.looksLikeGGUF(record.storage.buffer.bytes) {
+            return record.storage.buffer
+        }
+        return try ByteBuffer.map(path: archive.source)
     }
 
     /// Runs `body`, naming the input file (and tensor) in errors that don't name a file yet.

@@ -54,13 +54,40 @@ import ModelFiles
         #expect(treeRow(state, name)?.dtype == "Q8_0")
     }
 
-    @Test func aTypeNnviewCannotReQuantizeIsRefused() throws {
+    @Test(arguments: [("blk.0.ffn_up.weight", "Q4_K", 12), ("blk.0.ffn_down.weight", "Q6_K", 14)])
+    func aKQuantEditReQuantizesItsSuperBlock(name: String, type: String, typeID: Int) throws {
         let state = try open("tiny.gguf")
-        #expect(state.select(path: "blk.0.ffn_up.weight"))  // Q4_K
-        try press(state, "Tab e text:1 Enter")
-        #expect(state.status.isError)
-        #expect(state.status.text.contains("cannot re-quantize Q4_K"), "\(state.status.text)")
-        #expect(state.undoLabels.isEmpty)
+        let original = try record(state, name).floatValues(limit: 1 << 20)  // [4, 512]: two super-blocks a row
+        #expect(state.select(path: name))
+        try press(state, "Tab j l l l")
+        let index = try #require(try tensorDetail(state).cursorIndex)
+        let flat = index[0] * 512 + index[1]
+        #expect(index[0] == 1 && flat % 256 > 0)
+        try press(state, "e text:0.5 Enter")
+        #expect(!state.status.isError, "\(state.status.text)")
+        #expect(treeRow(state, name)?.dtype == type)
+        let now = try #require(state.entries.first { $0.names.contains(name) }?.tensor).toArray()
+        let block = flat / 256 * 256
+        var expected = Array(original[block ..< block + 256])
+        expected[flat - block] = 0.5
+        try GGUFRequantizer.roundTrip(&expected, typeID: typeID)
+        #expect(Array(now[block ..< block + 256]) == expected, "the super-block shows what came back")
+        #expect(Array(now[..<block]) == Array(original[..<block]) && Array(now[(block + 256)...]) == Array(original[(block + 256)...]))
+        // The edited value comes back within one level of its sub-block (Q4_K: 32 values, range/15 a level
+        // with 0 in range; Q6_K: 16 values, about max|x|/32 a level).
+        let subSize = typeID == 12 ? 32 : 16
+        let sub = flat / subSize * subSize
+        var subValues = Array(original[sub ..< sub + subSize])
+        subValues[flat - sub] = 0.5
+        let level = typeID == 12 ? (max(0, subValues.max()!) - min(0, subValues.min()!)) / 15 : subValues.map(abs).max()! / 31
+        #expect(abs(now[flat] - 0.5) <= level, "\(now[flat]), level \(level)")
+        if now[flat] != 0.5 {
+            #expect(state.status.text.contains("re-quantized with its \(type) block: stored as"), "\(state.status.text)")
+        }
+        #expect(try tensorDetail(state).cursorValue == now[flat])
+        try press(state, "u")
+        #expect(try #require(state.entries.first { $0.names.contains(name) }?.tensor).toArray() == original)
+        #expect(treeRow(state, name)?.dtype == type)
     }
 
     @Test func requantizingDequantizedBlocksGivesThemBack() throws {
