@@ -41,6 +41,19 @@ def slow_us(body):
     return median_us(body, warmup=3, minimum=15, seconds=3.0)
 
 
+def quick_us(body):
+    """nnbench --quick's slow settings: 1 warm-up run, then at least 3 runs and 0.3 s (at most 20)."""
+    for _ in range(1):
+        body()
+    times = []
+    start = time.perf_counter()
+    while len(times) < 3 or (time.perf_counter() - start < 0.3 and len(times) < 20):
+        t0 = time.perf_counter()
+        body()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e6
+
+
 def minilm():
     """BertModel with all-MiniLM-L6-v2's configuration, random weights, no pooler, eval."""
     from transformers import BertConfig, BertModel
@@ -102,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--filter", action="append", default=[])
+    parser.add_argument("--quick", action="store_true", help="nnbench --quick's slow settings: 1 warm-up, 3 runs")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -115,11 +129,12 @@ def main():
             continue
         torch.manual_seed(0)
         step = make()
+        timer = quick_us if args.quick else slow_us
         if with_gradients:
-            us = slow_us(step)
+            us = timer(step)
         else:
             with torch.no_grad():
-                us = slow_us(step)
+                us = timer(step)
         print(f"{name}\t{us:.1f}", flush=True)
 
 
