@@ -99,23 +99,10 @@ extension Tensor {
         unary("TanhBackward0", { _tanh($0) }, derivative: { g, _, y in g * (1 - y * y) })
     }
 
-    /// Gaussian error linear unit, exact (erf) or with the tanh approximation.
+    /// Gaussian error linear unit, exact (erf) or with the tanh approximation (eight lanes at a time,
+    /// `Tensor+GELUKernels.swift`).
     public func gelu(approximate: GELUApproximation = .none) -> Tensor {
-        switch approximate {
-        case .none:
-            let invSqrt2: Float = 0.70710678118654752
-            let invSqrt2Pi: Float = 0.39894228040143268
-            return unary("GeluBackward0", { 0.5 * $0 * (1 + _erf($0 * invSqrt2)) }, derivative: { g, x, _ in
-                g * (0.5 * (1 + _erf(x * invSqrt2)) + x * invSqrt2Pi * _exp(-0.5 * x * x))
-            })
-        case .tanh:
-            let k: Float = 0.79788456080286536  // √(2/π)
-            let c: Float = 0.044715
-            return unary("GeluBackward0", { x in 0.5 * x * (1 + _tanh(k * (x + c * x * x * x))) }, derivative: { g, x, _ in
-                let t = _tanh(k * (x + c * x * x * x))
-                return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * c * x * x))
-            })
-        }
+        vectorGELU(approximate: approximate)
     }
 
     /// Elementwise maximum with broadcasting (ties split the gradient equally, like PyTorch).

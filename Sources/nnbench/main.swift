@@ -82,8 +82,17 @@ run("open_real") {
     report.add("open_real_file_mb", result.megabytes)
 }
 for name in [VisionArchitectureName.mobilenetV2, .resnet18] {
-    run("\(name.rawValue)_forward_224") { report.add("\(name.rawValue)_forward_224", try VisionWorkloads.forward(name, slow)) }
+    run("\(name.rawValue)_fwd_b1_224") { report.add("\(name.rawValue)_fwd_b1_224", try VisionWorkloads.forward(name, slow)) }
 }
+run("bert_minilm_fwd_b1_t128") { report.add("bert_minilm_fwd_b1_t128", try TransformerWorkloads.bertForward(slow)) }
+run("bert_minilm_fwd_bwd_b1_t128") { report.add("bert_minilm_fwd_bwd_b1_t128", try TransformerWorkloads.bertForwardBackward(slow)) }
+run("gpt2_small_fwd_b1_t64") {
+    let result = try TransformerWorkloads.gpt2Forward(slow)
+    report.add("gpt2_small_fwd_b1_t64", result.microseconds)
+    report.add("gpt2_small_fwd_b1_t64_peak_rss_mib", result.peakMiB)
+    report.add("gpt2_small_weights_f32_mib", result.weightsMiB)
+}
+run("gpt2_small_fwd_bwd_b1_t64") { report.add("gpt2_small_fwd_bwd_b1_t64", try TransformerWorkloads.gpt2ForwardBackward(slow)) }
 
 print(options.json ? report.json() : report.lines())
 // A failed workload is reported in its line and in the exit status, so scripts notice.

@@ -1,0 +1,63 @@
+// GELU's forward and backward as eight-lane loops over contiguous memory (VectorMath's exp, tanh and erf).
+
+extension Tensor {
+    /// GELU's values and its backward, vectorised; same formulas as PyTorch's `gelu(approximate=)`.
+    func vectorGELU(approximate: GELUApproximation) -> Tensor {
+        let input = contiguousData()
+        let out = Tensor.uninitialized(shape)
+        GELUKernel.forward(input.base, out.base, count: count, approximate: approximate)
+        if Tensor.recording(self) {
+            let x = input.detach()
+            out.record("GeluBackward0", [self]) { _, g in
+                let gx = Tensor.uninitialized(x.shape)
+                let gc = g.contiguousData()
+                GELUKernel.backward(gc.base, x.base, gx.base, count: gx.count, approximate: approximate)
+                return [gx]
+            }
+        }
+        return out
+    }
+}
+
+/// The loops of `vectorGELU`.
+enum GELUKernel {
+    typealias Vector = SIMD8<Float>
+    static let invSqrt2: Float = 0.70710678118654752
+    static let invSqrt2Pi: Float = 0.39894228040143268
+    /// √(2/π) and the cubic coefficient of the tanh approximation.
+    static let k: Float = 0.79788456080286536
+    static let c: Float = 0.044715
+
+    /// y = ½x(1 + erf(x/√2)), or ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+                        approximate: GELUApproximation) {
+        let half = Vector(repeating: 0.5), one = Vector(repeating: 1)
+        VectorMath.map(count) { i, lanes in
+            let v = VectorMath.load(x, i, lanes)
+            let inner: Vector
+            switch approximate {
+            case .none: inner = VectorMath.erf(v * invSqrt2)
+            case .tanh: inner = VectorMath.tanh(k * (v + c * v * v * v))
+            }
+            VectorMath.store(half * v * (one + inner), y, i, lanes)
+        }
+    }
+
+    /// gx = g · GELU′(x).
+    static func backward(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ gx: UnsafeMutablePointer<Float>,
+                         count: Int, approximate: GELUApproximation) {
+        let half = Vector(repeating: 0.5), one = Vector(repeating: 1)
+        VectorMath.map(count) { i, lanes in
+            let v = VectorMath.load(x, i, lanes), gv = VectorMath.load(g, i, lanes)
+            let slope: Vector
+            switch approximate {
+            case .none:
+                slope = half * (one + VectorMath.erf(v * invSqrt2)) + v * invSqrt2Pi * VectorMath.exp(-half * v * v)
+            case .tanh:
+                let t = VectorMath.tanh(k * (v + c * v * v * v))
+                slope = half * (one + t) + half * v * (one - t * t) * k * (one + 3 * c * v * v)
+            }
+            VectorMath.store(gv * slope, gx, i, lanes)
+        }
+    }
+}
