@@ -122,6 +122,10 @@ public final class CursesTerminal: Backend {
             switch Curses.read(milliseconds: milliseconds) {
             case .none:
                 return nil
+            case .character(27):
+                // An ESC alone is Escape; one that starts a sequence curses did not decode is read to its end.
+                if let event = readEscapeSequence() { return event }
+                if escapeWasAlone { return .escape }
             case .character(let value):
                 if let event = KeyDecoding.event(forCharacter: value) { return event }
             case .keyCode(let code):
@@ -136,6 +140,29 @@ public final class CursesTerminal: Backend {
                     continue
                 }
                 if let event = KeyDecoding.event(forKeyCode: code) { return event }
+            }
+        }
+    }
+
+    /// Whether the last ESC read had nothing after it (the Escape key itself).
+    private var escapeWasAlone = false
+
+    /// Reads the characters after an ESC (each within the escape delay) and decodes them; nil for Escape alone
+    /// (see `escapeWasAlone`) or for a sequence nnview ignores.
+    private func readEscapeSequence() -> InputEvent? {
+        var rest: [UInt32] = []
+        escapeWasAlone = false
+        while true {
+            switch Curses.read(milliseconds: EscapeSequence.followingCharacterDelay) {
+            case .none:
+                escapeWasAlone = rest.isEmpty
+                return nil
+            case .keyCode(let code):
+                // A key curses decoded after an ESC (Alt plus an arrow): the key itself.
+                return rest.isEmpty ? KeyDecoding.event(forKeyCode: code) : nil
+            case .character(let value):
+                rest.append(value)
+                if case .complete(let event) = EscapeSequence.decode(rest) { return event }
             }
         }
     }

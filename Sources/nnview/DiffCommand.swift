@@ -8,7 +8,9 @@ struct Diff: ParsableCommand {
         discussion: """
         Lists names only in A, only in B, with a different shape or dtype, or tied differently, and for every \
         common tensor the largest absolute difference and the relative norm of the difference ‖a−b‖/‖a‖. A spec \
-        or built-in model is compared through its state dict.
+        or built-in model is compared through its state dict. Exits 0 when the two match (same names, shapes, \
+        dtypes and ties, every value within the tolerances: |a−b| ≤ atol + rtol·|b|), 1 when they differ or an \
+        input cannot be read (like cmp), 2 for a usage error.
         """)
 
     @Argument(help: "The first model or weights file.")
@@ -17,10 +19,30 @@ struct Diff: ParsableCommand {
     @Argument(help: "The second model or weights file.")
     var b: String
 
+    @Option(help: "Relative tolerance for values (default 0: values must be equal).")
+    var rtol: Double = 0
+
+    @Option(help: "Absolute tolerance for values (default 0).")
+    var atol: Double = 0
+
+    func validate() throws {
+        guard rtol >= 0, atol >= 0, rtol.isFinite, atol.isFinite else {
+            throw ValidationError("--rtol and --atol must be finite and at least 0")
+        }
+    }
+
     func run() throws {
         let archiveA = try TensorSource.archive(a)
         let archiveB = try TensorSource.archive(b)
-        print(try TensorDiff.compare(archiveA, archiveB).report(nameA: "A", nameB: "B"))
+        let diff = try TensorDiff.compare(archiveA, archiveB, relativeTolerance: rtol, absoluteTolerance: atol)
+        print(diff.report(nameA: "A", nameB: "B"))
+        if !diff.matchesWithinTolerance {
+            let outside = diff.compared.reduce(0) { $0 + $1.elementsOutsideTolerance }
+            if rtol > 0 || atol > 0 {
+                print("differ: \(outside) value\(outside == 1 ? "" : "s") outside rtol \(rtol), atol \(atol)")
+            }
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -15,7 +15,7 @@ struct ExploreCommand: ParsableCommand {
             + "file (safetensors, PyTorch .pt/.pth/.bin, .npz, .gguf) or a model folder. Press ? inside for the keys."
     )
 
-    @Argument(help: "The model to open (default: the book's tied network).")
+    @Argument(help: "The model to open (tied is the book's tied network).")
     var model: String = "tied"
 
     @OptionGroup var options: ExplorerCommandOptions
@@ -25,8 +25,9 @@ struct ExploreCommand: ParsableCommand {
         let opened = try options.open(model, environment: environment)
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             print(ExplorerTextSummary.text(of: opened.state), terminator: "")
-            print("stdout is not a terminal: run `nnview \(model)` in a terminal to explore it, or "
-                  + "`nnview snapshot \(model)` for the screen as text.")
+            // The hint is for the person, not for the file the summary is redirected into.
+            CommandLineOutput.printError("stdout is not a terminal: run `nnview \(model)` in a terminal to explore "
+                                         + "it, or `nnview snapshot \(model)` for the screen as text.")
             return
         }
         try CursesTerminal.withTerminal(environment: environment) { terminal in
@@ -46,7 +47,7 @@ struct ExplorerCommandOptions: ParsableArguments {
     @Flag(help: "With --weights: skip names that don't match instead of failing.")
     var nonStrict = false
 
-    @Option(help: "Colour theme: a name from themes/ (default-dark, light, solarized, high-contrast, monochrome) or a .toml path.")
+    @Option(help: "Colour theme: a built-in name (default-dark, light, solarized, high-contrast, monochrome), a theme of yours in $XDG_CONFIG_HOME/nnview/themes (~/.config/nnview/themes), or a .toml path.")
     var theme: String?
 
     @Flag(help: "Draw with ASCII characters only (for terminals without UTF-8).")

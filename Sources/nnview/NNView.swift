@@ -20,13 +20,18 @@ struct NNView: ParsableCommand {
     /// Parses and runs, mapping failures to the exit codes above with exactly one line on stderr.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
+        // `nnview help NAME` with a NAME that is no command is a usage error, not the general help.
+        if arguments.first == "help", arguments.count > 1, !names.contains(arguments[1]) {
+            CommandLineOutput.fail("help: no command '\(arguments[1])' (commands: \(names.joined(separator: ", ")))",
+                                   status: 2)
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
             // --help and --version are "errors" that exit 0 after printing to stdout.
             if exitCode(for: error) == .success { exit(withError: error) }
-            let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
             let subcommand = arguments.first.flatMap { names.contains($0) ? $0 : nil }
             let help = subcommand.map { "nnview \($0) --help" } ?? "nnview --help"
             CommandLineOutput.fail(message(for: error) + " (see '\(help)')", status: 2)

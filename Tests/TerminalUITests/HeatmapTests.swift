@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TerminalUI
 
@@ -103,5 +104,16 @@ import Testing
         HeatmapLegend(scale: 2, methodLabel: "", theme: .builtInDefault, depth: .none)
             .render(in: mono.area, buffer: &mono)
         #expect(mono.textLines == ["@#+: :+#@", "-2  0  +2"])
+    }
+
+    /// At 40 columns the labels ran together ("-0.49970 +0.4997"): each is drawn only where it touches no other.
+    @Test func narrowLegendLabelsNeverRunTogether() {
+        for (width, expected) in [(16, "-0.4997  +0.4997"), (17, "-0.4997 0 +0.4997"), (19, "-0.4997  0  +0.4997"),
+                                  (14, "±0.4997"), (7, "±0.4997")] {
+            var buffer = Buffer(width: width, height: 2)
+            HeatmapLegend(scale: 0.4997, methodLabel: "", theme: .builtInDefault, depth: .none)
+                .render(in: buffer.area, buffer: &buffer)
+            #expect(buffer.textLines[1].trimmingCharacters(in: .whitespaces) == expected, "width \(width)")
+        }
     }
 }

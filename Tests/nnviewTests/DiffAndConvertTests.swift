@@ -22,7 +22,8 @@ import Testing
         try convert(first, npz)
         try convert(npz, second)
         let run = try NNViewProcess.run(["diff", first, second])
-        #expect(run.status == 0)
+        // Like cmp: 0 when they match, 1 when they differ (here only in a dtype).
+        #expect(run.status == (fixture == "safetensors/dtypes.safetensors" ? 1 : 0), "\(run.stdout)")
         if fixture == "safetensors/dtypes.safetensors" {
             // NumPy has no bfloat16: the npz holds its values as float32, equal in value.
             #expect(run.stdout.hasPrefix("dtype differs: bf16: BF16 vs F32\n"), "\(run.stdout)")
@@ -72,7 +73,7 @@ import Testing
 
     @Test func diffReportsEveryKindOfDifference() throws {
         let run = try NNViewProcess.run(["diff", Fixtures.path("pytorch/mlp.params"), Fixtures.path("pytorch/mlp_f16.pt")])
-        #expect(run.status == 0)
+        #expect(run.status == 1, "they differ")
         #expect(run.stdout.contains("dtype differs: 0.weight: F32 vs F16"), "\(run.stdout)")
         let lines = run.stdout.split(separator: "\n")
         let weight = try #require(lines.first { $0.hasPrefix("0.weight ") })
@@ -83,6 +84,31 @@ import Testing
         #expect(other.stdout.contains("only in B: 2.weight"), "\(other.stdout)")
         let ties = try NNViewProcess.run(["diff", Fixtures.path("pytorch/seed_tied.pt"), Fixtures.path("safetensors/seed_tied.safetensors")])
         #expect(ties.stdout.contains("identical:"), "torch.save ties equal save_model aliases: \(ties.stdout)")
+        #expect(ties.status == 0)
+    }
+
+    /// `diff` exits like cmp: 0 when the files match, 1 when they differ; --rtol/--atol say how close is equal.
+    @Test func diffExitsOneWhenTheFilesDifferAndTakesTolerances() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let a = scratch.appendingPathComponent("a.safetensors").path
+        let b = scratch.appendingPathComponent("b.safetensors").path
+        let c = scratch.appendingPathComponent("c.safetensors").path
+        func write(_ values: [Float], _ path: String) throws {
+            try SafeTensorsWriter.write(tensors: [(name: "w", type: .f32, shape: [values.count],
+                                                   bytes: values.withUnsafeBytes { Array($0) })], to: path)
+        }
+        try write([1, 2, 100], a)
+        try write([1, 2.001, 100.05], b)
+        try write([1, 2, 100], c)
+        #expect(try NNViewProcess.run(["diff", a, c]).status == 0)
+        let exact = try NNViewProcess.run(["diff", a, b])
+        #expect(exact.status == 1, "\(exact.stdout)")
+        #expect(try NNViewProcess.run(["diff", a, b, "--atol", "0.01"]).status == 1, "100.05 is 0.05 away")
+        #expect(try NNViewProcess.run(["diff", a, b, "--atol", "0.001", "--rtol", "1e-3"]).status == 0)
+        let loose = try NNViewProcess.run(["diff", a, b, "--rtol", "1e-4"])
+        #expect(loose.status == 1 && loose.stdout.contains("differ: 2 values outside rtol 0.0001, atol 0.0"), "\(loose.stdout)")
+        #expect(try NNViewProcess.run(["diff", a, b, "--rtol", "-1"]).status == 2)
     }
 
     @Test func convertRefusesToOverwriteItsInput() throws {

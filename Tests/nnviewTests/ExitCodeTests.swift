@@ -46,3 +46,52 @@ import Testing
         }
     }
 }
+
+/// `--theme light` works from any folder: the shipped themes are built into the binary (issue 15 §4).
+@Suite struct ThemeFromAnyFolderTests {
+    @Test func aShippedThemeLoadsOutsideTheRepository() throws {
+        let run = try NNViewProcess.run(["snapshot", "tied", "--theme", "light", "--size", "60x12"],
+                                        in: URL(fileURLWithPath: NSTemporaryDirectory()))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("unknown theme"))
+        #expect(run.stdout.contains("nnview tied"))
+    }
+}
+
+/// The smaller command-line items of issue 15 §6.
+@Suite struct CommandLineHonestyTests {
+    @Test func helpForAnUnknownCommandIsAUsageError() throws {
+        let run = try NNViewProcess.run(["help", "bogus"])
+        #expect(run.status == 2, "\(run.stdout)")
+        #expect(run.stderrLines.count == 1 && run.stderr.contains("bogus"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(try NNViewProcess.run(["help", "diff"]).status == 0)
+    }
+
+    @Test func helpExploreSaysItsDefaultOnce() throws {
+        let run = try NNViewProcess.run(["help", "explore"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("(default: the book"), "\(run.stdout)")
+        #expect(run.stdout.components(separatedBy: "(default: tied)").count - 1 == 1, "\(run.stdout)")
+    }
+
+    @Test func theNotATerminalHintGoesToStandardError() throws {
+        let run = try NNViewProcess.run(["tied"])
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("not a terminal"), "the redirected output holds only the summary")
+        #expect(run.stderr.contains("stdout is not a terminal"), "\(run.stderr)")
+    }
+}
+
+extension CommandLineHonestyTests {
+    @Test func aFolderWithOnlyAWeightsFileNamesIt() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.copyItem(atPath: Fixtures.path("safetensors/seed_tied.safetensors"),
+                                         toPath: scratch.appendingPathComponent("weights.safetensors").path)
+        let run = try NNViewProcess.run(["summary", scratch.path])
+        #expect(run.status == 1)
+        #expect(run.stderrLines.count == 1)
+        #expect(run.stderr.contains("weights.safetensors") && run.stderr.contains("open the file itself"), "\(run.stderr)")
+    }
+}

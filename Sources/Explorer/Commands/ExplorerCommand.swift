@@ -80,8 +80,12 @@ public enum ExplorerCommand: Equatable, Sendable {
     case beginFill
     /// Opens the prompt for a scale factor.
     case beginScale
-    /// Opens the prompt for an init name.
+    /// Opens the prompt for an initialiser with its arguments (`normal(0, 0.02)`).
     case beginReinit
+    /// Opens the prompt for a learning rate.
+    case beginLearningRate
+    /// Opens the prompt for an index to move the heatmap cursor to (`1234, 7`).
+    case beginGoTo
     /// Cycles the edit scope: tensor → row → column.
     case cycleEditScope
     /// Sets every element in `scope` to `value`.
@@ -90,7 +94,7 @@ public enum ExplorerCommand: Equatable, Sendable {
     case scale(Float, EditScope)
     /// Sets every element in `scope` to 0.
     case zero(EditScope)
-    /// Re-initialises `scope` with a named init (`normal`, `xavier`, `kaiming`, …).
+    /// Re-initialises `scope` with an initialiser spec (`normal(0, 0.02)`, `xavier_uniform`, `kaiming`, …).
     case reinit(String, EditScope)
     /// Undoes the last edit or SGD step.
     case undo

@@ -8,11 +8,9 @@ extension ExplorerState {
         switch mode {
         case .prompt, .search:
             switch event {
-            case .character(let c): return handle(ExplorerCommand.typeCharacter(c))
-            case .backspace, .delete: return handle(ExplorerCommand.backspace)
             case .enter: return handle(ExplorerCommand.submit)
             case .escape, .ctrl("c"): return handle(ExplorerCommand.cancel)
-            default: return []
+            default: return editLine(event) ? .redraw : []
             }
         case .confirm:
             switch event {
@@ -100,6 +98,10 @@ extension ExplorerState {
         case .sgdStep: return try sgdStep()
         case .newInput: return try drawNewInput()
         case .toggleValueGrad:
+            // A module's pane shows its output activations: there is nothing to switch there.
+            guard selectedEntry != nil else {
+                throw ExplorerError("g: select a parameter or buffer to switch between its values and gradient (a module shows its output)")
+            }
             showing = showing == .value ? .gradient : .value
             setStatus(showing == .value ? "showing values" : "showing gradients")
             return .redraw
@@ -112,12 +114,15 @@ extension ExplorerState {
         case .beginFill: return try beginPrompt(.fill)
         case .beginScale: return try beginPrompt(.scale)
         case .beginReinit: return try beginPrompt(.reinit)
+        case .beginLearningRate: return try beginPrompt(.learningRate)
+        case .beginGoTo: return try beginPrompt(.goTo)
         case .cycleEditScope:
             editScope = editScope == .tensor ? .row : editScope == .row ? .column : .tensor
             setStatus("edit scope: \(scopeName(editScope)) (F fill, S scale, Z zero, I re-initialise)")
             return .redraw
-        case .fill(let value, let scope): return try editScope(scope, label: "fill with \(value)") { _, _ in value }
-        case .scale(let factor, let scope): return try editScope(scope, label: "scale by \(factor)") { old, _ in old * factor }
+        case .fill(let value, let scope): return try fill(typed: NumberFormat.exact(value), scope: scope)
+        case .scale(let factor, let scope):
+            return try editScope(scope, label: "scale by \(NumberFormat.exact(factor))") { old, _ in old * factor }
         case .zero(let scope): return try editScope(scope, label: "zero") { _, _ in 0 }
         case .reinit(let name, let scope): return try reinitialise(name, scope: scope)
         case .undo: return try undo()
@@ -128,6 +133,7 @@ extension ExplorerState {
         case .saveAs(let path): return try save(to: path, confirmed: false)
         case .quit: return quit()
         case .beginSearch:
+            lineEditor = LineEditor()
             mode = .search(text: "")
             return .redraw
         case .search(let text): return try search(text, startAfterCursor: false)

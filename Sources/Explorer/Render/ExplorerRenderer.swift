@@ -69,7 +69,10 @@ public enum ExplorerRenderer {
         case .module: title = "Module"
         case .none: title = "Detail"
         }
-        let focusHint = isFocused ? title + (ascii ? " (arrows move the cursor)" : " (arrows move the cursor)") : title
+        // Only a tensor's pane has a cursor; a module's (or an empty one) has nothing for the arrows to move.
+        let hasCursor: Bool
+        if case .tensor(let tensor) = detail, tensor.stats != nil { hasCursor = true } else { hasCursor = false }
+        let focusHint = isFocused ? title + (hasCursor ? " (arrows move the cursor)" : " (Tab: back to the tree)") : title
         let inner = Box(title: focusHint, theme: theme, ascii: ascii, isFocused: isFocused)
             .render(in: layout.detailPane, buffer: &buffer)
         let content = inner.inset(dx: 1, dy: 0)
@@ -108,9 +111,9 @@ public enum ExplorerRenderer {
     static func renderBottomLine(state: ExplorerState, in rect: Rect, theme: Theme, buffer: inout Buffer) {
         switch state.mode {
         case .prompt(let label, let text):
-            Prompt(label: label, text: text, cursor: text.count, theme: theme).render(in: rect, buffer: &buffer)
+            Prompt(label: label, text: text, cursor: min(state.lineEditor.cursor, text.count), theme: theme).render(in: rect, buffer: &buffer)
         case .search(let text):
-            Prompt(label: "search: ", text: text, cursor: text.count, theme: theme).render(in: rect, buffer: &buffer)
+            Prompt(label: "search: ", text: text, cursor: min(state.lineEditor.cursor, text.count), theme: theme).render(in: rect, buffer: &buffer)
         case .confirm(let question):
             var style = theme.status.adding(.bold)
             style.fg = theme.error.fg

@@ -47,7 +47,8 @@ struct HeaderRenderer {
     private func renderTrainingLine(in line: Rect, buffer: inout Buffer) {
         var x = line.x
         if let lossName = header.lossName {
-            let loss = header.lastLoss.map { NumberFormat.short($0) } ?? "-"
+            var loss = header.lastLoss.map { NumberFormat.short($0) } ?? "-"
+            if header.lastLoss != nil && header.lastLossIsStale { loss += " (stale: f)" }
             x = buffer.set(x: x, y: line.y, string: " loss " + loss + " ", style: theme.header, clip: line)
             if !header.lossHistory.isEmpty {
                 let width = min(16, header.lossHistory.count, max(0, line.maxX - x))

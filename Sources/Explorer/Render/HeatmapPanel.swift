@@ -74,7 +74,8 @@ struct HeatmapPanel {
                               height: min(HeatmapPanel.legendHeight, rect.maxY - map.maxY))
             if legend.height > 0 {
                 let label = methodLabel(upscale: upscale)
-                HeatmapLegend(scale: scale, methodLabel: label, theme: theme, depth: depth, ascii: ascii)
+                HeatmapLegend(scale: scale, methodLabel: label, theme: theme, depth: depth, ascii: ascii,
+                              scaleNote: scale == 0 && grid.hasNoFiniteValue ? "no finite value" : nil)
                     .render(in: legend, buffer: &buffer)
                 // The method line may be longer than the colour bar; it gets the area's whole width.
                 if legend.height == HeatmapPanel.legendHeight, DisplayWidth.of(label) > legend.width {

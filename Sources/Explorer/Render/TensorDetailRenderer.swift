@@ -96,8 +96,8 @@ struct TensorDetailRenderer {
         // The cursor line (or a scalar's value) spans the whole width, so the exact value is never clipped by the
         // statistics beside it.
         if detail.layout == .scalar {
-            let value = detail.scalarValue ?? detail.cursorValue
-            let text = "value  " + (value.map { "\($0)" } ?? "-")
+            let value = detail.cursorText ?? (detail.scalarValue ?? detail.cursorValue).map(NumberFormat.exact)
+            let text = "value  " + (value ?? "-")
             buffer.set(x: fullBody.x, y: fullBody.y, string: text, style: theme.text.adding(.bold),
                        clip: fullBody.row(0))
         } else {
@@ -150,7 +150,7 @@ struct TensorDetailRenderer {
     /// `cursor [1, 3] = 0.123456789` with the exact value (Float's shortest round-trip spelling).
     private var cursorLine: String {
         let index = "[" + detail.cursorIndex.map(String.init).joined(separator: ", ") + "]"
-        let value = detail.cursorValue.map { "\($0)" } ?? "-"
+        let value = detail.cursorText ?? detail.cursorValue.map(NumberFormat.exact) ?? "-"
         let what = detail.showing == .gradient ? "grad" : "value"
         return "cursor \(index)  \(what) = \(value)"
     }

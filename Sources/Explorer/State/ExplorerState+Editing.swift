@@ -1,5 +1,7 @@
 import NNCore
 import NNModules
+import ModelFiles
+import TerminalUI
 
 extension ExplorerState {
     // MARK: Prompts
@@ -11,7 +13,7 @@ extension ExplorerState {
         case .editElement:
             let target = try editTarget()
             let now = target.source.element(row: target.view.cursor.row, col: target.view.cursor.col)
-            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { "\($0)" } ?? "?")): "
+            label = "new value for \(target.entry.names.first ?? "")\(indexText(target)) (now \(now.map { ValueFitting.text($0, as: target.entry.elementType) } ?? "?")): "
         case .fill:
             _ = try editTarget()
             label = "fill \(scopeName(.selected)) with: "
@@ -22,37 +24,48 @@ extension ExplorerState {
             _ = try editTarget()
             // Empty, not pre-filled: what is typed is the name (a pre-filled "normal" turned "xavier" into
             // "normalxavier"); Enter alone takes the default.
-            label = "re-initialise \(scopeName(.selected)) with (\(Init.names.joined(separator: ", ")); Enter = normal): "
+            label = "re-initialise \(scopeName(.selected)) with (\(InitializerSpec.examples); Enter = normal): "
+        case .learningRate:
+            _ = try requireLive("learning rate")
+            label = "learning rate (now \(NumberFormat.exact(learningRate))): "
+        case .goTo:
+            guard let (entry, _, _, _) = selectedMatrix() else {
+                throw ExplorerError("go to: select a tensor with elements first")
+            }
+            label = "go to index of \(entry.names.first ?? "") \(entry.shapeText) (e.g. 1234, 7): "
         case .saveAs:
-            label = "save as: "
-            text = options.savePath ?? defaultSavePath()
+            label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
+            text = lastSavedPath ?? options.savePath ?? defaultSavePath()
         }
         pendingPrompt = purpose
+        lineEditor = LineEditor(text, selected: purpose == .saveAs)
         mode = .prompt(label: label, text: text)
         return .redraw
     }
 
-    func typeCharacter(_ c: Character) -> Reaction {
+    /// Applies an editing key to the prompt's or search's line; false when it is not an editing key.
+    func editLine(_ event: InputEvent) -> Bool {
+        guard lineEditor.apply(event) else { return false }
+        let text = lineEditor.string
         switch mode {
-        case .prompt(let label, let text): mode = .prompt(label: label, text: text + String(c))
-        case .search(let text):
-            mode = .search(text: text + String(c))
+        case .prompt(let label, _): mode = .prompt(label: label, text: text)
+        case .search:
+            mode = .search(text: text)
             // Incremental: jump to the first match as the name is typed; no match is not an error yet.
-            if (try? search(text + String(c), startAfterCursor: false)) == nil {
-                setStatus("no name contains '\(text + String(c))' yet")
+            if !text.isEmpty, (try? search(text, startAfterCursor: false)) == nil {
+                setStatus("no name contains '\(text)' yet")
             }
-        default: return []
+        default: return false
         }
-        return .redraw
+        return true
+    }
+
+    func typeCharacter(_ c: Character) -> Reaction {
+        editLine(.character(c)) ? .redraw : []
     }
 
     func deleteCharacter() -> Reaction {
-        switch mode {
-        case .prompt(let label, let text): mode = .prompt(label: label, text: String(text.dropLast()))
-        case .search(let text): mode = .search(text: String(text.dropLast()))
-        default: return []
-        }
-        return .redraw
+        editLine(.backspace) ? .redraw : []
     }
 
     func submit() throws -> Reaction {
@@ -66,10 +79,12 @@ extension ExplorerState {
             pendingPrompt = nil
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             switch purpose {
-            case .editElement: return try setElementAtCursor(try number(trimmed))
-            case .fill: return try apply(.fill(try number(trimmed), .selected))
+            case .editElement: return try setElementAtCursor(typed: trimmed)
+            case .fill: return try fill(typed: trimmed, scope: .selected)
             case .scale: return try apply(.scale(try number(trimmed), .selected))
             case .reinit: return try reinitialise(trimmed.isEmpty ? "normal" : trimmed, scope: .selected)
+            case .learningRate: return try setLearningRate(trimmed)
+            case .goTo: return try goTo(trimmed)
             case .saveAs:
                 guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
                 return try save(to: trimmed, confirmed: false)
@@ -149,10 +164,35 @@ extension ExplorerState {
     // MARK: Edits
 
     func setElementAtCursor(_ value: Float) throws -> Reaction {
+        try setElementAtCursor(typed: NumberFormat.exact(value))
+    }
+
+    /// Sets the cursor's element to the typed number as the tensor's element type holds it (refused when it
+    /// does not fit; a note when it overflowed, underflowed or was rounded).
+    func setElementAtCursor(typed text: String) throws -> Reaction {
         let target = try editTarget()
+        let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
         let index = flatIndex(target, row: target.view.cursor.row, col: target.view.cursor.col)
-        return try applyEdit(target.entry, indices: [index],
-                             label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(value)") { _, _ in value }
+        let value = fitted.value
+        let type = target.entry.elementType
+        let reaction = try applyEdit(target.entry, indices: [index],
+                                     label: "set \(target.entry.names.first ?? "")\(indexText(target)) = \(ValueFitting.text(value, as: type))") { _, _ in value }
+        var note = fitted.note
+        if target.entry.isQuantized, let kept = target.entry.tensor?.toArray()[index], kept != value {
+            note = "re-quantized with its \(type.name) block: stored as \(NumberFormat.exact(kept))"
+        }
+        if let note { setStatus(status.text + " (\(note))") }
+        return reaction
+    }
+
+    /// Fills `scope` with the typed number as the tensor's element type holds it.
+    func fill(typed text: String, scope: EditScope) throws -> Reaction {
+        let target = try editTarget()
+        let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
+        let value = fitted.value
+        let reaction = try editScope(scope, label: "fill with \(NumberFormat.exact(value))") { _, _ in value }
+        if let note = fitted.note { setStatus(status.text + " (\(note))") }
+        return reaction
     }
 
     func editScope(_ scope: EditScope, label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
@@ -165,36 +205,47 @@ extension ExplorerState {
 
     func reinitialise(_ name: String, scope: EditScope) throws -> Reaction {
         let target = try editTarget()
-        let initialiser = try Init.named(name)
+        let initialiser = try InitializerSpec.parse(name)
         let scratch = Tensor.zeros(target.entry.shape)
         try initialiser(scratch, generator: &generator)
         let fresh = scratch.toArray()
         let (indices, where_) = indices(of: scope, in: target)
         return try applyEdit(target.entry, indices: indices,
-                             label: "re-initialise (\(initialiser.name)): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
+                             label: "re-initialise (\(name.trimmingCharacters(in: .whitespaces))): \(target.entry.names.first ?? "")\(where_.isEmpty ? "" : " " + where_)") { _, i in fresh[i] }
     }
 
-    /// Changes `indices` of `entry` to `transform(old, index)`, remembering the old values for undo.
+    /// Changes `indices` of `entry` to `transform(old, index)` as the entry's element type holds the result
+    /// (`ValueFitting.stored`; a quantized tensor's touched blocks re-quantized, so every value of those blocks
+    /// shows what the quantization keeps), remembering the old values for undo.
     func applyEdit(_ entry: TensorEntry, indices: [Int], label: String, _ transform: (Float, Int) -> Float) throws -> Reaction {
+        let type = entry.elementType
+        if entry.isQuantized && !GGUFRequantizer.canRequantize(type) {
+            throw ExplorerError("edit: nnview cannot re-quantize \(type.name) blocks of \(entry.names.first ?? "tensor") (it re-quantizes Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1): nothing changed")
+        }
         let tensor = try entry.editableTensor()
+        let valid = indices.filter { $0 >= 0 && $0 < tensor.count }
+        let touched = entry.isQuantized ? QuantizedBlocks.elements(of: valid) : valid
         var old: [Float] = []
         var new: [Float] = []
-        old.reserveCapacity(indices.count)
-        new.reserveCapacity(indices.count)
         try tensor.withUnsafeMutableBufferPointer { buffer in
-            for index in indices where index >= 0 && index < buffer.count {
-                let before = buffer[index]
-                let after = transform(before, index)
-                old.append(before)
-                new.append(after)
-                buffer[index] = after
+            old = touched.map { buffer[$0] }
+            for index in valid { buffer[index] = ValueFitting.stored(transform(buffer[index], index), in: type) }
+            if case .ggml(let id) = type {
+                do {
+                    try QuantizedBlocks.requantize(buffer, blocksOf: touched, typeID: id)
+                } catch {
+                    for (index, value) in zip(touched, old) { buffer[index] = value }
+                    throw ExplorerError("edit: \(error): nothing changed")
+                }
             }
+            new = touched.map { buffer[$0] }
         }
-        let changed = indices.filter { $0 >= 0 && $0 < tensor.count }
         // A whole-tensor edit in order needs no index list (half the memory of a fill or re-init).
-        let wholeTensor = changed.count == tensor.count && changed.indices.allSatisfy { changed[$0] == $0 }
-        remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : changed,
+        let wholeTensor = touched.count == tensor.count && touched.indices.allSatisfy { touched[$0] == $0 }
+        remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : touched,
                                                    oldValues: old, newValues: new)], label: label))
+        entry.wasEdited = true
+        lastLossIsStale = lastLoss != nil
         adjustEditBalance(of: entry, by: 1)
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
@@ -211,6 +262,7 @@ extension ExplorerState {
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
     func write(_ record: EditRecord, undoing: Bool) throws {
+        lastLossIsStale = lastLoss != nil
         for change in record.changes {
             let tensor = try entries[change.entry].editableTensor()
             let values = undoing ? change.oldValues : change.newValues

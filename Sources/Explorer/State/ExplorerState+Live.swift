@@ -1,4 +1,5 @@
 import NNCore
+import TerminalUI
 import NNModules
 import ModelFiles
 
@@ -25,7 +26,8 @@ extension ExplorerState {
         // A loss that cannot be computed (no fitting target) is not an error for a plain forward pass.
         if let item = try? Autograd.noGrad({ try computeLoss(output: output, target: try targetFor(output)).item() }) {
             lastLoss = item
-            text += ", \(loss.rawValue) loss \(item)"
+            lastLossIsStale = false
+            text += ", \(loss.rawValue) loss \(NumberFormat.exact(item))" + singleClassNote(output)
         }
         if let problem = firstNonFinite(output: output) {
             setError(text + "; " + problem)
@@ -45,8 +47,10 @@ extension ExplorerState {
         backwardPassesSinceZero += 1
         let item = (try? value.item()) ?? .nan
         lastLoss = item
+        lastLossIsStale = false
         lossHistory.append(item)
-        var text = "backward #\(backwardPassesSinceZero) since zero: \(loss.rawValue) loss \(item)"
+        var text = "backward #\(backwardPassesSinceZero) since zero: \(loss.rawValue) loss \(NumberFormat.exact(item))"
+            + singleClassNote(output)
         if targetIsGenerated && loss.needsTarget { text += " (generated target)" }
         if backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
         if let problem = firstNonFinite(output: output, loss: item, gradients: true) {
@@ -81,10 +85,11 @@ extension ExplorerState {
             try tensor.addScaledData(grad, scale: -learningRate)
             if undoable { changes.append(TensorChange(entry: entry.id, indices: nil, oldValues: old, newValues: tensor.toArray())) }
         }
-        let text = "SGD step: \(targets.count) parameters -= \(learningRate) × grad"
+        let text = "SGD step: \(targets.count) parameters -= \(NumberFormat.exact(learningRate)) × grad"
         var record = EditRecord(changes: changes, label: text)
         record.isTrainingStep = true
         unsavedSteps += 1
+        lastLossIsStale = lastLoss != nil
         let kept = undoable && remember(record)
         let status = text + (kept ? " (u undoes)" : " (too large to undo)")
         if let problem = firstNonFinite() { setError(status + "; " + problem) } else { setStatus(status) }
@@ -108,6 +113,7 @@ extension ExplorerState {
             fresh = Tensor.rand(x.shape, generator: &generator)
         }
         input = fresh
+        lastLossIsStale = lastLoss != nil
         setStatus("new input batch \(shapeText(fresh.shape)) (press f or b to run it)")
         return [.redraw, .changedModel]
     }
@@ -116,7 +122,8 @@ extension ExplorerState {
         _ = try requireLive("loss")
         let all = Loss.allCases
         loss = all[((all.firstIndex(of: loss) ?? 0) + 1) % all.count]
-        var text = "loss: \(loss.rawValue)"
+        lastLossIsStale = lastLoss != nil
+        var text = "loss: \(loss.rawValue)" + (lastLoss != nil ? " (the loss shown is stale until f or b)" : "")
         if loss.needsTarget {
             if let output = spec?.model.lastForward?.lastRecord(at: "")?.output, (try? targetFor(output)) != nil {
                 text += targetIsGenerated ? " (target generated: the spec has none that fits)" : " (target from the spec)"
@@ -139,6 +146,12 @@ extension ExplorerState {
         learningRate = next
         setStatus("learning rate \(next)")
         return .redraw
+    }
+
+    /// Why cross-entropy of a one-output model is 0: softmax over a single class is 1 whatever the logit.
+    func singleClassNote(_ output: Tensor) -> String {
+        guard loss == .crossEntropy, output.shape.last == 1 else { return "" }
+        return " (one output: softmax over a single class is 1, so cross-entropy is always 0 and gives no gradient)"
     }
 
     /// The loss of `output` against `target` with the selected loss.
@@ -200,7 +213,7 @@ extension ExplorerState {
             }
             return "non-finite values in the model's output"
         }
-        if let loss, !loss.isFinite { return "non-finite values: the loss is \(loss)" }
+        if let loss, !loss.isFinite { return "non-finite values: the loss is \(NumberFormat.exact(loss))" }
         if gradients {
             for entry in entries {
                 if let grad = entry.tensor?.grad, hasNonFinite(grad) {

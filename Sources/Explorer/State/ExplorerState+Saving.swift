@@ -19,63 +19,58 @@ extension ExplorerState {
         return String(trimmed[...slash]) + file
     }
 
+    /// Saves every tensor in its own dtype, in the format the extension names (.safetensors, .npz, .npy), as
+    /// `nnview convert` writes it. A folder or an extension nnview cannot write is refused before anything is
+    /// asked; an existing file is confirmed once, but not the file this session itself last wrote.
     func save(to requested: String?, confirmed: Bool) throws -> Reaction {
-        let path = requested ?? options.savePath ?? defaultSavePath()
-        if !confirmed && FileManager.default.fileExists(atPath: path) {
+        let path = SavePath.expandingTilde(requested ?? options.savePath ?? defaultSavePath())
+        let format = try SavePath.format(of: path)
+        if !confirmed && path != lastSavedPath && FileManager.default.fileExists(atPath: path) {
             pendingConfirm = .overwrite(path: path)
             mode = .confirm(question: "\(path) exists: overwrite it? (y/n)")
             return .redraw
         }
-        let count: Int
+        let report: ModelConverter.Report
         do {
-            if let spec {
-                let stateDict = spec.model.stateDict()
-                try SafeTensorsWriter.write(stateDict: stateDict, to: path, overwrite: true)
-                count = stateDict.count
-            } else if let archive = model.archive {
-                count = try saveArchive(archive, to: path)
-            } else {
-                throw ExplorerError("nothing to save")
-            }
+            report = try ModelConverter.convert(try archiveToSave(), to: path, format: format)
         } catch {
             throw ExplorerError("save failed: \(error) (edits kept)")
         }
+        lastSavedPath = path
         for index in editedEntries { entries[index].unsavedEditBalance = 0 }
         editedEntries.removeAll()
         unsavedSteps = 0
-        setStatus("saved \(count) tensors to \(path)")
+        setStatus("saved " + SavePath.describe(report) + " to \(path)")
         return .redraw
     }
 
-    /// Writes every record of a browsed file: edited ones from their tensors (F32), the rest byte for byte; tied
-    /// names stored once with aliases in `__metadata__`.
-    func saveArchive(_ archive: TensorArchive, to path: String) throws -> Int {
+    /// What is saved: a live model's state dict (F32), or a browsed file's records with each edited tensor
+    /// encoded back into its own dtype (a quantized one as F32: no written format holds ggml blocks).
+    func archiveToSave() throws -> TensorArchive {
+        if let spec { return TensorArchive(stateDict: spec.model.stateDict(), source: model.source) }
+        guard let archive = model.archive else { throw ExplorerError("nothing to save") }
         var entryOfName: [String: TensorEntry] = [:]
         for entry in entries { for name in entry.names { entryOfName[name] = entry } }
-        var tensors: [SafeTensorsWriter.Tensor] = []
+        var storages: [Int: StorageReference] = [:]
+        var records: [TensorRecord] = []
         for record in archive.tensors {
             guard let entry = entryOfName[record.name] else { continue }
-            if let tensor = entry.materialised {
-                tensors.append(f32Tensor(record.name, tensor, tie: "edited-\(entry.id)"))
+            guard entry.wasEdited, let tensor = entry.materialised else {
+                records.append(record)
                 continue
             }
-            if case .ggml = record.type {
-                tensors.append(f32Tensor(record.name, try record.makeTensor(), tie: "converted-\(entry.id)"))
-                continue
+            let type: ElementType = ElementEncoder.canEncode(record.type) ? record.type : .f32
+            if storages[entry.id] == nil {
+                let bytes = try ElementEncoder.bytes(of: tensor.toArray(), as: type)
+                let buffer = ByteBuffer(copying: bytes)
+                storages[entry.id] = StorageReference(buffer: buffer, byteOffset: 0, byteCount: buffer.count,
+                                                      key: "edited/\(entry.id)")
             }
-            var plain = try SafeTensorsWriter.Tensor(record: record)
-            plain.tie = "record-\(entry.id)"
-            tensors.append(plain)
+            records.append(TensorRecord(name: record.name, type: type, shape: record.shape, storage: storages[entry.id]!))
         }
         let names = Set(archive.tensors.map(\.name))
-        let metadata = archive.metadata.filter { !names.contains($0.key) }
-        try SafeTensorsWriter.write(tensors: tensors, metadata: metadata, to: path, overwrite: true, storeTiedOnce: true)
-        return tensors.count
-    }
-
-    func f32Tensor(_ name: String, _ tensor: Tensor, tie: String) -> SafeTensorsWriter.Tensor {
-        let bytes = tensor.toArray().withUnsafeBytes { ByteBuffer(copying: $0) }
-        return SafeTensorsWriter.Tensor(name: name, type: .f32, shape: tensor.shape, buffer: bytes, tie: tie)
+        return TensorArchive(tensors: records, metadata: archive.metadata.filter { !names.contains($0.key) },
+                             source: archive.source, format: archive.format)
     }
 
     func quit() -> Reaction {

@@ -1,6 +1,7 @@
 import NNCore
 import NNModules
 import ModelFiles
+import TerminalUI
 
 /// The explorer: a model, a tree over it, a selection, edits and their history — and no drawing.
 /// `handle(_:)` applies a command and returns what the caller should do (htop style); the renderer reads the
@@ -70,7 +71,14 @@ public final class ExplorerState {
     var undoStack: [EditRecord] = []
     var redoStack: [EditRecord] = []
     var pendingPrompt: PromptPurpose?
+    /// The prompt's or search's line being typed (its text mirrors the mode's).
+    public internal(set) var lineEditor = LineEditor()
     var pendingConfirm: ConfirmPurpose?
+    /// Whether `lastLoss` no longer describes the model (an edit, a step, a new input or another loss since it
+    /// was computed); the next forward or backward pass makes it current again.
+    var lastLossIsStale = false
+    /// The file this session last wrote: saving to it again does not ask to overwrite.
+    var lastSavedPath: String?
     var lastSearch: String?
 
     // Caches for drawing, valid while `modelVersion` is unchanged (every command that changes numbers bumps it).

@@ -17,8 +17,12 @@ final class TensorEntry {
     let buffer: Tensor?
     /// A browsed file's record, read only when shown.
     let record: TensorRecord?
-    /// A browsed record turned into a tensor on its first edit.
+    /// A browsed record turned into a tensor on its first edit (a quantized one as soon as it is shown: its
+    /// blocks are decoded once).
     var materialised: Tensor?
+    /// Whether any edit was applied since the file was opened (saving writes these from their tensors, in the
+    /// record's own type).
+    var wasEdited = false
     /// Edits applied minus edits undone since the last save (0: same as saved).
     var unsavedEditBalance = 0
 
@@ -59,10 +63,16 @@ final class TensorEntry {
         "[" + shape.map { $0 < 0 ? "?" : String($0) }.joined(separator: ", ") + "]"
     }
 
-    /// The element type: the file's until edited, then F32.
-    var dtype: String {
-        if materialised == nil, let record { return record.type.name }
-        return "F32"
+    /// The element type: the file's (edits keep it), F32 for a live tensor.
+    var dtype: String { elementType.name }
+
+    /// The type the values are kept in: the file's, F32 for a live tensor.
+    var elementType: ElementType { record?.type ?? .f32 }
+
+    /// A ggml block-quantized tensor (shown and edited dequantized).
+    var isQuantized: Bool {
+        if case .ggml = elementType { return true }
+        return false
     }
 
     var isEdited: Bool { unsavedEditBalance != 0 }

@@ -14,6 +14,8 @@ enum PromptPurpose {
     case scale
     case reinit
     case saveAs
+    case learningRate
+    case goTo
 }
 
 /// What the open yes/no question decides.

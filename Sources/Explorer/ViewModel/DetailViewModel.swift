@@ -48,6 +48,8 @@ public struct TensorDetailViewModel {
     public var cursorIndex: [Int]
     /// The exact value (or gradient) at the cursor.
     public var cursorValue: Float?
+    /// The cursor's value as the element type spells it: `-128` for integers, `true` for BOOL, else the exact float.
+    public var cursorText: String?
     /// For ≥3-d tensors: the chosen leading indices and the sizes of the leading dimensions.
     public var leadingIndices: [Int]
     /// Sizes of the leading dimensions (empty below 3-d).

@@ -56,6 +56,8 @@ extension ExplorerState {
             guard let grad = entry.tensor?.grad else { return nil }
             return matrixSource(of: grad, slice: view.slice)
         }
+        // Quantized blocks cannot be decoded row by row: the tensor is dequantized once and shown from memory.
+        if entry.isQuantized, entry.materialised == nil { _ = try? entry.editableTensor() }
         if let tensor = entry.tensor { return matrixSource(of: tensor, slice: view.slice) }
         guard let record = entry.record else { return nil }
         let (rows, cols, slices) = Self.matrixGeometry(record.shape)
@@ -80,6 +82,8 @@ extension ExplorerState {
         var message: String?
         if entry.isUninitialised {
             message = "not initialised yet (lazy): run a forward pass (f) to give it a shape and values"
+        } else if shape.contains(0) {
+            message = "empty: shape \(entry.shapeText) holds no elements"
         } else if showing == .gradient && tensor?.grad == nil {
             message = isLive ? "no gradient yet: press b for a backward pass" : "browse mode: no gradients"
         }
@@ -104,10 +108,12 @@ extension ExplorerState {
         let provider = source.map { HeatmapProvider(source: $0, zoom: view.zoom, pan: view.pan, cursor: cursor) }
         return TensorDetailViewModel(
             names: entry.names, namesText: entry.names.joined(separator: " = "), kind: entry.kind, shape: shape,
-            shapeText: entry.shapeText, dtype: entry.dtype, showing: showing, hasGradient: tensor?.grad != nil,
+            shapeText: entry.shapeText, dtype: entry.isQuantized ? entry.dtype + " (shown dequantized)" : entry.dtype,
+            showing: showing, hasGradient: tensor?.grad != nil,
             isLazyUninitialised: entry.isUninitialised, isEdited: entry.isEdited, layout: layout, stats: stats,
             histogram: histogram, scalarValue: layout == .scalar ? cursorValue : nil, zoomLevel: view.zoom,
             panOffset: view.pan, cursor: cursor, cursorIndex: cursorIndex, cursorValue: cursorValue,
+            cursorText: cursorValue.map { ValueFitting.text($0, as: showing == .gradient ? .f32 : entry.elementType) },
             leadingIndices: leading, leadingShape: shape.count > 2 ? Array(shape.dropLast(2)) : [],
             editScope: editScope, tiedGradients: tiedGradients(entry, view: view),
             backwardCount: tensor?.backwardCount ?? 0, message: message, grid: provider)

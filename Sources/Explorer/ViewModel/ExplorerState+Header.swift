@@ -5,13 +5,15 @@ extension ExplorerState {
     /// The header line's contents.
     public var header: HeaderViewModel {
         let (total, trainable, lazy) = parameterTotals()
-        return HeaderViewModel(modelName: model.name, source: model.source, weightsSource: model.weightsSource,
+        var header = HeaderViewModel(modelName: model.name, source: model.source, weightsSource: model.weightsSource,
                                modeLabel: isLive ? "live" : "browse",
                                totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
                                uninitialisedParameterCount: lazy,
                                lossName: isLive ? loss.rawValue : nil, lastLoss: lastLoss, lossHistory: lossHistory,
                                inputShape: input?.shape, learningRate: learningRate,
                                backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
+        header.lastLossIsStale = lastLossIsStale
+        return header
     }
 }
 

@@ -18,6 +18,8 @@ public struct HeaderViewModel: Equatable, Sendable {
     public var lossName: String?
     /// The loss of the last step, if any.
     public var lastLoss: Float?
+    /// Whether the model, input or loss changed since `lastLoss` was computed.
+    public var lastLossIsStale = false
     /// Every loss computed by a full step, oldest first (for a sparkline).
     public var lossHistory: [Float]
     /// The shape of the current input batch, nil without one.

@@ -1,3 +1,5 @@
+import TerminalUI
+
 /// Reduces a matrix to a heatmap grid: blocks of `blockRows × blockCols` elements become one value, the element
 /// of largest magnitude with its sign (NaN beats everything, then ±Inf), so outliers and non-finite values stay
 /// visible however far the view is zoomed out.
@@ -94,7 +96,7 @@ enum HeatmapDownsampler {
             if gr < gridRows && gc < gridCols { gridCursor = GridPoint(row: gr, col: gc) }
         }
         var label = block.rows == 1 && block.cols == 1 ? "1:1" : "max |x| per \(block.rows)×\(block.cols) block"
-        if rowStep > 1 { label += " (every \(rowStep)th row read)" }
+        if rowStep > 1 { label += " (every \(NumberFormat.ordinal(rowStep)) row read)" }
         if let count = source.wrappedCount, source.rows > 1 {
             label = "\(count) wrapped \(source.cols)/row, " + label
         }

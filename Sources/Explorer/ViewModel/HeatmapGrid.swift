@@ -38,6 +38,9 @@ public struct HeatmapGrid: Equatable, Sendable {
     /// The whole matrix's column count.
     public var matrixCols: Int
 
+    /// Whether the grid has values but none is finite (all NaN or ±inf): its scale of 0 means nothing.
+    public var hasNoFiniteValue: Bool { !values.isEmpty && !values.contains { $0.isFinite } }
+
     /// The value at grid cell (`row`, `col`).
     public func value(row: Int, col: Int) -> Float { values[row * cols + col] }
 

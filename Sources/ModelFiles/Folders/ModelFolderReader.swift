@@ -22,7 +22,18 @@ public enum ModelFolderReader {
     public static func read(path: String) throws -> TensorArchive {
         let fileManager = FileManager.default
         guard let weights = weightFileNames.first(where: { fileManager.fileExists(atPath: path + "/" + $0) }) else {
-            throw ModelFileError("folder holds none of \(weightFileNames.joined(separator: ", "))", file: path)
+            // Name the weights files that are there, so the person can open one directly.
+            let extensions = [".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".gguf", ".npz", ".npy"]
+            let found = ((try? fileManager.contentsOfDirectory(atPath: path)) ?? []).filter { name in
+                extensions.contains { name.lowercased().hasSuffix($0) }
+            }.sorted()
+            var message = "folder holds none of \(weightFileNames.joined(separator: ", "))"
+            if !found.isEmpty {
+                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+                message += "; it holds \(found.prefix(3).joined(separator: ", "))\(found.count > 3 ? ", …" : ""): "
+                    + "open the file itself (nnview \(trimmed)/\(found[0]))"
+            }
+            throw ModelFileError(message, file: path)
         }
         let weightsPath = path + "/" + weights
         var archive: TensorArchive

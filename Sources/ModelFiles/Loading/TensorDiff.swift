@@ -15,8 +15,23 @@ public struct TensorDiff {
         /// ‖a − b‖₂ / ‖a‖₂ (0 when both are zero, infinity when only a is zero).
         public var relativeNormDifference: Double
 
+        /// Elements where |a − b| > atol + rtol·|b| (NumPy's `allclose` test; a NaN against a number counts).
+        public var elementsOutsideTolerance = 0
+
         /// True when every element is equal.
         public var isEqual: Bool { maxAbsoluteDifference == 0 }
+    }
+
+    /// The tolerances values were compared with (0 and 0: equal means bit-for-bit the same Float32 value).
+    public var relativeTolerance = 0.0
+    /// See `relativeTolerance`.
+    public var absoluteTolerance = 0.0
+
+    /// True when both sides have the same names, shapes, types and ties, and every value is within the
+    /// tolerances: what `nnview diff` exits 0 for.
+    public var matchesWithinTolerance: Bool {
+        onlyInA.isEmpty && onlyInB.isEmpty && mismatched.isEmpty && typeDifferences.isEmpty && tieDifferences.isEmpty
+            && compared.allSatisfy { $0.elementsOutsideTolerance == 0 }
     }
 
     /// A name on both sides whose shapes differ.
@@ -56,8 +71,11 @@ public struct TensorDiff {
 
     /// Compares `a` with `b`. Values are read a block of rows at a time, so two huge files are compared without
     /// holding either in memory.
-    public static func compare(_ a: TensorArchive, _ b: TensorArchive) throws -> TensorDiff {
+    public static func compare(_ a: TensorArchive, _ b: TensorArchive, relativeTolerance: Double = 0,
+                               absoluteTolerance: Double = 0) throws -> TensorDiff {
         var diff = TensorDiff()
+        diff.relativeTolerance = relativeTolerance
+        diff.absoluteTolerance = absoluteTolerance
         let recordsB = Dictionary(b.tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let namesA = Set(a.tensors.map(\.name))
         diff.onlyInA = a.tensors.map(\.name).filter { recordsB[$0] == nil }
@@ -80,7 +98,8 @@ public struct TensorDiff {
             if recordA.type != recordB.type {
                 diff.typeDifferences.append(Mismatch(name: recordA.name, a: "\(recordA.type)", b: "\(recordB.type)"))
             }
-            diff.compared.append(try compareValues(recordA, recordB, sourceA: a.source, sourceB: b.source))
+            diff.compared.append(try compareValues(recordA, recordB, sourceA: a.source, sourceB: b.source,
+                                                   rtol: relativeTolerance, atol: absoluteTolerance))
         }
         return diff
     }
@@ -99,7 +118,9 @@ public struct TensorDiff {
     /// Rows per block so a block holds about a million elements.
     static let elementsPerBlock = 1 << 20
 
-    static func compareValues(_ a: TensorRecord, _ b: TensorRecord, sourceA: String, sourceB: String) throws -> Comparison {
+    static func compareValues(_ a: TensorRecord, _ b: TensorRecord, sourceA: String, sourceB: String,
+                              rtol: Double = 0, atol: Double = 0) throws -> Comparison {
+        var outside = 0
         var maxAbsolute = 0.0
         var differenceSquares = 0.0
         var normSquares = 0.0
@@ -108,12 +129,13 @@ public struct TensorDiff {
             for (x, y) in zip(valuesA, valuesB) {
                 if x.isNaN || y.isNaN {
                     // NaN against NaN counts as equal; NaN against a number is a difference of unknown size.
-                    if x.isNaN != y.isNaN { unmatchedNaN = true }
+                    if x.isNaN != y.isNaN { unmatchedNaN = true; outside += 1 }
                     continue
                 }
                 if x.isFinite { normSquares += Double(x) * Double(x) }
                 guard x != y else { continue }  // equal infinities are equal
                 let difference = abs(Double(x) - Double(y))
+                if !(difference <= atol + rtol * abs(Double(y))) { outside += 1 }
                 maxAbsolute = max(maxAbsolute, difference)
                 differenceSquares += difference * difference
             }
@@ -138,7 +160,8 @@ public struct TensorDiff {
         else if normSquares == 0 { relative = .infinity }
         else { relative = (differenceSquares / normSquares).squareRoot() }
         return Comparison(name: a.name, typeA: a.type.name, typeB: b.type.name, shape: a.shape,
-                          maxAbsoluteDifference: maxAbsolute, relativeNormDifference: relative)
+                          maxAbsoluteDifference: maxAbsolute, relativeNormDifference: relative,
+                          elementsOutsideTolerance: outside)
     }
 
     static func values(_ record: TensorRecord, source: String) throws -> [Float] {

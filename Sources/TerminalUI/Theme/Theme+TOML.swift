@@ -8,20 +8,23 @@ public struct ThemeError: Error, CustomStringConvertible, Equatable {
 }
 
 extension Theme {
-    /// Folders searched for `NAME.toml` by default: `$NNVIEW_THEMES`, `./themes`, and `themes` next to the binary.
-    public static func defaultSearchPaths(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                          executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
+    /// Folders searched for the person's own `NAME.toml` themes: `$NNVIEW_THEMES`, then
+    /// `$XDG_CONFIG_HOME/nnview/themes` (`~/.config/nnview/themes` when XDG_CONFIG_HOME is unset). The themes of
+    /// themes/ are built into the program (`BuiltinThemes`), so they need no folder and work from anywhere.
+    public static func defaultSearchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         var paths: [String] = []
         if let custom = environment["NNVIEW_THEMES"], !custom.isEmpty { paths.append(custom) }
-        paths.append(FileManager.default.currentDirectoryPath + "/themes")
-        let binDir = (executablePath as NSString).deletingLastPathComponent
-        if !binDir.isEmpty { paths.append(binDir + "/themes") }
+        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty {
+            paths.append(config + "/nnview/themes")
+        } else if let home = environment["HOME"], !home.isEmpty {
+            paths.append(home + "/.config/nnview/themes")
+        }
         return paths
     }
 
-    /// Loads a theme by name (`light` → `light.toml` in the first search path that has it) or by path (anything
-    /// containing `/` or ending in `.toml`). The names `default` and `default-dark` fall back to `builtInDefault`
-    /// when no file is found.
+    /// Loads a theme by name (`light` → `light.toml` in the first search path that has it, else the built-in
+    /// theme of that name) or by path (anything containing `/` or ending in `.toml`). `default` is the built-in
+    /// default.
     /// - Throws: `ThemeError` for an unknown name, an unreadable file or bad TOML (with its line).
     public static func load(nameOrPath: String, searchPaths: [String]) throws -> Theme {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml")
@@ -32,15 +35,18 @@ extension Theme {
             let candidate = folder + "/" + nameOrPath + ".toml"
             if FileManager.default.fileExists(atPath: candidate) { return try loadFile(candidate) }
         }
+        if let builtIn = BuiltinThemes.toml.first(where: { $0.name == nameOrPath }) {
+            return try parse(toml: builtIn.text, defaultName: builtIn.name, source: "built-in theme \(builtIn.name)")
+        }
         if nameOrPath == "default" || nameOrPath == builtInDefault.name { return builtInDefault }
         let known = availableNames(searchPaths: searchPaths)
         throw ThemeError(description: "unknown theme '\(nameOrPath)' (available: \(known.joined(separator: ", ")))")
     }
 
-    /// Theme names found in the search paths (plus the built-in default), sorted, without duplicates — the
-    /// order `t` cycles through.
+    /// The built-in theme names and those found in the search paths, sorted, without duplicates — the order `t`
+    /// cycles through.
     public static func availableNames(searchPaths: [String]) -> [String] {
-        var names: Set<String> = [builtInDefault.name]
+        var names = Set([builtInDefault.name] + BuiltinThemes.toml.map(\.name))
         for folder in searchPaths {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in files where file.hasSuffix(".toml") { names.insert(String(file.dropLast(5))) }

@@ -69,7 +69,7 @@ struct TmuxEndToEndTests {
 
         // Save, then quit without being asked.
         try tmux.send("w")
-        let saved = try tmux.waitFor(text: " tensors to ")
+        let saved = try tmux.waitFor(text: "saved 6 tensors and 2 aliases to ")
         #expect(saved.contains("tied.edited.safetensors"))
         try tmux.send("q")
         let exit = try tmux.waitForFile("exit.txt")

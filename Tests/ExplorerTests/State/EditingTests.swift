@@ -91,7 +91,7 @@ import ModelFiles
         let w = try weight(state, "0")
         let original = w.toArray()
         try press(state, "Tab I")
-        #expect(state.mode == .prompt(label: "re-initialise whole tensor with (normal, zeros, ones, constant, uniform, xavier, kaiming; Enter = normal): ", text: ""))
+        #expect(state.mode == .prompt(label: "re-initialise whole tensor with (normal(0, 0.02), uniform(-0.1, 0.1), constant(3), zeros, ones, xavier_uniform, kaiming; Enter = normal): ", text: ""))
         try press(state, "text:ones Enter")
         #expect(w.toArray() == [Float](repeating: 1, count: 32))
         try press(state, "I text:bogus Enter")

@@ -77,7 +77,7 @@ import NNCore
         let windowElements = min(rows, grid.rows * grid.blockRows) * grid.cols * grid.blockCols
         let rowStep = max(1, windowElements / HeatmapDownsampler.readBudget)
         #expect(rowStep == 2)
-        #expect(grid.methodLabel.hasSuffix("(every 2th row read)"))
+        #expect(grid.methodLabel.hasSuffix("(every 2nd row read)"))
         #expect(identical(grid.values, reference(data, rows: rows, cols: cols, grid: grid, rowStep: rowStep)))
     }
 
