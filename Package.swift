@@ -71,7 +71,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ], swiftSettings: fastMath),
         // The explorer's state machine, commands, undo history and view-models. No curses.
-        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI"], swiftSettings: fastMath),
+        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI", "Architectures", "Tokenizers", "Images"], swiftSettings: fastMath),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that imports CNcursesw.
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),

@@ -24,6 +24,8 @@ public struct HeaderViewModel: Equatable, Sendable {
     public var lossHistory: [Float]
     /// The shape of the current input batch, nil without one.
     public var inputShape: [Int]?
+    /// A live transformer's input as tokens (`The Ġcapital …`, texts separated by ` | `), nil otherwise.
+    public var inputTokens: String? = nil
     /// The learning rate used by the SGD step.
     public var learningRate: Float
     /// Backward passes accumulated since the gradients were last zeroed.
