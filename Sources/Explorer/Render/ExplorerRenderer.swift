@@ -121,7 +121,8 @@ public enum ExplorerRenderer {
             let text = question.contains("(y") ? question : question + " (y/n)"
             buffer.set(x: rect.x, y: rect.y, string: text, style: style, clip: rect)
         case .normal, .help:
-            let hint = state.focus == .tree ? "? help  Tab detail  q quit" : "? help  Tab tree  e edit  q quit"
+            let hint = state.focus == .tree ? "? help  Tab detail  q quit"
+                : state.selectedEntry == nil ? "? help  Tab tree  q quit" : "? help  Tab tree  e edit  q quit"
             StatusLine(text: state.status.text, isError: state.status.isError, rightText: hint, theme: theme)
                 .render(in: rect, buffer: &buffer)
         }

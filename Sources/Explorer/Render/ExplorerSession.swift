@@ -33,11 +33,16 @@ public final class ExplorerSession {
         self.loadTheme = loadTheme
     }
 
-    /// Draws the state at the backend's current size.
-    public func draw() {
+    /// Draws the state at the backend's current size; `workingNote` replaces the bottom line (the prompt or
+    /// status) while a long edit runs.
+    public func draw(workingNote: String? = nil) {
         let size = backend.size
         var buffer = Buffer(width: max(0, size.width), height: max(0, size.height))
         lastFrame = ExplorerRenderer.render(state: state, into: &buffer, theme: theme, depth: depth, ascii: ascii)
+        if let workingNote, size.height > 0 {
+            StatusLine(text: workingNote, isError: false, rightText: "", theme: theme)
+                .render(in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1), buffer: &buffer)
+        }
         backend.draw(buffer)
     }
 
@@ -49,6 +54,8 @@ public final class ExplorerSession {
             guard let command = lastFrame?.command(for: mouse) else { return true }
             reaction = state.handle(command)
         } else {
+            // A long edit or save first shows that it is working (the frame after it shows the result).
+            if let note = state.workingNote(for: event) { draw(workingNote: note) }
             reaction = state.handle(event)
         }
         if reaction.contains(.changedTheme), let next = loadTheme(state.themeName) { theme = next }

@@ -112,7 +112,10 @@ struct TreeRowParts {
 
     init(_ row: TreeRowViewModel, ascii: Bool) {
         marker = row.sharedGroup.map { (ascii ? "*" : "◆") + String($0 + 1) } ?? ""
-        name = row.name + (row.isEdited ? (ascii ? " (edited)" : " ✎") : "")
+        // A module's mark follows its name; a tensor's follows its dtype, so the name and shape columns do not
+        // move when the first edit marks a row.
+        let mark = ascii ? "(edited)" : "✎"
+        name = row.name + (row.isEdited && row.kind == .module ? " " + mark : "")
         switch row.kind {
         case .module:
             afterShape = ""
@@ -122,7 +125,7 @@ struct TreeRowParts {
             var parts = [row.dtype]
             if row.kind == .buffer { parts.append("buffer") }
             if row.isLazyUninitialised { parts.append("not initialised") }
-            afterShape = parts.filter { !$0.isEmpty }.joined(separator: "  ")
+            afterShape = parts.filter { !$0.isEmpty }.joined(separator: "  ") + (row.isEdited ? " " + mark : "")
             detail = [row.shapeText, afterShape].filter { !$0.isEmpty }.joined(separator: "  ")
         }
         gradient = row.gradNorm.map { (ascii ? "g " : "∇ ") + NumberFormat.short($0) } ?? ""

@@ -73,7 +73,7 @@ import TerminalUI
         let atFour = try harness.press("Tab / text:4.weight Enter")
         #expect(atFour.contains("value = 7.5"))
         #expect(atFour.contains("● unsaved"))
-        #expect(atFour.contains("weight ✎"))
+        #expect(atFour.contains("F32 ✎"))
         let undone = try harness.press("u")
         #expect(!undone.contains("value = 7.5"))
     }

@@ -58,7 +58,7 @@ struct TmuxEndToEndTests {
         try tmux.send("Enter")
         let atFour = try tmux.waitFor(text: "4.weight (match")
         #expect(atFour.contains("value = 7.5"))
-        #expect(atFour.components(separatedBy: "weight ✎").count - 1 == 2)
+        #expect(atFour.components(separatedBy: "F32 ✎").count - 1 == 2)
         #expect(atFour.contains("unsaved"))
 
         // Undo takes it away everywhere; redo brings it back.

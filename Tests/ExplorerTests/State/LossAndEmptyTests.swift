@@ -51,7 +51,25 @@ extension LossAndEmptyTests {
         text = try harness.press("Tab")
         #expect(!text.contains("Module (arrows move the cursor)"))
         #expect(text.contains("Module (Tab: back to the tree)"))
+        #expect(!text.contains("e edit"), "a module has nothing to edit")
         text = try harness.press("Tab / text:0.weight Enter Tab")
         #expect(text.contains("Tensor (arrows move the cursor)"))
+    }
+}
+
+extension LossAndEmptyTests {
+    /// The edited mark follows a tensor's dtype, so the name and shape columns stay where they were.
+    @Test func treeColumnsStayPutWhenAnEditMarkAppears() throws {
+        let harness = try RenderHarness(width: 120, height: 30)
+        func shapeColumns(_ text: String) -> [Int] {
+            text.split(separator: "\n").compactMap { line -> Int? in
+                guard let range = line.range(of: "[8, 4]") ?? line.range(of: "[8, 8]") else { return nil }
+                return line.distance(from: line.startIndex, to: range.lowerBound)
+            }
+        }
+        let before = shapeColumns(try harness.press("f / text:0.weight Enter"))
+        let after = try harness.press("Tab e text:2 Enter")
+        #expect(after.contains("F32 ✎"))
+        #expect(shapeColumns(after) == before && !before.isEmpty, "\(before) → \(shapeColumns(after))")
     }
 }
