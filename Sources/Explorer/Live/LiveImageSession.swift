@@ -35,7 +35,9 @@ public final class LiveImageSession: LiveSession {
     public var taskDescription: String { "image classifier (\(architecture.rawValue))" }
     public var inputPrompt: String { "image file (PNG or JPEG): " }
     public var inputText: String { imagePath ?? "" }
-    public var inputSummary: String? { imagePath.map { "image " + $0 } }
+    public var inputSummary: String? { imagePath.map { "image: " + Self.fileName($0) } }
+
+    static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
     public var inputShape: [Int]? { input?.shape }
     public var lossName: String { "cross-entropy of the top class" }
 
@@ -84,7 +86,7 @@ public final class LiveImageSession: LiveSession {
     /// The top-5 classes of `logits` [1, C] as lines.
     func describe(_ logits: Tensor) throws -> [String] {
         lastTop = try Predictions.top(5, logits: logits.reshape([1, 1, logits.count]), batchIndex: 0, position: 0)
-        var lines = ["\(imagePath ?? "image") → top classes:"]
+        var lines = ["\(imagePath.map(Self.fileName) ?? "image") → top classes:"]
         lines += lastTop.enumerated().map {
             "  \($0.offset + 1). \(className($0.element.id))  " + String(format: "%5.1f%%", Double($0.element.probability) * 100)
         }

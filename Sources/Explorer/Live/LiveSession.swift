@@ -12,7 +12,7 @@ public protocol LiveSession: AnyObject {
     var inputPrompt: String { get }
     /// The current input as the prompt pre-fills it.
     var inputText: String { get }
-    /// The current input as the header shows it (the tokens); nil before any input.
+    /// The current input as the header shows it after its shape (`tokens: …`, `image: cat.png`); nil before any.
     var inputSummary: String? { get }
     /// The shape of the model's input batch (token ids [B, T]), nil before any input.
     var inputShape: [Int]? { get }

@@ -81,7 +81,7 @@ public final class LiveTransformerSession: LiveSession {
 
     public var inputSummary: String? {
         guard !batch.tokens.isEmpty else { return nil }
-        return zip(batch.tokens, batch.attentionMask).map { tokens, mask in
+        return "tokens: " + zip(batch.tokens, batch.attentionMask).map { tokens, mask in
             zip(tokens, mask).filter { $0.1 != 0 }.map { Self.visible($0.0) }.joined(separator: " ")
         }.joined(separator: " | ")
     }

@@ -63,7 +63,7 @@ struct HeaderRenderer {
             parts.append("loss fn " + lossName)
             parts.append("backward \(header.backwardPassesSinceZero)" + (ascii ? "x" : "×") + " since zero")
             // A transformer's tokens come last: a narrow screen clips them, not the numbers.
-            if let tokens = header.inputTokens { parts.append("tokens " + shape + ": " + tokens) }
+            if let summary = header.inputTokens { parts.append("input " + shape + " " + summary) }
             buffer.set(x: x, y: line.y, string: separator + parts.joined(separator: separator), style: theme.header,
                        clip: line)
         } else {

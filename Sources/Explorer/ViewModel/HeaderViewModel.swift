@@ -24,7 +24,7 @@ public struct HeaderViewModel: Equatable, Sendable {
     public var lossHistory: [Float]
     /// The shape of the current input batch, nil without one.
     public var inputShape: [Int]?
-    /// A live transformer's input as tokens (`The Ġcapital …`, texts separated by ` | `), nil otherwise.
+    /// A live session's input after its shape (`tokens: The Ġcapital …`, `image: cat.png`), nil otherwise.
     public var inputTokens: String? = nil
     /// The learning rate used by the SGD step.
     public var learningRate: Float
