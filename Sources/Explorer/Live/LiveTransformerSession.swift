@@ -216,7 +216,7 @@ public final class LiveTransformerSession: LiveSession {
             lastNorms = Predictions.norms(embedding)
             lines.append("sentence embeddings \(ShapeText.of(embedding.shape)), norms:")
             for (text, norm) in lastNorms.enumerated() {
-                lines.append("  text \(text + 1) \(Self.quoted(texts[text])): \(NumberFormat.short(norm))")
+                lines.append("  text \(text + 1) \(Self.quoted(texts[text])): \(String(format: "%.4f", norm))")
             }
             if texts.count > 1 { lines.append("cosine similarity:") }
             for i in 0 ..< texts.count {
