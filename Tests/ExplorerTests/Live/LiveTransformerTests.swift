@@ -59,6 +59,21 @@ import TerminalUI
         #expect(root.predictions.count == 12)
     }
 
+    @Test(arguments: ["llama_tied.q8_0.gguf", "llama"])
+    func llamaFilesOpenLiveAndPredict(_ name: String) throws {
+        let (state, session) = try Self.open(name)
+        state.handle(.forward)
+        #expect(!state.status.isError, "\(state.status.text)")
+        let reference = try TransformerLoader.load(path: Self.fixture(name))
+        let batch = try reference.tokenizer().encodeBatch([session.defaultText])
+        let ids = try Tensor(batch.ids[0].map(Float.init), shape: [1, batch.ids[0].count])
+        let logits = try #require(try reference.run(inputIDs: ids, attentionMask: nil).logits)
+        let expected = try Predictions.top(5, logits: logits, batchIndex: 0, position: batch.ids[0].count - 1)
+        #expect(session.lastTop.first?.predictions.map(\.id) == expected.map(\.id))
+        state.handle(.backward)
+        #expect(state.status.text.hasPrefix("backward: next-token LM loss"), "\(state.status.text)")
+    }
+
     @Test func maskFillsEqualTheModelsRun() throws {
         let (state, session) = try Self.open("bert_mlm")
         state.handle(.forward)
