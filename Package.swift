@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The explorer's state machine, commands, undo history and view-models. No curses.
-        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI"]),
+        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI", "Architectures", "Tokenizers", "Images"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that imports CNcursesw.
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),

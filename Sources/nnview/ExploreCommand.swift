@@ -68,7 +68,16 @@ struct ExplorerCommandOptions: ParsableArguments {
         if !names.contains(startName) { names.insert(startName, at: 0) }
         let loaded = try ModelLoader.load(model, weights: weights, strict: !nonStrict)
         let explorerOptions = ExplorerOptions(themeName: startName, themeNames: names, ascii: ascii)
-        let state = try ExplorerState(model: loaded, options: explorerOptions)
+        // A transformers folder, sentence-transformers folder or llama GGUF runs live; other files are browsed.
+        var session: (any LiveSession)?
+        var browseReason: String?
+        if let archive = loaded.archive {
+            switch LiveModelOpener.open(path: model, archive: archive) {
+            case .live(let opened): session = opened
+            case .browse(let reason): browseReason = reason
+            }
+        }
+        let state = try ExplorerState(model: loaded, options: explorerOptions, session: session, browseReason: browseReason)
         return Opened(state: state, theme: startTheme,
                       loadTheme: { try? Theme.load(nameOrPath: $0, searchPaths: searchPaths) })
     }

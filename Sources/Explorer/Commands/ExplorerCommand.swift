@@ -62,6 +62,8 @@ public enum ExplorerCommand: Equatable, Sendable {
     case sgdStep
     /// Draws a new random input batch of the same shape.
     case newInput
+    /// Type the texts a live transformer runs on.
+    case beginInput
     /// Shows values or gradients in the detail pane.
     case toggleValueGrad
     /// The next loss (sum → mean → mse → cross-entropy).

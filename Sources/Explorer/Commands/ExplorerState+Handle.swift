@@ -97,6 +97,7 @@ extension ExplorerState {
         case .zeroGrad: return try zeroGradients()
         case .sgdStep: return try sgdStep()
         case .newInput: return try drawNewInput()
+        case .beginInput: return try beginInput()
         case .toggleValueGrad:
             // A module's pane shows its output activations: there is nothing to switch there.
             guard selectedEntry != nil else {

@@ -67,7 +67,7 @@ public struct Keymap: Sendable {
         Entry([c("b")], "b", .backward, "full step (gradients add up)"),
         Entry([c("z")], "z", .zeroGrad, "zero the gradients"),
         Entry([c("s")], "s", .sgdStep, "SGD step (learning rate)"),
-        Entry([c("r")], "r", .newInput, "new random input batch"),
+        Entry([c("r"), c("i")], "r/i", .newInput, "new input: random / type it"),
         Entry([c("g")], "g", .toggleValueGrad, "show values / gradient"),
         Entry([c("L")], "L", .cycleLoss, "loss: sum/mean/mse/x-entropy"),
         Entry([c("]")], "]", .lrUp, "larger learning rate"),

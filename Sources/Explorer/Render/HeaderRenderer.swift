@@ -57,10 +57,13 @@ struct HeaderRenderer {
                 x += width
             }
             var parts: [String] = []
-            parts.append("input " + (header.inputShape.map(ShapeText.of) ?? "none"))
+            let shape = header.inputShape.map(ShapeText.of) ?? "none"
+            if header.inputTokens == nil { parts.append("input " + shape) }
             parts.append("lr " + NumberFormat.short(header.learningRate))
             parts.append("loss fn " + lossName)
             parts.append("backward \(header.backwardPassesSinceZero)" + (ascii ? "x" : "×") + " since zero")
+            // A transformer's tokens come last: a narrow screen clips them, not the numbers.
+            if let summary = header.inputTokens { parts.append("input " + shape + " " + summary) }
             buffer.set(x: x, y: line.y, string: separator + parts.joined(separator: separator), style: theme.header,
                        clip: line)
         } else {

@@ -30,6 +30,18 @@ struct ModuleDetailRenderer {
         var facts = [kind, NumberFormat.count(detail.parameterCount) + " params in subtree"]
         if names.count > 1 { facts.append("shared: \(names.count) uses") }
         line(facts.joined(separator: dot), theme.dimText)
+        if !detail.predictions.isEmpty {
+            y += 1
+            line("what the model says (last f or b):", theme.text.adding(.bold))
+            for text in detail.predictions { line(text, theme.text) }
+        }
+        if let image = detail.image, y + 3 < rect.maxY {
+            y += 1
+            line("the input as the network sees it (224×224 crop):", theme.text.adding(.bold))
+            let area = Rect(x: rect.x, y: y, width: rect.width, height: min(rect.maxY - y, 16))
+            ImagePanel(image: image, depth: depth, ascii: ascii).render(in: area, buffer: &buffer)
+            y += ImagePanel.size(for: image, width: area.width, height: area.height).rows
+        }
         let repr = detail.repr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if repr.count > 1 {
             y += 1

@@ -54,11 +54,17 @@ struct TiedGradientRenderer {
                    clip: rect.row(valuesY - rect.y))
     }
 
-    /// A use's label shortened to fit its column: `via module 2` → `via 2`, `sum = grad` → `sum`.
+    /// A use's label shortened to fit its column: `via module 2` → `via 2`, `sum = grad` → `sum`,
+    /// `via transformer.wte` → `transformer.wte` → `…former.wte` (the end of a path names the module).
     static func fitting(_ label: String, width: Int) -> String {
         guard DisplayWidth.of(label) > width else { return label }
         if label.hasPrefix("via module ") { return "via " + label.dropFirst("via module ".count) }
         if label.hasPrefix("sum") { return "sum" }
+        if label.hasPrefix("via ") {
+            let path = String(label.dropFirst("via ".count))
+            guard path.count > width, width > 1 else { return path }
+            return "…" + path.suffix(width - 1)
+        }
         return label
     }
 

@@ -26,13 +26,15 @@ extension ExplorerState {
             // "normalxavier"); Enter alone takes the default.
             label = "re-initialise \(scopeName(.selected)) with (\(InitializerSpec.examples); Enter = normal): "
         case .learningRate:
-            _ = try requireLive("learning rate")
+            _ = try requireRunnable("learning rate")
             label = "learning rate (now \(NumberFormat.exact(learningRate))): "
         case .goTo:
             guard let (entry, _, _, _) = selectedMatrix() else {
                 throw ExplorerError("go to: select a tensor with elements first")
             }
             label = "go to index of \(entry.names.first ?? "") \(entry.shapeText) (e.g. 1234, 7): "
+        case .input:
+            return try beginInput()
         case .saveAs:
             label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
             text = lastSavedPath ?? options.savePath ?? defaultSavePath()
@@ -85,6 +87,7 @@ extension ExplorerState {
             case .reinit: return try reinitialise(trimmed.isEmpty ? "normal" : trimmed, scope: .selected)
             case .learningRate: return try setLearningRate(trimmed)
             case .goTo: return try goTo(trimmed)
+            case .input: return try setSessionInput(text)
             case .saveAs:
                 guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
                 return try save(to: trimmed, confirmed: false)

@@ -45,7 +45,7 @@ extension ExplorerState {
 
     /// Sets the learning rate to the typed value (finite and positive).
     func setLearningRate(_ text: String) throws -> Reaction {
-        _ = try requireLive("learning rate")
+        _ = try requireRunnable("learning rate")
         guard let value = Float(text), value.isFinite, value > 0 else {
             throw ExplorerError("learning rate: '\(text)' is not a positive number (nothing changed)")
         }

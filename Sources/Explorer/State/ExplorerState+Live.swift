@@ -11,6 +11,12 @@ extension ExplorerState {
         return spec
     }
 
+    /// The module that runs (a spec's or a live session's), or an error naming `action` in browse mode.
+    func requireRunnable(_ action: String) throws -> Module {
+        guard let module = liveModule else { throw ExplorerError("\(action): \(Self.browseMessage)") }
+        return module
+    }
+
     func requireInput(_ action: String) throws -> Tensor {
         guard let input else {
             throw ExplorerError("\(action): the spec has no input batch (add `input = rand(…)` to the .nn file)")
@@ -19,6 +25,7 @@ extension ExplorerState {
     }
 
     func runForward() throws -> Reaction {
+        if let session { return try runSession(session, backward: false) }
         let spec = try requireLive("forward")
         let x = try requireInput("forward")
         let output = try Autograd.noGrad { try spec.model(x) }
@@ -38,6 +45,7 @@ extension ExplorerState {
     }
 
     func runBackward() throws -> Reaction {
+        if let session { return try runSession(session, backward: true) }
         let spec = try requireLive("backward")
         let x = try requireInput("backward")
         let output = try spec.model(x)
@@ -63,15 +71,14 @@ extension ExplorerState {
     }
 
     func zeroGradients() throws -> Reaction {
-        let spec = try requireLive("zero grads")
-        spec.model.zeroGrad()
+        try requireRunnable("zero grads").zeroGrad()
         backwardPassesSinceZero = 0
         setStatus("gradients zeroed: the next b starts a fresh sum")
         return [.redraw, .changedModel]
     }
 
     func sgdStep() throws -> Reaction {
-        _ = try requireLive("SGD step")
+        _ = try requireRunnable("SGD step")
         let targets = entries.filter { $0.kind == .parameter && $0.tensor?.grad != nil }
         guard !targets.isEmpty else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
         // Remember the parameters' old and new values so `u` can take the step back, unless that alone would
@@ -97,6 +104,8 @@ extension ExplorerState {
     }
 
     func drawNewInput() throws -> Reaction {
+        // A transformer or image model takes typed input: r and i both ask for it.
+        if session != nil { return try beginInput() }
         _ = try requireLive("new input")
         let x = try requireInput("new input")
         let values = x.toArray()
@@ -119,6 +128,9 @@ extension ExplorerState {
     }
 
     func cycleLoss() throws -> Reaction {
+        if let session {
+            throw ExplorerError("L: the loss of a \(session.taskDescription) model is its \(session.lossName) loss (b runs it)")
+        }
         _ = try requireLive("loss")
         let all = Loss.allCases
         loss = all[((all.firstIndex(of: loss) ?? 0) + 1) % all.count]
@@ -134,7 +146,7 @@ extension ExplorerState {
     }
 
     func changeLearningRate(up: Bool) throws -> Reaction {
-        _ = try requireLive("learning rate")
+        _ = try requireRunnable("learning rate")
         var steps: [Float] = []
         var power: Float = 1e-8
         while power <= 100 {
@@ -200,7 +212,7 @@ extension ExplorerState {
                 }
             }
         }
-        let records = output == nil ? [] : spec?.model.lastForward?.records ?? []
+        let records = output == nil ? [] : liveModule?.lastForward?.records ?? []
         if let output, hasNonFinite(output) || records.contains(where: { $0.output.map(hasNonFinite) ?? false }) {
             let bad = records.filter { $0.output.map(hasNonFinite) ?? false }
             // A parent's output is bad because a child's is: report the innermost call first in call order.

@@ -50,6 +50,7 @@ extension ExplorerState {
     /// without ggml types then store its values as F32).
     func archiveToSave() throws -> TensorArchive {
         if let spec { return TensorArchive(stateDict: spec.model.stateDict(), source: model.source) }
+        if let session { return TensorArchive(stateDict: sessionStateDict(session), source: model.source) }
         guard let archive = model.archive else { throw ExplorerError("nothing to save") }
         var entryOfName: [String: TensorEntry] = [:]
         for entry in entries { for name in entry.names { entryOfName[name] = entry } }

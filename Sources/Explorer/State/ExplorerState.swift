@@ -14,6 +14,10 @@ public final class ExplorerState {
     public let options: ExplorerOptions
     /// The built spec of a live model, nil in browse mode.
     let spec: ModelSpec?
+    /// A model that runs on typed input (a transformer), nil for specs and browsed files.
+    public let session: (any LiveSession)?
+    /// What the session's last forward or backward pass said (predictions), shown in the root's pane.
+    var sessionLines: [String] = []
 
     var nodes: [TreeNode]
     var entries: [TensorEntry]
@@ -95,11 +99,26 @@ public final class ExplorerState {
 
     /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
     /// spec's input, target, loss and learning rate.
-    public init(model: LoadedModel, options: ExplorerOptions = .init()) throws {
+    ///
+    /// With a `session` the model is the session's (a transformer run on typed texts) and `model` only names it;
+    /// `browseReason` says why a model that looked runnable is browsed instead.
+    public init(model: LoadedModel, options: ExplorerOptions = .init(), session: (any LiveSession)? = nil,
+                browseReason: String? = nil) throws {
         self.model = model
         self.options = options
         self.themeName = options.themeName
         self.keymap = .default
+        self.session = session
+        if let session {
+            self.spec = nil
+            let built = TreeBuilder.live(session.module, name: model.name)
+            nodes = built.nodes
+            entries = built.entries
+            loss = .crossEntropy
+            learningRate = 0.01
+            generator = SeededGenerator(seed: options.seed ?? 0)
+            status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
+        } else {
         switch model.content {
         case .live(let spec):
             self.spec = spec
@@ -120,7 +139,9 @@ public final class ExplorerState {
             loss = .sum
             learningRate = 0.01
             generator = SeededGenerator(seed: options.seed ?? 0)
-            status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)")
+            status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)"
+                                     + (browseReason.map { "; not run live: " + $0 } ?? ""))
+        }
         }
         preOrderNodes = TreeBuilder.preOrder(nodes)
         nodes[0].isExpanded = true
@@ -133,7 +154,10 @@ public final class ExplorerState {
     }
 
     /// True for a model that can run forward and backward.
-    public var isLive: Bool { spec != nil }
+    public var isLive: Bool { spec != nil || session != nil }
+
+    /// The module that runs: the spec's or the session's; nil in browse mode.
+    var liveModule: Module? { spec?.model ?? session?.module }
 
     /// The renderer reports how many tree rows and heatmap values fit, so scrolling, paging and heatmap cursor
     /// movement match what is drawn.

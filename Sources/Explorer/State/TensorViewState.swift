@@ -16,6 +16,8 @@ enum PromptPurpose {
     case saveAs
     case learningRate
     case goTo
+    /// The texts a live transformer runs on.
+    case input
 }
 
 /// What the open yes/no question decides.

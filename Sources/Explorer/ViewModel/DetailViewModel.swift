@@ -1,3 +1,4 @@
+import Images
 /// What the detail pane (right) shows for the selected row.
 public enum DetailViewModel {
     /// A parameter or buffer.
@@ -103,6 +104,10 @@ public struct ModuleDetailViewModel {
     public var outputStats: TensorStats?
     /// A hint when there is no forward yet.
     public var message: String?
+    /// A live transformer's predictions from the last `f` or `b` (the root module only).
+    public var predictions: [String] = []
+    /// A live image model's input photo as the network sees it (the root module only).
+    public var image: DecodedImage? = nil
 
     /// The output activations' heatmap at `rows` × `cols` capacity (`.empty` before a forward).
     public func heatmap(rows: Int, cols: Int) -> HeatmapGrid {

@@ -128,8 +128,7 @@ extension ExplorerState {
                                                         zoom: view.zoom, pan: view.pan, cursor: view.cursor))
         }
         let parts = tensor.gradientContributions.map { contribution in
-            part(contribution.site, contribution.site.isEmpty ? "direct" : "via module \(contribution.site)",
-                 contribution.gradient)
+            part(contribution.site, Self.useLabel(contribution.site), contribution.gradient)
         }
         let gradValues = grad.toArray()
         var total = [Float](repeating: 0, count: gradValues.count)
@@ -142,6 +141,13 @@ extension ExplorerState {
                                      backwardCount: tensor.backwardCount, maxSumDiscrepancy: discrepancy)
     }
 
+    /// How the tied-gradient panel names a use: "via module 2" for a position in a Sequential (a bare number
+    /// needs the word), "via transformer.wte" for a named path (the panel's columns are narrow).
+    static func useLabel(_ site: String) -> String {
+        if site.isEmpty { return "direct" }
+        return site.allSatisfy(\.isNumber) ? "via module \(site)" : "via \(site)"
+    }
+
     func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
         let node = nodes[index]
         let count = subtreeAggregate(index).count
@@ -152,7 +158,7 @@ extension ExplorerState {
                                          message: "browse mode: no architecture, only tensors (open a .nn spec with --weights to run the model)")
         }
         let names = nodes.filter { $0.module === module && $0.entry == nil }.map(\.path)
-        let trace = spec?.model.lastForward
+        let trace = liveModule?.lastForward
         var calls: [ModuleCallViewModel] = []
         var output: Tensor?
         if let trace {
@@ -172,9 +178,14 @@ extension ExplorerState {
             grid = HeatmapProvider(source: source, zoom: 0, pan: GridPoint(row: 0, col: 0), cursor: nil)
             stats = TensorStatistics.compute(source)?.0
         }
-        return ModuleDetailViewModel(path: node.path, names: names, typeName: module.typeName,
-                                     summary: module.summary, repr: module.description, parameterCount: count,
-                                     calls: calls, outputGrid: grid, outputStats: stats,
-                                     message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+        var detail = ModuleDetailViewModel(path: node.path, names: names, typeName: module.typeName,
+                                           summary: module.summary, repr: module.description, parameterCount: count,
+                                           calls: calls, outputGrid: grid, outputStats: stats,
+                                           message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+        if index == 0, let session {
+            detail.predictions = sessionLines
+            detail.image = (session as? LiveImageSession)?.croppedImage
+        }
+        return detail
     }
 }

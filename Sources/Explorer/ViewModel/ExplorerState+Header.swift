@@ -9,10 +9,11 @@ extension ExplorerState {
                                modeLabel: isLive ? "live" : "browse",
                                totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
                                uninitialisedParameterCount: lazy,
-                               lossName: isLive ? loss.rawValue : nil, lastLoss: lastLoss, lossHistory: lossHistory,
-                               inputShape: input?.shape, learningRate: learningRate,
+                               lossName: isLive ? (session?.lossName ?? loss.rawValue) : nil, lastLoss: lastLoss, lossHistory: lossHistory,
+                               inputShape: session?.inputShape ?? input?.shape, learningRate: learningRate,
                                backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
         header.lastLossIsStale = lastLossIsStale
+        header.inputTokens = session?.inputSummary
         return header
     }
 }

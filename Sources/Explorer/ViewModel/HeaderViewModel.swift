@@ -24,6 +24,8 @@ public struct HeaderViewModel: Equatable, Sendable {
     public var lossHistory: [Float]
     /// The shape of the current input batch, nil without one.
     public var inputShape: [Int]?
+    /// A live session's input after its shape (`tokens: The Ġcapital …`, `image: cat.png`), nil otherwise.
+    public var inputTokens: String? = nil
     /// The learning rate used by the SGD step.
     public var learningRate: Float
     /// Backward passes accumulated since the gradients were last zeroed.

@@ -136,3 +136,57 @@ struct TmuxEndToEndTests {
         #expect(try tmux.waitForFile("stty-after.txt") == tmux.waitForFile("stty-before.txt"))
     }
 }
+
+/// A transformers folder in the real binary in a real terminal: type a text, forward, backward on the tied
+/// embedding, edit it, forward again (the predictions change), undo, save, quit.
+@Suite(.serialized, .enabled(if: TmuxHarness.isAvailable, "tmux is not installed"), .timeLimit(.minutes(2)))
+struct TmuxLiveTransformerTests {
+    @Test func typeForwardBackwardEditUndoSaveQuit() throws {
+        let binary = try NNViewBinary.path.get()
+        let gpt2 = NNViewBinary.packageRoot.appendingPathComponent("Tests/ArchitecturesTests/Fixtures/gpt2").path
+        let tmux = try TmuxHarness()
+        try tmux.start(script: TmuxEndToEndTests.script(binary, "'\(gpt2)' --theme monochrome"))
+        try tmux.waitFor(text: "live causal LM")
+
+        try tmux.send("i")
+        try tmux.waitFor(text: "texts (separate several")
+        try tmux.send("the cat sat", literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "input: 1 text")
+        try tmux.send("f")
+        let forward = try tmux.waitFor(text: "→ next token:")
+        #expect(forward.contains("text 1 \"the cat sat\""))
+        func statusLine(_ screen: String) -> String { String(screen.split(separator: "\n").last ?? "") }
+        let before = statusLine(forward)
+        #expect(before.contains("forward: next token"))
+
+        try tmux.send("/")
+        try tmux.waitFor(text: "search:")
+        try tmux.send("wte.weight", literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "transformer.wte.weight = lm_head.weight")
+        try tmux.send("b")
+        let backward = try tmux.waitFor(text: "gradient by use")
+        #expect(backward.contains("transformer.wte  ") && backward.contains("via lm_head"))
+
+        // Zero the tied embedding, forward again: the prediction changes; undo brings it back.
+        try tmux.send("Z")
+        try tmux.waitFor(text: "unsaved")
+        try tmux.send("f")
+        let zeroed = try tmux.waitFor(text: "forward: next token")
+        #expect(statusLine(zeroed) != before)
+        try tmux.send("u")
+        try tmux.waitFor(text: "undid")
+        try tmux.send("f")
+        try tmux.waitFor("the restored prediction") { statusLine($0) == before }
+
+        try tmux.send("W")
+        try tmux.waitFor(text: "save as")
+        try tmux.send(tmux.directory.appendingPathComponent("saved.safetensors").path, literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "saved ")
+        try tmux.send("q")
+        #expect(try tmux.waitForFile("exit.txt").contains("exit=0"))
+        #expect(FileManager.default.fileExists(atPath: tmux.directory.appendingPathComponent("saved.safetensors").path))
+    }
+}
