@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "Architectures", targets: ["Architectures"]),
+        .library(name: "Images", targets: ["Images"]),
         .executable(name: "nnview", targets: ["nnview"]),
         .executable(name: "nnbench", targets: ["nnbench"]),
     ],
@@ -59,6 +60,12 @@ let package = Package(
         // from config.json, GGUF metadata or a state dict's keys.
         .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"],
                 swiftSettings: fastMath),
+        // libpng + libjpeg: module.modulemap + shim.h (the C side of decoding, with its setjmp/longjmp handlers).
+        .systemLibrary(name: "CImageCodecs", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev", "libjpeg-dev"])]),
+        // Photos as input: PNG/JPEG decoding (the only code that imports CImageCodecs), torchvision's ImageNet
+        // preprocessing, the ImageNet class names.
+        .target(name: "Images", dependencies: ["NNCore", "CImageCodecs"], swiftSettings: fastMath),
         // Cell buffer, styles, widgets, themes, the Backend protocol. No model knowledge.
         .target(name: "TerminalUI", dependencies: [
             .product(name: "TOMLKit", package: "TOMLKit"),
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagesTests", dependencies: ["Images", "NNCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"]),

@@ -1,7 +1,8 @@
 /// Rotary position embedding as transformers applies it (non-interleaved halves, `rotate_half`):
 /// x·cos + rotate_half(x)·sin, where rotate_half([x₁, x₂]) = [−x₂, x₁] over the two halves of the head dimension.
 ///
-/// `x` is [B, H, T, D] with D even; `cos` and `sin` are [T, D], [B, T, D] or [B, 1, T, D] (shared by all heads).
+/// `x` is [B, H, T, D] with D even; `cos` and `sin` are [T, D], [B, T, D] or [B, 1, T, D] (shared by all heads; a
+/// leading 1 instead of B shares one table with every sequence).
 /// Gradients flow to x, cos and sin.
 public func applyRotaryEmbedding(_ x: Tensor, cos: Tensor, sin: Tensor) throws -> Tensor {
     let op = "applyRotaryEmbedding"
@@ -13,14 +14,19 @@ public func applyRotaryEmbedding(_ x: Tensor, cos: Tensor, sin: Tensor) throws -
     guard cos.shape == sin.shape else {
         throw TensorError(op, "cos \(shapeText(cos.shape)) and sin \(shapeText(sin.shape)) differ")
     }
-    // Tables per batch (B tables) or one for every batch.
-    let perBatch: Bool
-    switch cos.shape {
-    case [length, width]: perBatch = false
-    case [batch, length, width], [batch, 1, length, width]: perBatch = true
-    default:
-        throw TensorError(op, "cos/sin \(shapeText(cos.shape)) do not fit input \(shapeText(x.shape)) (expected [\(length), \(width)] or [\(batch), \(length), \(width)])")
+    // One table per sequence (B of them) or one for every sequence ([T, D], or a leading 1 as transformers gives
+    // for position ids of shape [1, T]).
+    let tables: Int?
+    switch cos.rank {
+    case 2: tables = cos.shape == [length, width] ? 1 : nil
+    case 3: tables = Array(cos.shape.dropFirst()) == [length, width] ? cos.shape[0] : nil
+    case 4: tables = Array(cos.shape.dropFirst()) == [1, length, width] ? cos.shape[0] : nil
+    default: tables = nil
     }
+    guard let tables, tables == 1 || tables == batch else {
+        throw TensorError(op, "cos/sin \(shapeText(cos.shape)) do not fit input \(shapeText(x.shape)) (expected [\(length), \(width)], [\(batch), \(length), \(width)] or [\(batch), 1, \(length), \(width)])")
+    }
+    let perBatch = tables > 1
     let half = width / 2
     let xc = x.contiguousData(), cc = cos.contiguousData(), sc = sin.contiguousData()
     let out = Tensor.uninitialized(x.shape)

@@ -27,7 +27,8 @@ struct PipelineTokenizer: Tokenizer {
                     case .token(let id): ids.append(id)
                     case .text(let words):
                         if words.isEmpty { continue }
-                        let split = preTokenizer?.split([Array(words)]) ?? [Array(words)]
+                        let startsText = piece.startIndex == 0 && words.startIndex == 0
+                        let split = preTokenizer?.split([Array(words)], startsText: startsText) ?? [Array(words)]
                         for word in split { model.tokenize(word, into: &ids) }
                     }
                 }

@@ -38,6 +38,17 @@ struct PositionAndProjectionOpTests {
         try checkGradients([x]) {
             try applyRotaryEmbedding($0[0], cos: perBatch.reshape([2, 1, 4, 6]), sin: perBatchSin.reshape([2, 1, 4, 6]))
         }
+        // [1, T, D] tables (position ids [1, T]) shared by both sequences, with their gradient summed over them.
+        let sharedCos = try Tensor(tables.cos.toArray(), shape: [1, 4, 6])
+        let sharedSin = try Tensor(tables.sin.toArray(), shape: [1, 4, 6])
+        try checkGradients([x, sharedCos, sharedSin]) {
+            try applyRotaryEmbedding($0[0], cos: $0[1], sin: $0[2])
+        }
+        #expect(close(try applyRotaryEmbedding(x, cos: sharedCos, sin: sharedSin).toArray(),
+                      try applyRotaryEmbedding(x, cos: tables.cos, sin: tables.sin).toArray(), tolerance: 0))
+        #expect(throws: TensorError.self) {
+            try applyRotaryEmbedding(x, cos: Tensor.zeros([3, 4, 6]), sin: Tensor.zeros([3, 4, 6]))
+        }
         // Heads as transformers makes them, a transposed view of [B, T, H, D].
         try checkGradients([sample([2, 4, 3, 6], seed: 12)]) {
             try applyRotaryEmbedding($0[0].transpose(1, 2), cos: tables.cos, sin: tables.sin)

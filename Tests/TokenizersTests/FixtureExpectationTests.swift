@@ -36,6 +36,25 @@ import Testing
         #expect(batch.attentionMask[0] == [1] + Array(repeating: 0, count: batch.ids[1].count - 1))
     }
 
+    /// Without tokenizer_config.json the padding comes from tokenizer.json's padding section, if any.
+    @Test func paddingWithoutTheConfig() throws {
+        let gpt2 = try Fixtures.folder(copying: ["tokenizer.json"], from: "gpt2")
+        #expect(try TokenizerLoader.load(folder: gpt2).paddingID == nil)
+        let llama = try Fixtures.folder(copying: ["tokenizer.json"], from: "llama")
+        #expect(try TokenizerLoader.load(folder: llama).paddingID == 0)
+        let bert = try Fixtures.folder(copying: ["vocab.txt"], from: "bert_mlm")
+        #expect(try TokenizerLoader.load(folder: bert).paddingID == 0)
+    }
+
+    /// Decoding gives readable text: GPT-2's bytes back to UTF-8, WordPiece's pieces joined.
+    @Test func decodeGivesReadableText() throws {
+        let gpt2 = try TokenizerLoader.load(folder: try Fixtures.url("gpt2"))
+        let text = "Don't touch the café's naïve résumé — 42 times!"
+        #expect(gpt2.decode(try gpt2.encode(text).ids) == text)
+        let bert = try TokenizerLoader.load(folder: try Fixtures.url("bert_mlm"))
+        #expect(bert.decode(try bert.encode("The licensee may copy it.").ids) == "[CLS] the licensee may copy it. [SEP]")
+    }
+
     /// The real all-MiniLM-L6-v2 folder, when fetched (required under CI), gives the same ids as its copy here.
     @Test func realMiniLMFolder() throws {
         guard let folder = try RealModelsFolder.miniLM() else { return }

@@ -58,6 +58,31 @@ import Testing
         #expect(withBOS.specialTokenIDs == [0])
     }
 
+    /// GGUF arrays with `tokenizer.ggml.pre` = `llama-bpe` give the library's ids for the same vocabulary under Llama
+    /// 3's split pattern, ignore_merges and a BOS template (the llama3_split variant).
+    @Test func ggufLlamaBPEMatchesTheLibrary() throws {
+        let vocab = try JSONSerialization.jsonObject(with: Data(contentsOf: try Fixtures.url("llama/vocab.json")))
+        let byID = try #require(vocab as? [String: Int])
+        var tokens = [String](repeating: "", count: byID.count)
+        for (token, id) in byID { tokens[id] = token }
+        let merges = try String(contentsOf: try Fixtures.url("llama/merges.txt"), encoding: .utf8)
+            .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#version") }
+        let tokenizer = try TokenizerLoader.bytePairEncoding(
+            ggufTokens: tokens, merges: merges, tokenTypes: tokens.map { $0 == "<|endoftext|>" ? 3 : 1 }, bosID: 0,
+            eosID: 0, paddingID: 0, addBOS: true, preTokenizer: "llama-bpe")
+        let file = try JSONDecoder().decode(VariantExpectationTests.File.self,
+                                            from: Data(contentsOf: try Fixtures.url("expectations.json")))
+        let rows = try #require(file.variants["llama3_split"])
+        for (text, row) in zip(file.texts + file.added_texts, rows) {
+            #expect(try tokenizer.encode(text).ids == row.ids, "ids of \(text.debugDescription)")
+        }
+        #expect(throws: TokenizerError(file: "GGUF metadata", field: "tokenizer.ggml.pre",
+                                       problem: "\"tekken\" is not supported (gpt-2, llama-bpe, qwen2 are)")) {
+            try TokenizerLoader.bytePairEncoding(ggufTokens: tokens, merges: [], tokenTypes: nil, bosID: nil, eosID: nil,
+                                                 paddingID: nil, addBOS: false, preTokenizer: "tekken")
+        }
+    }
+
     private func check(_ tokenizer: any Tokenizer, against rows: [Row], texts: [String], decoded: Bool) throws {
         try #require(rows.count == texts.count)
         for (text, row) in zip(texts, rows) {
@@ -76,26 +101,33 @@ import Testing
 /// Tokenizers edited from the fixtures (scripts/reference/tokenizer_expectations.py) so every flag the loader
 /// honours is checked against the tokenizers library: BertNormalizer's flags, Sequence/NFD/Lowercase/StripAccents/
 /// Replace normalizers, the Whitespace pre-tokenizer, BertProcessing, ByteLevel's prefix space, added tokens with
-/// lstrip/rstrip/single_word/normalized, NFC, a BOS template and ignore_merges.
+/// lstrip/rstrip/single_word/normalized, NFC, a BOS template and ignore_merges, Llama 3's and Qwen 2's split
+/// patterns, and SentencePiece-style BPE (Metaspace, Prepend + Replace, byte fallback, fused <unk>, Llama's decoder).
 @Suite struct VariantExpectationTests {
+    /// Ids and decoded text (tokens are checked on the fixtures themselves, keeping this file small).
+    struct Row: Decodable {
+        let ids: [Int]
+        let decoded: String
+    }
+
     struct File: Decodable {
         let texts: [String]
         let added_texts: [String]
-        let expectations: [String: [ReferenceExpectationTests.Row]]
+        let variants: [String: [Row]]
     }
 
-    @Test(arguments: ["bert_cased", "bert_plain", "bert_sequence", "gpt2_prefix_space", "gpt2_added", "llama_bos"])
+    @Test(arguments: ["bert_cased", "bert_plain", "bert_sequence", "gpt2_prefix_space", "gpt2_added", "llama_bos",
+                      "llama3_split", "qwen2_split", "metaspace_first", "metaspace_always_split", "prepend_replace"])
     func variantMatchesTheLibrary(name: String) throws {
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: try Fixtures.url("expectations.json")))
-        let rows = try #require(file.expectations["variants/\(name)"])
+        let rows = try #require(file.variants[name])
         let texts = file.texts + file.added_texts
         try #require(rows.count == texts.count)
         let tokenizer = try TokenizerLoader.load(tokenizerJSON: try Fixtures.url("variants/\(name)/tokenizer.json"))
         for (text, row) in zip(texts, rows) {
             let encoding = try tokenizer.encode(text)
             #expect(encoding.ids == row.ids, "ids of \(text.debugDescription)")
-            #expect(encoding.tokens.map { Array($0.unicodeScalars) } == row.tokens.map { Array($0.unicodeScalars) },
-                    "tokens of \(text.debugDescription)")
+            #expect(encoding.tokens == encoding.ids.map { tokenizer.token(forID: $0) ?? "?" })
             #expect(Array(tokenizer.decode(row.ids).unicodeScalars) == Array(row.decoded.unicodeScalars),
                     "decoded \(text.debugDescription)")
         }

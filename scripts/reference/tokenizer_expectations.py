@@ -55,6 +55,33 @@ def pseudo_random_word(length, seed=7):
 # 10,000-scalar words: BPE must merge them in O(n log n), and give the library's ids.
 LONG_TEXTS = [pseudo_random_word(10000), " " * 10000 + "x", "the" * 3334, "é" * 1000]
 
+# Pieces random texts are made of: whitespace of every kind, letters, accents in both forms, combining marks, CJK,
+# emoji, digits, punctuation, apostrophes and contraction endings, control characters, special-token fragments.
+RANDOM_PIECES = [
+    " ", " ", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "a", "b", "the", "The", "ing", "don", "'", "'s", "'t",
+    "'ll", "'re", "'ve", "'m", "'d", "é", "e\u0301", "\u0301", "ñ", "Ü", "ß", "İ", "中", "文", "日本", "한", "😀", "👍🏽",
+    "\u200d", "1", "42", "٣", "½", ".", ",", "!", "?", "...", "—", "-", "(", ")", "$", "@", "#", "\"", "«", "\u0000",
+    "\u0007", "\u200b", "\u00ad", "\ufeff", "\ufffd", "[MASK]", "[mask]", "<|endoftext|>", "<|", "|>", "##", "Ġ", "\u0120",
+    "license", "program", "software", "GNU", "x" * 30,
+]
+
+
+def random_texts(count, seed=11):
+    """Deterministic texts of 0 to 12 random pieces."""
+    texts, state = [], seed
+    for _ in range(count):
+        state = (state * 1103515245 + 12345) % (1 << 31)
+        length = (state >> 16) % 13
+        pieces = []
+        for _ in range(length):
+            state = (state * 1103515245 + 12345) % (1 << 31)
+            pieces.append(RANDOM_PIECES[(state >> 16) % len(RANDOM_PIECES)])
+        texts.append("".join(pieces))
+    return texts
+
+
+RANDOM_TEXTS = random_texts(400)
+
 # Added-token texts for the variants below.
 ADDED_TEXTS = [
     "<mask>", "a <mask> b", "a<mask>b", "  <mask>  ", "<mask>  <mask>", "x <r>  y", "<r>\n\tz", "word words sword word.",
@@ -105,6 +132,60 @@ def llama_bos(spec):
     spec["model"]["ignore_merges"] = True
 
 
+LLAMA3_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|"
+                  r"\s*[\r\n]+|\s+(?!\S)|\s+")
+QWEN2_PATTERN = LLAMA3_PATTERN.replace(r"\p{N}{1,3}", r"\p{N}")
+
+
+def split_then_bytes(pattern):
+    return {"type": "Sequence", "pretokenizers": [
+        {"type": "Split", "pattern": {"Regex": pattern}, "behavior": "Isolated", "invert": False},
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]}
+
+
+def llama3_split(spec):
+    spec["pre_tokenizer"] = split_then_bytes(LLAMA3_PATTERN)
+    llama_bos(spec)
+    spec["post_processor"] = {"type": "Sequence", "processors": [
+        {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True},
+        spec["post_processor"]]}
+
+
+def qwen2_split(spec):
+    spec["normalizer"] = {"type": "NFC"}
+    spec["pre_tokenizer"] = split_then_bytes(QWEN2_PATTERN)
+
+
+def sentencepiece_style(pre_tokenizer, normalizer, decoder):
+    """A small BPE trained here the way SentencePiece-converted tokenizers (Llama 2, Mistral) are laid out:
+    ▁ for spaces, byte fallback to <0xAB> tokens, <unk> fused."""
+    byte_tokens = ["<0x%02X>" % b for b in range(256)]
+    model = tokenizers.models.BPE(unk_token="<unk>", byte_fallback=True, fuse_unk=True)
+    tokenizer = tokenizers.Tokenizer(model)
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.normalizer = normalizer
+    tokenizer.decoder = decoder
+    trainer = tokenizers.trainers.BpeTrainer(vocab_size=700, special_tokens=["<unk>", "<s>", "</s>"] + byte_tokens,
+                                             show_progress=False)
+    # Latin-script texts only, so the others go through byte fallback.
+    corpus = [t for t in TEXTS if t and all(ord(c) < 0x250 for c in t)] * 3
+    # Training pre-tokenizes with the pipeline's own stages; normalizer-only layouts train on normalized text.
+    tokenizer.train_from_iterator(corpus, trainer)
+    return tokenizer
+
+
+def llama_decoder():
+    return tokenizers.decoders.Sequence([
+        tokenizers.decoders.Replace("\u2581", " "), tokenizers.decoders.ByteFallback(), tokenizers.decoders.Fuse(),
+        tokenizers.decoders.Strip(" ", 1, 0)])
+
+
+def with_bos(tokenizer):
+    tokenizer.post_processor = tokenizers.processors.TemplateProcessing(
+        single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", 1)])
+    return tokenizer
+
+
 def variants():
     """Tokenizers edited from the fixtures to exercise every flag the loader honours, saved next to them."""
     made = {
@@ -115,6 +196,16 @@ def variants():
         "gpt2_added": edited("gpt2", gpt2_added),
         "llama_bos": edited("llama", llama_bos),
     }
+    made["llama3_split"] = edited("gpt2", llama3_split)
+    made["qwen2_split"] = edited("gpt2", qwen2_split)
+    made["metaspace_first"] = with_bos(sentencepiece_style(
+        tokenizers.pre_tokenizers.Metaspace(prepend_scheme="first", split=False), None, llama_decoder()))
+    made["metaspace_always_split"] = sentencepiece_style(
+        tokenizers.pre_tokenizers.Metaspace(prepend_scheme="always", split=True), None,
+        tokenizers.decoders.Metaspace(prepend_scheme="always"))
+    made["prepend_replace"] = with_bos(sentencepiece_style(
+        None, tokenizers.normalizers.Sequence([tokenizers.normalizers.Prepend("\u2581"),
+                                               tokenizers.normalizers.Replace(" ", "\u2581")]), llama_decoder()))
     added = made["gpt2_added"]
     added.add_special_tokens([tokenizers.AddedToken("<mask>", lstrip=True, special=True)])
     added.add_special_tokens([tokenizers.AddedToken("<r>", rstrip=True, special=True)])
@@ -152,18 +243,25 @@ def main():
                 "decoded": raw.decode(ids, skip_special_tokens=False),
             })
         result["expectations"][folder] = rows
+    result["variants"] = {}
     for name, raw in variants().items():
-        result["expectations"]["variants/" + name] = [
-            {"ids": e.ids, "tokens": [raw.id_to_token(i) for i in e.ids], "decoded": raw.decode(e.ids, skip_special_tokens=False)}
+        result["variants"][name] = [
+            {"ids": e.ids, "decoded": raw.decode(e.ids, skip_special_tokens=False)}
             for e in (raw.encode(text) for text in TEXTS + ADDED_TEXTS)
         ]
     result["added_texts"] = ADDED_TEXTS
+    result["random_texts"] = RANDOM_TEXTS
+    result["random"] = {}
+    for folder in FOLDERS:
+        tokenizer = AutoTokenizer.from_pretrained(os.path.join(FIXTURES, folder))
+        result["random"][folder] = [tokenizer(text)["input_ids"] for text in RANDOM_TEXTS]
     result["long_texts"] = LONG_TEXTS
+    result["long"] = {}
     for folder in ["gpt2", "bert_mlm"]:
         raw = tokenizers.Tokenizer.from_file(os.path.join(FIXTURES, folder, "tokenizer.json"))
-        result["expectations"]["long/" + folder] = [{"ids": raw.encode(text).ids} for text in LONG_TEXTS]
-    with open(os.path.join(FIXTURES, "expectations.json"), "w") as f:
-        json.dump(result, f, ensure_ascii=True, indent=None)
+        result["long"][folder] = [raw.encode(text).ids for text in LONG_TEXTS]
+    with open(os.path.join(FIXTURES, "expectations.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
 
 

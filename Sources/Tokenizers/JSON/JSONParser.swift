@@ -129,6 +129,18 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         position += 1
+        // Most strings have no escapes: validate the bytes in place.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[position ..< end], as: UTF8.self) else {
+                throw error("string is not valid UTF-8")
+            }
+            position = end + 1
+            return text
+        }
         var decoded: [UInt8] = []
         while true {
             guard let byte = current else { throw error("unterminated string (truncated?)") }

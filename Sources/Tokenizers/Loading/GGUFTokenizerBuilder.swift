@@ -1,11 +1,19 @@
-/// A tokenizer from GGUF's `tokenizer.ggml.*` metadata (model `gpt2`, pre-tokenizer `gpt-2`): the same pipeline as
-/// a GPT-2 tokenizer.json.
+/// A tokenizer from GGUF's `tokenizer.ggml.*` metadata (model `gpt2`): the same pipeline as the tokenizer.json the
+/// GGUF was converted from (GPT-2's, Llama 3's or Qwen 2's pre-tokenizer).
 struct GGUFTokenizerBuilder {
     let limits: TokenizerLimits
     let file = "GGUF metadata"
 
     func build(tokens: [String], merges: [String], tokenTypes: [Int]?, bosID: Int?, eosID: Int?, paddingID: Int?,
-               addBOS: Bool) throws(TokenizerError) -> any Tokenizer {
+               addBOS: Bool, preTokenizer: String) throws(TokenizerError) -> any Tokenizer {
+        let split: PreTokenizer.SplitPattern
+        switch preTokenizer {
+        case "gpt-2": split = .gpt2
+        case "llama-bpe", "llama3": split = .llama(LlamaSplit(maximumDigits: 3))
+        case "qwen2": split = .llama(LlamaSplit(maximumDigits: 1))
+        default:
+            throw error("tokenizer.ggml.pre", "\(JSONField.quoted(preTokenizer)) is not supported (gpt-2, llama-bpe, qwen2 are)")
+        }
         guard tokens.count <= limits.maximumVocabulary else {
             throw error("tokenizer.ggml.tokens", "\(tokens.count) tokens, more than the limit of \(limits.maximumVocabulary)")
         }
@@ -28,6 +36,7 @@ struct GGUFTokenizerBuilder {
         }
         let model = try ModelBuilder.bytePair(
             vocabulary: vocabulary, merges: pairs, limits: limits, unknownToken: nil,
+            ignoreMerges: preTokenizer == "llama-bpe" || preTokenizer == "llama3",
             problem: { field, message in error(field, message) },
             mergeField: { index in index < 0 ? "tokenizer.ggml.merges" : "tokenizer.ggml.merges[\(index)]" })
         for (name, id) in [("tokenizer.ggml.bos_token_id", bosID), ("tokenizer.ggml.eos_token_id", eosID),
@@ -35,7 +44,7 @@ struct GGUFTokenizerBuilder {
             if let id, !vocabulary.contains(id: id) { throw error(name, "\(id) is outside 0..<\(tokens.count)") }
         }
         var parts = PipelineParts(normalizer: nil, model: model)
-        parts.preTokenizer = .byteLevel(addPrefixSpace: false, useRegex: true)
+        parts.preTokenizer = .sequence([.split(split), .byteLevel(addPrefixSpace: false, useRegex: false)])
         parts.decoder = .byteLevel
         parts.paddingID = paddingID
         var added: [AddedToken] = []

@@ -13,7 +13,7 @@ struct PipelineParts {
     func assemble() -> PipelineTokenizer {
         var vocabulary = model.vocabulary
         for token in addedTokens {
-            vocabulary.setAdded(Normalizer.string(token.content), id: token.id)
+            vocabulary.setAdded(String(scalars: token.content), id: token.id)
         }
         let raw = addedTokens.filter { !$0.normalized }.map { (pattern: $0.content, token: $0) }
         let normalized = addedTokens.filter(\.normalized).map { token in

@@ -28,7 +28,7 @@ struct TokenizerConfig {
     func applyPadding(to parts: inout PipelineParts) throws(TokenizerError) {
         guard let padToken else { return }
         let bytes = Array(padToken.utf8)
-        if let added = parts.addedTokens.first(where: { Array(Normalizer.string($0.content).utf8) == bytes }) {
+        if let added = parts.addedTokens.first(where: { Array(String(scalars: $0.content).utf8) == bytes }) {
             parts.paddingID = added.id
         } else if let id = parts.model.vocabulary.id(forBytes: bytes) {
             parts.paddingID = id

@@ -7,7 +7,7 @@ struct TokenizerJSONReader {
         let modelField = try root.required("model")
         let addedField = try root.optional("added_tokens")
         let normalizer = try root.optional("normalizer").map { (field) throws(TokenizerError) in try normalizerStage(field) }
-        let model = try self.model(modelField, addedTokenCount: try addedField?.array().count ?? 0)
+        let model = try self.model(modelField, addedTokenCount: try addedField?.arrayCount() ?? 0)
         var parts = PipelineParts(normalizer: normalizer, model: model)
         parts.preTokenizer = try root.optional("pre_tokenizer").map { (field) throws(TokenizerError) in try preTokenizerStage(field) }
         parts.addedTokens = try addedField.map { (field) throws(TokenizerError) in try addedTokens(field, idLimit: model.vocabulary.idLimit) } ?? []
@@ -42,7 +42,7 @@ struct TokenizerJSONReader {
     }
 
     private static func tokenIDs(_ vocabulary: Vocabulary, _ added: [AddedToken]) -> TokenIDs {
-        TokenIDs(vocabulary: vocabulary, added: added.map { (Array(Normalizer.string($0.content).utf8), $0.id) })
+        TokenIDs(vocabulary: vocabulary, added: added.map { (Array(String(scalars: $0.content).utf8), $0.id) })
     }
 
     // MARK: model
@@ -69,10 +69,10 @@ struct TokenizerJSONReader {
                 throw dropout.error("BPE dropout \(text) makes encoding random; not supported")
             }
             let mergesField = try field.optional("merges")
-            let mergeItems = try mergesField?.array() ?? []
-            guard mergeItems.count <= limits.maximumMerges else {
-                throw mergesField!.error("\(mergeItems.count) merges, more than the limit of \(limits.maximumMerges)")
+            if let mergesField, case let count = try mergesField.arrayCount(), count > limits.maximumMerges {
+                throw mergesField.error("\(count) merges, more than the limit of \(limits.maximumMerges)")
             }
+            let mergeItems = try mergesField?.array() ?? []
             var merges: [(left: String, right: String)] = []
             merges.reserveCapacity(mergeItems.count)
             for item in mergeItems {
@@ -131,12 +131,18 @@ struct TokenizerJSONReader {
         let limit = idLimit + items.count
         var tokens: [AddedToken] = []
         var ids = Set<Int>()
+        var totalScalars = 0
         for item in items {
             let idField = try item.required("id")
             let id = try idField.integer(in: 0 ... Int(Int32.max))
             guard id < limit else { throw idField.error("\(id) is outside 0..<\(limit) (vocabulary and added tokens)") }
             guard ids.insert(id).inserted else { throw idField.error("id \(id) is given to two added tokens") }
             let content = try item.required("content").string()
+            // Added tokens become a trie, one node per scalar: bound it.
+            totalScalars += content.unicodeScalars.count
+            guard totalScalars <= limits.maximumAddedTokenScalars else {
+                throw field.error("more than \(limits.maximumAddedTokenScalars) characters in added tokens")
+            }
             tokens.append(AddedToken(
                 content: Array(content.unicodeScalars), id: id,
                 special: try item.optionalBool("special", default: false),
@@ -198,6 +204,26 @@ struct TokenizerJSONReader {
             return .byteLevel(addPrefixSpace: try field.optionalBool("add_prefix_space", default: true),
                               useRegex: try field.optionalBool("use_regex", default: true))
         case "WhitespaceSplit": return .whitespaceSplit
+        case "Split":
+            let patternField = try field.required("pattern")
+            guard let regex = try patternField.optional("Regex")?.string() else {
+                throw patternField.error("only the Regex patterns of GPT-2, Llama 3 and Qwen 2 are supported")
+            }
+            guard let pattern = Self.knownSplitPatterns.first(where: { $0.regex.utf8.elementsEqual(regex.utf8) })?.pattern else {
+                throw patternField.error("regular expression \(JSONField.quoted(regex)) is not supported (GPT-2's, Llama 3's and Qwen 2's are)")
+            }
+            let behavior = try field.optionalString("behavior") ?? "Isolated"
+            guard behavior == "Isolated", try !field.optionalBool("invert", default: false) else {
+                throw field.error("only behavior Isolated without invert is supported")
+            }
+            return .split(pattern)
+        case "Metaspace":
+            let replacement = try field.optionalString("replacement") ?? "\u{2581}"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw try field.required("replacement").error("must be one character")
+            }
+            return .metaspace(replacement: scalar, prependScheme: try prependScheme(field),
+                              split: try field.optionalBool("split", default: true))
         case "Whitespace": return .whitespace
         case "Sequence":
             var steps: [PreTokenizer] = []
@@ -207,6 +233,27 @@ struct TokenizerJSONReader {
             throw try field.required("type").error("pre-tokenizer \(JSONField.quoted(type)) is not supported")
         }
     }
+
+    /// `prepend_scheme` (always, first, never), or the older `add_prefix_space` flag.
+    private func prependScheme(_ field: JSONField) throws(TokenizerError) -> PreTokenizer.PrependScheme {
+        guard let schemeField = try field.optional("prepend_scheme") else {
+            return try field.optionalBool("add_prefix_space", default: true) ? .always : .never
+        }
+        switch try schemeField.string() {
+        case "always": return .always
+        case "first": return .first
+        case "never": return .never
+        case let other: throw schemeField.error("\(JSONField.quoted(other)) is not always, first or never")
+        }
+    }
+
+    static let knownSplitPatterns: [(regex: String, pattern: PreTokenizer.SplitPattern)] = [
+        (#"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#, .gpt2),
+        (#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+         .llama(LlamaSplit(maximumDigits: 3))),
+        (#"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+         .llama(LlamaSplit(maximumDigits: 1))),
+    ]
 
     // MARK: post-processor
 
@@ -218,8 +265,7 @@ struct TokenizerJSONReader {
             let specials = try field.optional("special_tokens")?.members() ?? []
             var pieces: [PostProcessor.Piece] = []
             for item in try field.required("single").array() {
-                if let sequence = try item.optional("Sequence") {
-                    _ = sequence
+                if try item.optional("Sequence") != nil {
                     pieces.append(.sequence)
                 } else if let special = try item.optional("SpecialToken") {
                     let name = try special.required("id").string()
@@ -278,6 +324,12 @@ struct TokenizerJSONReader {
             return .wordPiece(prefix: try field.optionalString("prefix") ?? "##",
                               cleanup: try field.optionalBool("cleanup", default: true))
         case "ByteFallback": return .byteFallback
+        case "Metaspace":
+            let replacement = try field.optionalString("replacement") ?? "\u{2581}"
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw try field.required("replacement").error("must be one character")
+            }
+            return .metaspace(replacement: scalar, dropsInFirstToken: try prependScheme(field) != .never)
         case "Fuse": return .fuse
         case "Replace":
             return .replace(pattern: try literalPattern(try field.required("pattern")),

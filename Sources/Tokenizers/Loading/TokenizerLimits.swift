@@ -9,14 +9,17 @@ package struct TokenizerLimits: Sendable {
     package var maximumJSONValues: Int
     package var maximumVocabulary: Int
     package var maximumMerges: Int
+    package var maximumAddedTokenScalars: Int
 
     package init(maximumFileBytes: Int = 64 << 20, maximumJSONDepth: Int = 64, maximumJSONValues: Int = 4_000_000,
-                 maximumVocabulary: Int = 1_000_000, maximumMerges: Int = 2_000_000) {
+                 maximumVocabulary: Int = 1_000_000, maximumMerges: Int = 2_000_000,
+                 maximumAddedTokenScalars: Int = 1_000_000) {
         self.maximumFileBytes = maximumFileBytes
         self.maximumJSONDepth = maximumJSONDepth
         self.maximumJSONValues = maximumJSONValues
         self.maximumVocabulary = maximumVocabulary
         self.maximumMerges = maximumMerges
+        self.maximumAddedTokenScalars = maximumAddedTokenScalars
     }
 
     package static let standard = TokenizerLimits()

@@ -9,7 +9,8 @@ public enum TokenizerLoader {
         try load(folder: folder, limits: .standard)
     }
 
-    /// The tokenizer described by a tokenizer.json (with the padding token of a tokenizer_config.json beside it).
+    /// The tokenizer described by a tokenizer.json. The padding token is tokenizer_config.json's `pad_token` when
+    /// that file is beside it, else tokenizer.json's `padding.pad_id`, else none.
     public static func load(tokenizerJSON: URL) throws -> any Tokenizer {
         try load(tokenizerJSON: tokenizerJSON, limits: .standard)
     }
@@ -21,9 +22,18 @@ public enum TokenizerLoader {
     /// BOS token in front of every text.
     public static func bytePairEncoding(ggufTokens: [String], merges: [String], tokenTypes: [Int]?, bosID: Int?,
                                         eosID: Int?, paddingID: Int?, addBOS: Bool) throws -> any Tokenizer {
+        try bytePairEncoding(ggufTokens: ggufTokens, merges: merges, tokenTypes: tokenTypes, bosID: bosID, eosID: eosID,
+                             paddingID: paddingID, addBOS: addBOS, preTokenizer: "gpt-2")
+    }
+
+    /// The same for another `tokenizer.ggml.pre`: `gpt-2`, `llama-bpe` / `llama3` (Llama 3's split pattern; a word
+    /// that is itself a token is not merged) or `qwen2` (Qwen 2's). Others throw, naming the value.
+    public static func bytePairEncoding(ggufTokens: [String], merges: [String], tokenTypes: [Int]?, bosID: Int?,
+                                        eosID: Int?, paddingID: Int?, addBOS: Bool,
+                                        preTokenizer: String) throws -> any Tokenizer {
         try GGUFTokenizerBuilder(limits: .standard).build(
             tokens: ggufTokens, merges: merges, tokenTypes: tokenTypes, bosID: bosID, eosID: eosID,
-            paddingID: paddingID, addBOS: addBOS)
+            paddingID: paddingID, addBOS: addBOS, preTokenizer: preTokenizer)
     }
 
     package static func load(folder: URL, limits: TokenizerLimits) throws(TokenizerError) -> any Tokenizer {
@@ -53,9 +63,8 @@ public enum TokenizerLoader {
     package static func load(tokenizerJSON url: URL, limits: TokenizerLimits) throws(TokenizerError) -> any Tokenizer {
         let root = try limits.parseJSON(try limits.read(url), file: url.lastPathComponent)
         var parts = try TokenizerJSONReader(limits: limits).parts(from: root)
-        if parts.paddingID == nil {
-            try TokenizerConfig(folder: url.deletingLastPathComponent(), limits: limits)?.applyPadding(to: &parts)
-        }
+        // transformers pads with tokenizer_config.json's pad_token; tokenizer.json's padding section is the fallback.
+        try TokenizerConfig(folder: url.deletingLastPathComponent(), limits: limits)?.applyPadding(to: &parts)
         return parts.assemble()
     }
 }

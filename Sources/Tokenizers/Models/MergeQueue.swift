@@ -5,8 +5,6 @@ struct MergeQueue {
 
     init(capacity: Int) { heap.reserveCapacity(capacity) }
 
-    var isEmpty: Bool { heap.isEmpty }
-
     mutating func push(rank: Int, position: Int) {
         heap.append(UInt64(rank) << 32 | UInt64(position))
         var child = heap.count - 1

@@ -7,8 +7,6 @@ struct Vocabulary: Sendable {
     private(set) var tokensByID: [String?] = []
     private var idsByBytes: [[UInt8]: Int] = [:]
 
-    var count: Int { idsByBytes.count }
-
     /// One more than the highest id.
     var idLimit: Int { tokensByID.count }
 

@@ -5,6 +5,17 @@ struct WordPieceModel: TokenizerModel {
     let unknownID: Int
     let continuingPrefix: [UInt8]
     let maximumCharactersPerWord: Int
+    /// The most scalars any token has: no longer piece can match, so each position tries at most this many ends
+    /// (the result is the same as trying them all, and a long word costs O(length × this)).
+    let longestTokenScalars: Int
+
+    init(vocabulary: Vocabulary, unknownID: Int, continuingPrefix: [UInt8], maximumCharactersPerWord: Int) {
+        self.vocabulary = vocabulary
+        self.unknownID = unknownID
+        self.continuingPrefix = continuingPrefix
+        self.maximumCharactersPerWord = maximumCharactersPerWord
+        longestTokenScalars = vocabulary.tokensByID.reduce(0) { max($0, $1?.unicodeScalars.count ?? 0) }
+    }
 
     func tokenize(_ word: [Unicode.Scalar], into ids: inout [Int]) {
         if word.isEmpty { return }
@@ -23,7 +34,7 @@ struct WordPieceModel: TokenizerModel {
         var pieces: [Int] = []
         var start = 0
         while start < word.count {
-            var end = word.count
+            var end = min(word.count, start + longestTokenScalars)
             var found: Int?
             while end > start {
                 let piece = Array(bytes[offsets[start] ..< offsets[end]])

@@ -30,8 +30,6 @@ struct AddedTokenMatcher: Sendable {
     private var nodes = [Node()]
     private var tokens: [AddedToken] = []
 
-    var isEmpty: Bool { tokens.isEmpty }
-
     /// `patterns[i]` is what to look for in the text for `tokens[i]` (its content, normalized if it is matched in
     /// normalized text). Empty patterns are ignored, as the library ignores empty tokens.
     init(_ entries: [(pattern: [Unicode.Scalar], token: AddedToken)]) {
@@ -77,10 +75,10 @@ struct AddedTokenMatcher: Sendable {
                 }
             }
             if token.leftStrip {
-                while start > textStart, text[start - 1].properties.isWhitespace { start -= 1 }
+                while start > textStart, UnicodeClasses.isRustWhitespace(text[start - 1]) { start -= 1 }
             }
             if token.rightStrip {
-                while end < text.endIndex, text[end].properties.isWhitespace { end += 1 }
+                while end < text.endIndex, UnicodeClasses.isRustWhitespace(text[end]) { end += 1 }
             }
             if textStart < start { segments.append(.text(text[textStart ..< start])) }
             segments.append(.token(token.id))

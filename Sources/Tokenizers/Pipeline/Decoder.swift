@@ -12,6 +12,8 @@ indirect enum Decoder: Sendable {
     case fuse
     case replace(pattern: String, content: String)
     case strip(content: Unicode.Scalar, start: Int, stop: Int)
+    /// `replacement` back to spaces; in the first token it is dropped unless nothing was prepended.
+    case metaspace(replacement: Unicode.Scalar, dropsInFirstToken: Bool)
     case sequence([Decoder])
 
     func decode(_ tokens: [String]) -> String {
@@ -66,7 +68,19 @@ indirect enum Decoder: Sendable {
                 while removed < start, scalars.first == content { scalars = scalars.dropFirst(); removed += 1 }
                 removed = 0
                 while removed < stop, scalars.last == content { scalars = scalars.dropLast(); removed += 1 }
-                return Normalizer.string(Array(scalars))
+                return String(scalars: Array(scalars))
+            }
+        case let .metaspace(replacement, dropsInFirstToken):
+            return tokens.enumerated().map { index, token in
+                var scalars = String.UnicodeScalarView()
+                for scalar in token.unicodeScalars {
+                    if scalar != replacement {
+                        scalars.append(scalar)
+                    } else if !(index == 0 && dropsInFirstToken) {
+                        scalars.append(" ")
+                    }
+                }
+                return String(scalars)
             }
         case .sequence(let steps): return steps.reduce(tokens) { $1.chain($0) }
         }
@@ -80,7 +94,7 @@ indirect enum Decoder: Sendable {
 
     /// Literal replacement on scalars (never `String` comparison, which is up to canonical equivalence).
     static func replacing(_ pattern: String, with content: String, in text: String) -> String {
-        Normalizer.string(Normalizer.replace(pattern: Array(pattern.unicodeScalars),
+        String(scalars: Normalizer.replace(pattern: Array(pattern.unicodeScalars),
                                              content: Array(content.unicodeScalars))
             .normalize(Array(text.unicodeScalars)))
     }

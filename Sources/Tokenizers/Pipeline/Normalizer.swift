@@ -24,16 +24,16 @@ indirect enum Normalizer: Sendable {
             return result
         case .lowercase: return Self.lowercased(text)
         case .stripAccents: return text.filter { !UnicodeClasses.isBertNonspacingMark($0) }
-        case .nfd: return Self.scalars(Self.string(text).decomposedStringWithCanonicalMapping)
-        case .nfc: return Self.scalars(Self.string(text).precomposedStringWithCanonicalMapping)
-        case .nfkd: return Self.scalars(Self.string(text).decomposedStringWithCompatibilityMapping)
-        case .nfkc: return Self.scalars(Self.string(text).precomposedStringWithCompatibilityMapping)
+        case .nfd: return Self.scalars(String(scalars: text).decomposedStringWithCanonicalMapping)
+        case .nfc: return Self.scalars(String(scalars: text).precomposedStringWithCanonicalMapping)
+        case .nfkd: return Self.scalars(String(scalars: text).decomposedStringWithCompatibilityMapping)
+        case .nfkc: return Self.scalars(String(scalars: text).precomposedStringWithCompatibilityMapping)
         case let .replace(pattern, content): return Self.replacing(pattern, with: content, in: text)
         case .prepend(let prefix): return text.isEmpty ? text : prefix + text
         case let .strip(left, right):
             var slice = text[...]
-            if left { while let first = slice.first, first.properties.isWhitespace { slice = slice.dropFirst() } }
-            if right { while let last = slice.last, last.properties.isWhitespace { slice = slice.dropLast() } }
+            if left { while let first = slice.first, UnicodeClasses.isRustWhitespace(first) { slice = slice.dropFirst() } }
+            if right { while let last = slice.last, UnicodeClasses.isRustWhitespace(last) { slice = slice.dropLast() } }
             return Array(slice)
         case .sequence(let steps): return steps.reduce(text) { $1.normalize($0) }
         }
@@ -44,7 +44,7 @@ indirect enum Normalizer: Sendable {
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(text.count)
         for scalar in text where !UnicodeClasses.isBertRemoved(scalar) {
-            result.append(UnicodeClasses.isBertWhitespace(scalar) ? " " : scalar)
+            result.append(UnicodeClasses.isRustWhitespace(scalar) ? " " : scalar)
         }
         return result
     }
@@ -65,7 +65,7 @@ indirect enum Normalizer: Sendable {
     /// NFD, then the nonspacing marks removed.
     private static func withoutAccents(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
         if text.allSatisfy(\.isASCII) { return text }
-        return scalars(string(text).decomposedStringWithCanonicalMapping).filter { !UnicodeClasses.isBertNonspacingMark($0) }
+        return scalars(String(scalars: text).decomposedStringWithCanonicalMapping).filter { !UnicodeClasses.isBertNonspacingMark($0) }
     }
 
     /// Each scalar's full lowercase mapping on its own (no context such as a final sigma), as Rust's
@@ -98,12 +98,6 @@ indirect enum Normalizer: Sendable {
             }
         }
         return result
-    }
-
-    static func string(_ scalars: [Unicode.Scalar]) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
     }
 
     static func scalars(_ string: String) -> [Unicode.Scalar] { Array(string.unicodeScalars) }

@@ -41,8 +41,9 @@ enum UnicodeClasses {
         return contains(UnicodeTables.bertRemoved, scalar)
     }
 
-    /// Rust's `char::is_whitespace`: BERT maps these to a space and splits words on them.
-    static func isBertWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    /// Rust's `char::is_whitespace` (White_Space): BERT maps these to a space and splits words on them; Strip,
+    /// WhitespaceSplit and added tokens' lstrip/rstrip use it too.
+    static func isRustWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return scalar == " " || (0x09 ... 0x0D).contains(scalar.value) }
         return contains(UnicodeTables.bertWhitespace, scalar)
     }
