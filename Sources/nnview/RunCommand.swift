@@ -9,7 +9,7 @@ import NNModules
 /// loss and a backward pass, optionally written to a safetensors file in the fixtures' layout.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a transformer on a batch of texts: tokens, predictions, loss and gradients.",
+        abstract: "Run a transformer on a batch of texts (tokens, predictions, loss, gradients) or an image classifier on photos.",
         discussion: """
         MODEL is a transformers folder (config.json + weights + tokenizer files), a sentence-transformers folder \
         (modules.json) or a llama GGUF file. The texts form one batch, padded on the right with an attention \
@@ -19,9 +19,9 @@ struct Run: ParsableCommand {
         --loss lm (the inputs as labels) adds the LM loss and a backward pass. --out writes input_ids, \
         attention_mask, logits, last_hidden_state, sentence_embedding, and with a loss labels, loss, grad/NAME \
         and use/NAME/MODULE (each use of a tied parameter), under transformers' names.
-        """)
+        """ + "\n\n" + ImageModelRun.discussion)
 
-    @Argument(help: "A transformers or sentence-transformers folder, or a llama GGUF file.")
+    @Argument(help: "A transformers or sentence-transformers folder, a llama GGUF file, or an image classifier's state dict.")
     var model: String
 
     @Option(name: .customLong("text"), help: "A text of the batch (repeat for several).")
@@ -46,8 +46,18 @@ struct Run: ParsableCommand {
     @Option(help: "Write the tensors of the run to this .safetensors file.")
     var out: String?
 
+    @Option(name: .customLong("image"), help: "A PNG or JPEG photo for an image classifier (repeat for a batch).")
+    var images: [String] = []
+
+    @Option(help: "A safetensors file holding `input` [N, 3, H, W], fed to an image classifier as it is.")
+    var input: String?
+
+    @Option(help: "The image classifier's architecture, when its state dict's names do not say it.")
+    var arch: String?
+
     func validate() throws {
-        guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more)") }
+        if isImageRun || arch != nil { return try validateImageOptions() }
+        guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more), or --image/--input for an image classifier") }
         guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
         if let loss, loss != "lm" { throw ValidationError("--loss accepts only 'lm', not '\(loss)'") }
         if loss != nil, labels != nil { throw ValidationError("give either --labels or --loss lm, not both") }
@@ -58,8 +68,9 @@ struct Run: ParsableCommand {
         for source in [model, labels, ids].compactMap({ $0 }) where out.map({ CommandLineOutput.sameFile(source, $0) }) ?? false {
             throw ModelFileError("is an input of this run; refusing to overwrite it", file: out ?? "")
         }
-        // Image models (--image) will dispatch here on what MODEL is; today every runnable model is a transformer.
+        if isImageRun { return try ImageModelRun(options: self).run() }
         guard TransformerLoader.canLoad(path: model) else {
+            try ImageModelRun.refuseTextInput(model: model)
             throw ModelFileError("not a model nnview runs: a transformers folder (config.json), a sentence-transformers folder (modules.json) or a llama GGUF file",
                                  file: model)
         }
