@@ -64,15 +64,20 @@ import Testing
         let scratch = try Fixtures.scratchFolder()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("run.safetensors").path
-        let run = try NNViewProcess.run(["run", checkpoint.path, "--input", Self.mobileNetExpect, "--top", "3", "--out", out],
-                                        timeout: 600)
+        let run = try NNViewProcess.run(["run", checkpoint.path, "--input", Self.mobileNetExpect, "--out", out], timeout: 600)
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasSuffix("mobilenet_v2 (recognised from its names and shapes), 1000 classes · 1 image · input [1, 3, 224, 224] · eval mode") == true,
                 "\(run.stdout)")
         #expect(lines.dropFirst().first == "image 1: \(Self.mobileNetExpect) input[0]")
         #expect(lines.dropFirst(2).first?.hasSuffix("%  Egyptian cat (285)") == true, "\(run.stdout)")
-        #expect(lines.count == 6 && lines[5] == "wrote \(out): input [1, 3, 224, 224], logits [1, 1000]", "\(run.stdout)")
+        #expect(lines.count == 8 && lines[7] == "wrote \(out): input [1, 3, 224, 224], logits [1, 1000]", "\(run.stdout)")
+        // The README's example shows these lines (from the photo, which gives the same percentages).
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let example = try #require(readme.firstIndex(of: "$ nnview run mobilenet_v2-b0353104.pth --image chelsea.png --out run.safetensors"))
+        #expect(readme[example + 1] == "mobilenet_v2-b0353104.pth: " + (lines.first?.split(separator: " ", maxSplits: 1).last ?? ""))
+        #expect(Array(readme[example + 3 ... example + 7]) == Array(lines[2 ..< 7]), "the README's example is out of date")
         let written = try Self.values(out)
         let expected = try Self.values(Self.mobileNetExpect)
         #expect(Set(written.keys) == ["input", "logits"])
