@@ -79,7 +79,8 @@ let package = Package(
             "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers", "Images",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
-        .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer"], swiftSettings: fastMath),
+        .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer", "Architectures"],
+                          swiftSettings: fastMath),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: [.copy("Fixtures")]),
         // Helpers shared by test targets (child processes, the reference cases, golden snapshots).

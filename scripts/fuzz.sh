@@ -3,7 +3,7 @@
 # fixtures. Crash, timeout and out-of-memory inputs land in fuzz-out/<target>/ (git-ignored); the exec count and
 # result of each run are printed at the end.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: safetensors pytorch numpy spec gguf (default: all)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: safetensors pytorch numpy spec gguf onnx (default: all)
 #
 # The library is built by SwiftPM into its own scratch path with coverage instrumentation and AddressSanitizer
 # (-O keeps overflow checks, unlike the release configuration's -Ounchecked); each target is then linked by swiftc
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(safetensors pytorch numpy spec gguf)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(safetensors pytorch numpy spec gguf onnx)
 SCRATCH="${FUZZ_SCRATCH:-.build-fuzz}"
 OUT=fuzz-out
 FIXTURES=Tests/ModelFilesTests/Fixtures
@@ -35,6 +35,7 @@ source_of() {
         numpy) echo Fuzz/FuzzNumPy.swift ;;
         spec) echo Fuzz/FuzzSpec.swift ;;
         gguf) echo Fuzz/FuzzGGUF.swift ;;
+        onnx) echo Fuzz/FuzzONNX.swift ;;
         *) echo "unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -49,6 +50,9 @@ seed() {
         numpy) cp "$FIXTURES"/numpy/* "$corpus"/ ;;
         spec) cp "$FIXTURES"/reference/*.nn "$corpus"/; [ -d examples ] && cp examples/*.nn "$corpus"/ 2>/dev/null || true ;;
         gguf) cp "$FIXTURES"/gguf/*.gguf "$corpus"/ ;;
+        # The small exports only (max_len is 64 KB); bert_mlm.onnx's 220 KB would be cut.
+        onnx) cp "$FIXTURES"/onnx/cnn_small.onnx "$FIXTURES"/onnx/gpt2.onnx "$FIXTURES"/onnx/llama.onnx \
+                 "$FIXTURES"/onnx/dtypes.onnx "$corpus"/ ;;
     esac
     if [ -d "$FIXTURES/regressions" ]; then
         find "$FIXTURES/regressions" -name "$target-*" -exec cp {} "$corpus"/ \;

@@ -48,7 +48,8 @@ func requireAtLeast(_ minimum: Int, _ values: [Int], _ what: String, op: String)
 ///
 /// Each group is a matrix product: the input's windows are unfolded into a [C/groups·kH·kW, Hout·Wout] matrix
 /// (im2col, in one buffer reused for every sample and group) and multiplied by the weight [O/groups, C/groups·kH·kW]
-/// with the shared matmul kernel. A depthwise convolution (one input channel per group) has nothing to share
+/// with the shared matmul kernel (a 1×1 convolution with stride 1 multiplies the input planes as they are). A
+/// depthwise convolution (one input channel per group) has nothing to share
 /// between channels, so it runs as a direct loop over each channel's windows instead.
 public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1),
                    padding: Conv2dPadding = .valid, dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
@@ -152,6 +153,11 @@ struct Convolution {
     var patchSize: Int { groupChannels * geometry.kernelArea }
     /// One input channel and one output channel per group: the direct loop applies.
     var isDepthwise: Bool { groupChannels == 1 && groupOutChannels == 1 }
+    /// A 1×1 kernel with stride 1 and no padding: the input planes are already the unfolded matrix.
+    var isPointwise: Bool {
+        geometry.kernelArea == 1 && geometry.strideHeight == 1 && geometry.strideWidth == 1
+            && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outputPlane == geometry.inputPlane
+    }
 
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  out: UnsafeMutablePointer<Float>) {
@@ -165,13 +171,14 @@ struct Convolution {
             }
             return
         }
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * plane)
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: isPointwise ? 0 : patchSize * plane)
         defer { columns.deallocate() }
         for n in 0 ..< batch {
             for g in 0 ..< groups {
-                unfold(x + (n * channels + g * groupChannels) * geometry.inputPlane, into: columns)
+                let source = x + (n * channels + g * groupChannels) * geometry.inputPlane
+                if !isPointwise { unfold(source, into: columns) }
                 let dst = out + (n * outChannels + g * groupOutChannels) * plane
-                matmulKernel(a: weight + g * groupOutChannels * patchSize, b: columns, c: dst,
+                matmulKernel(a: weight + g * groupOutChannels * patchSize, b: isPointwise ? source : UnsafePointer(columns), c: dst,
                              m: groupOutChannels, n: plane, k: patchSize, transposeA: false, transposeB: false)
             }
             if let bias {
@@ -197,14 +204,16 @@ struct Convolution {
             }
             return
         }
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * plane)
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: isPointwise ? 0 : patchSize * plane)
         defer { columns.deallocate() }
         for n in 0 ..< batch {
             for group in 0 ..< groups {
+                // Each group's input channels are its own, so a pointwise product can write them directly.
+                let target = gx + (n * channels + group * groupChannels) * geometry.inputPlane
                 matmulKernel(a: weight + group * groupOutChannels * patchSize,
-                             b: g + (n * outChannels + group * groupOutChannels) * plane, c: columns,
+                             b: g + (n * outChannels + group * groupOutChannels) * plane, c: isPointwise ? target : columns,
                              m: patchSize, n: plane, k: groupOutChannels, transposeA: true, transposeB: false)
-                fold(columns, into: gx + (n * channels + group * groupChannels) * geometry.inputPlane)
+                if !isPointwise { fold(columns, into: target) }
             }
         }
     }
@@ -222,13 +231,15 @@ struct Convolution {
             }
             return
         }
-        let columns = UnsafeMutablePointer<Float>.allocate(capacity: patchSize * plane)
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: isPointwise ? 0 : patchSize * plane)
         let product = UnsafeMutablePointer<Float>.allocate(capacity: groupOutChannels * patchSize)
         defer { columns.deallocate(); product.deallocate() }
         for n in 0 ..< batch {
             for group in 0 ..< groups {
-                unfold(x + (n * channels + group * groupChannels) * geometry.inputPlane, into: columns)
-                matmulKernel(a: g + (n * outChannels + group * groupOutChannels) * plane, b: columns, c: product,
+                let source = x + (n * channels + group * groupChannels) * geometry.inputPlane
+                if !isPointwise { unfold(source, into: columns) }
+                matmulKernel(a: g + (n * outChannels + group * groupOutChannels) * plane, b: isPointwise ? source : UnsafePointer(columns),
+                             c: product,
                              m: groupOutChannels, n: patchSize, k: plane, transposeA: false, transposeB: true)
                 axpy(1, product, gw + group * groupOutChannels * patchSize, groupOutChannels * patchSize)
             }

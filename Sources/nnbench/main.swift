@@ -1,4 +1,5 @@
 import Foundation
+import Architectures
 
 // nnbench: the performance workloads of issue 5, one `NAME<TAB>MEDIAN_MICROSECONDS` line each.
 let options: BenchmarkOptions
@@ -73,6 +74,9 @@ run("open_real") {
     report.add("open_real", result.microseconds)
     report.add("open_real_parameters_millions", Double(result.parameters) / 1e6)
     report.add("open_real_file_mb", result.megabytes)
+}
+for name in [VisionArchitectureName.mobilenetV2, .resnet18] {
+    run("\(name.rawValue)_forward_224") { report.add("\(name.rawValue)_forward_224", try VisionWorkloads.forward(name, slow)) }
 }
 
 print(options.json ? report.json() : report.lines())

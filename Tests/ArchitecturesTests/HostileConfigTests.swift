@@ -54,6 +54,17 @@ import ModelFiles
         #expect(!error.contains("\n"))
     }
 
+    @Test func deeplyNestedOrTruncatedConfigJSONIsRefused() throws {
+        let path = try folder(from: "gpt2") { _ in }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try (String(repeating: "{\"a\":", count: 10_000) + "1" + String(repeating: "}", count: 10_000))
+            .write(toFile: path + "/config.json", atomically: true, encoding: .utf8)
+        let nested = loadError(path)
+        #expect(nested.contains("config.json") && !nested.contains("\n"), "\(nested)")
+        try #"{"model_type": "gpt2", "n_embd": 3"#.write(toFile: path + "/config.json", atomically: true, encoding: .utf8)
+        #expect(loadError(path).contains("config.json is not valid JSON"))
+    }
+
     @Test func weightShapesThatDisagreeWithTheConfigAreNamed() throws {
         let path = try folder(from: "llama") { $0["vocab_size"] = 601 }
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -62,6 +62,25 @@ import NNModules
         #expect(mistral.config.slidingWindow == 5)
     }
 
+    /// The base model alone (GPT2Model) from a head model's file: the `transformer.` prefix is stripped and the
+    /// hidden states are the LM head's input PyTorch computed.
+    @Test func baseModelFromAHeadModelsFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arch-base-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: ArchitectureFixtures.path("gpt2/model.safetensors"), toPath: folder + "/model.safetensors")
+        let config = try String(contentsOfFile: ArchitectureFixtures.path("gpt2/config.json"), encoding: .utf8)
+        try config.replacingOccurrences(of: "\"GPT2LMHeadModel\"", with: "\"GPT2Model\"")
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        let loaded = try TransformerLoader.load(path: folder)
+        #expect(loaded.model.typeName == "GPT2Model" && loaded.task == .hiddenStates)
+        #expect(loaded.model.namedParameters().first?.name == "wte.weight")
+        let expect = try ArchitectureFixtures.tensors("gpt2/expect.safetensors")
+        let run = try loaded.run(inputIDs: try #require(expect["input_ids"]), attentionMask: expect["attention_mask"])
+        #expect(run.logits == nil)
+        expectClose(run.lastHiddenState, expect["last_hidden_state"], "GPT2Model last_hidden_state")
+    }
+
     @Test func moduleTypesAreTransformersClassNames() throws {
         let bert = try TransformerLoader.load(path: ArchitectureFixtures.path("bert_mlm")).model
         #expect(bert.typeName == "BertForMaskedLM")

@@ -98,9 +98,15 @@ out["bn_eval/running_var"] = rv3.clone()
 w, b = torch.randn(4), torch.randn(4)
 record("bn_eval", lambda x, w, b: F.batch_norm(x, rm3, rv3, w, b, training=False, eps=1e-5), x, w, b)
 
+# Channel concatenation (a DenseNet/Inception-style join; the second tensor stands in the "w" slot) and
+# flatten(start_dim=1) of a feature map.
+record("cat_channels", lambda x, w, b: torch.cat([x, w], dim=1), torch.randn(2, 3, 4, 5), torch.randn(2, 2, 4, 5))
+record("flatten_1", lambda x, w, b: torch.flatten(x, 1), torch.randn(2, 3, 4, 5))
+record("flatten_2_3", lambda x, w, b: torch.flatten(x, 2, 3), torch.randn(2, 3, 4, 5))
+
 grid = torch.linspace(-8, 8, 161).reshape(7, 23)  # includes -6, -3, 0, 3, 6 exactly
 for name, fn in [("relu6", F.relu6), ("hardswish", F.hardswish), ("hardsigmoid", F.hardsigmoid), ("silu", F.silu)]:
     record(name, lambda x, w, b, fn=fn: fn(x), grid.clone())
 
-save_file({k: v.contiguous().float() for k, v in out.items()}, sys.argv[1] if len(sys.argv) > 1 else
+save_file({k: v.contiguous().float().clone() for k, v in out.items()}, sys.argv[1] if len(sys.argv) > 1 else
           "Tests/ModelFilesTests/Fixtures/reference/cnn_ops.safetensors")

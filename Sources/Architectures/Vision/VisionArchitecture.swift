@@ -10,6 +10,15 @@ public enum VisionArchitectureName: String, CaseIterable, Sendable {
     case resnet34
     case resnet50
 
+    /// The architecture a user names (`--arch resnet18`); throws a one-line error listing the known names.
+    public init(parsing text: String) throws {
+        guard let name = VisionArchitectureName(rawValue: text.lowercased()) else {
+            throw ModuleError(.invalidArgument, "unknown architecture '\(text)' (known: "
+                              + VisionArchitectureName.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        self = name
+    }
+
     /// The state-dict name of the final linear layer, whose output size is the number of classes.
     var classifierWeight: String {
         switch self {

@@ -1,4 +1,4 @@
-// Dispatch to the readers that live in Sources/ModelFiles/PyTorch and Sources/ModelFiles/GGUF.
+// Dispatch to the readers that live in Sources/ModelFiles/PyTorch, Sources/ModelFiles/GGUF and Sources/ModelFiles/ONNX.
 
 extension ModelFileReader {
     /// PyTorch checkpoints (`torch.save`, any file name). `zip` is the already validated archive for the zip
@@ -10,5 +10,14 @@ extension ModelFileReader {
     /// GGUF files.
     static func readGGUF(path: String, buffer: ByteBuffer) throws -> TensorArchive {
         try GGUFReader.read(buffer: buffer, source: path)
+    }
+}
+
+extension ModelFileReader {
+    /// ONNX models: the initializers as records, the model itself in `TensorArchive.onnx`; external data is looked
+    /// up beside the file.
+    static func readONNX(path: String, buffer: ByteBuffer) throws -> TensorArchive {
+        ONNXReader.archive(of: try ONNXReader.read(buffer: buffer, source: path,
+                                                   externalDataFolder: ONNXReader.folder(of: path)))
     }
 }

@@ -10,7 +10,7 @@ public enum ModelFileReader {
     /// A format `open` can recognise.
     public enum Format: String, Sendable {
         case safetensors, safetensorsIndex = "safetensors-index", npy, npz, pytorchZip = "pytorch-zip"
-        case pytorchLegacy = "pytorch-legacy", gguf, folder
+        case pytorchLegacy = "pytorch-legacy", gguf, onnx, folder
     }
 
     /// Opens the file or model folder at `path`.
@@ -33,6 +33,7 @@ public enum ModelFileReader {
                 return try readPyTorch(path: path, buffer: buffer, zip: zip)
             case .pytorchLegacy: return try readPyTorch(path: path, buffer: buffer)
             case .gguf: return try readGGUF(path: path, buffer: buffer)
+            case .onnx: return try readONNX(path: path, buffer: buffer)
             case .folder: return try ModelFolderReader.read(path: path)
             }
         }
@@ -45,6 +46,7 @@ public enum ModelFileReader {
         if ZipArchiveReader.looksLikeZip(bytes) { return .pytorchZip }
         if bytes.count >= 4, bytes.prefix(4).elementsEqual("GGUF".utf8) { return .gguf }
         if SafeTensorsReader.looksLikeSafeTensors(bytes) { return .safetensors }
+        if ONNXReader.looksLikeONNX(bytes) { return .onnx }
         if let first = bytes.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }), first == UInt8(ascii: "{") {
             return .safetensorsIndex
         }

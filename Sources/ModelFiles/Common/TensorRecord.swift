@@ -93,6 +93,8 @@ public struct TensorArchive: Sendable {
     /// Names that are a second name for another tensor of the archive (alias → the name it shares storage with),
     /// e.g. safetensors `save_model` ties. The alias also appears in `tensors`, with the same storage key.
     public var aliases: [String: String] = [:]
+    /// For an ONNX file, the whole model (graph, nodes, value types, opsets) the tensors are the initializers of.
+    public var onnx: ONNXModel?
 
     public init(tensors: [TensorRecord], metadata: [(key: String, value: String)] = [], source: String, format: String,
                 aliases: [String: String] = [:]) {

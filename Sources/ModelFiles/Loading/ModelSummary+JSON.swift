@@ -41,6 +41,7 @@ extension ModelSummary {
             "\"metadata\": " + block(metadataLines, open: "{", close: "}"),
         ]
         if let inputShape { members.append("\"input_shape\": " + shape(inputShape.map { $0 })) }
+        if let onnx { members.append("\"onnx\": " + onnxJSON(onnx)) }
         return "{\n  " + members.joined(separator: ",\n  ") + "\n}"
     }
 }

@@ -48,6 +48,7 @@ extension ModelSummary {
             lines.append(inputShape.map { "Input: \(Self.shapeText(known: $0))" } ?? "Input: none (output shapes unknown)")
         } else {
             lines.append("Format: \(format)")
+            if let onnx { lines += onnxTableLines(onnx) }
         }
         for (key, value) in metadata {
             let oneLine = value.split(whereSeparator: \.isNewline).joined(separator: " ")

@@ -61,6 +61,8 @@ public struct ModelSummary {
     public var inputShape: [Int]?
     /// File metadata, in order.
     public var metadata: [(key: String, value: String)]
+    /// For an ONNX file: inputs, outputs, opsets, producer and op counts.
+    public var onnx: ONNXSection?
 
     /// Summarises what `ModelLoader.load` opened. A live model with an input runs it forward once (without
     /// gradients) to record each module's output shape.
@@ -79,6 +81,7 @@ public struct ModelSummary {
             (parameters, modules, totalParameters, trainableParameters) = try Self.file(archive)
             unknownCount = 0
             inputShape = nil
+            onnx = archive.onnx.map(ONNXSection.init)
         }
     }
 }

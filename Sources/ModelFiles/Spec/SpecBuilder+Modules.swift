@@ -112,21 +112,26 @@ extension SpecBuilder {
             windowLayers.append(WindowLayerBound(channels: 0, patch: 0, growth: 0, fixedSide: Swift.max(size.0, size.1, 0),
                                                  location: location, what: "\(layer)(\(size))"))
         default:
-            // `layersWithoutWeights` need nothing here; a Swift user's own registration is unknown to the budget.
+            // `layersWithoutWeights` and `fixedSizeNetworks` need nothing here; a Swift user's own registration is
+            // unknown to the budget.
             // Every built-in layer is in `budgetedLayers` (SpecBudgetTests checks that).
             return
         }
     }
 
-    /// Built-in layers that hold no parameters or buffers and keep or shrink their input, so the budget needs
-    /// nothing from them beyond the generic activation check of the dry forward.
+    /// Built-in layers that hold no parameters or buffers of their own (containers hold children, reserved when
+    /// they were made) and keep or shrink their input, so the budget needs nothing from them beyond the generic
+    /// activation check of the dry forward.
     static let layersWithoutWeights: Set<String> = [
         "ReLU", "Sigmoid", "Tanh", "Identity", "GELU", "Softmax", "Flatten", "Dropout", "ReLU6", "Hardswish",
-        "Hardsigmoid", "SiLU", "Sequential", "MySequential", "MLP", "FixedHiddenMLP", "NestMLP", "CenteredLayer",
+        "Hardsigmoid", "SiLU", "Sequential", "MySequential", "CenteredLayer",
     ]
 
-    /// Every built-in layer the budget accounts for: those with a case above and those without weights.
-    static let budgetedLayers: Set<String> = layersWithoutWeights.union([
+    /// The book's networks, whose sizes no argument changes (at most 256 wide, a few thousand parameters).
+    static let fixedSizeNetworks: Set<String> = ["MLP", "FixedHiddenMLP", "NestMLP"]
+
+    /// Every built-in layer the budget accounts for: those with a case above, and the two sets above.
+    static let budgetedLayers: Set<String> = layersWithoutWeights.union(fixedSizeNetworks).union([
         "Linear", "LazyLinear", "MyLinear", "Embedding", "LayerNorm", "Conv2d", "BatchNorm2d", "MaxPool2d", "AvgPool2d",
         "AdaptiveAvgPool2d",
     ])

@@ -99,6 +99,12 @@ import Testing
         }
     }
 
+    @Test func concatenationAndFlatten() throws {
+        try Self.check("cat_channels") { x, w, _ in try Tensor.cat([x, try #require(w)], dim: 1) }
+        try Self.check("flatten_1") { x, _, _ in try x.flatten(startDim: 1) }
+        try Self.check("flatten_2_3") { x, _, _ in try x.flatten(startDim: 2, endDim: 3) }
+    }
+
     @Test func activations() throws {
         try Self.check("relu6") { x, _, _ in x.relu6() }
         try Self.check("hardswish") { x, _, _ in x.hardswish() }
