@@ -34,7 +34,7 @@ struct ImageModelRun {
                                  + "are for an image classifier's state dict", file: options.model)
         }
         let archive = try ModelFileReader.open(path: options.model)
-        let named = options.arch.flatMap(VisionArchitectureName.init(rawValue:))
+        let named = try options.arch.map(VisionArchitectureName.init(parsing:))
         let architecture = try named ?? Self.recognize(archive).name
         let batch = try options.images.isEmpty ? ImageBatch.fromInputFile(options.input ?? "") : ImageBatch.fromImages(options.images)
         let (_, model) = try VisionArchitecture.load(archive, as: architecture)
@@ -86,8 +86,8 @@ extension Run {
             throw ValidationError("at most \(ImageBatch.maxImages) --image in one run, not \(images.count)")
         }
         guard labels == nil, loss == nil else { throw ValidationError("--labels and --loss are for text models") }
-        if let arch, VisionArchitectureName(rawValue: arch) == nil {
-            throw ValidationError("--arch must be one of \(VisionArchitectureName.allCases.map(\.rawValue).joined(separator: ", ")), not '\(arch)'")
+        if let arch {
+            do { _ = try VisionArchitectureName(parsing: arch) } catch { throw ValidationError("--arch: \(error)") }
         }
         guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
         if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
