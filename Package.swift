@@ -51,7 +51,7 @@ let package = Package(
         // The only code that imports CNcursesw.
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
         .executableTarget(name: "nnview", dependencies: [
-            "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers",
+            "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers", "Images",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer", "Architectures"]),

@@ -7,6 +7,14 @@ import NNCore
 /// graph interpreted on the input file's tensors (named as the graph's inputs). `Run` calls `report` when MODEL is
 /// an `.onnx` file.
 enum ONNXRun {
+    /// The ONNX paragraph of `nnview run --help`.
+    static let discussion = """
+        An ONNX file (MODEL.onnx, external data beside it) runs on --input FILE.safetensors, whose tensors are \
+        named as the graph's inputs; it prints each output's shape and range. --backward OUTPUT also computes \
+        d sum(OUTPUT)/d INITIALIZER for every float initializer; --out writes every output under its own name \
+        and grad/INITIALIZER.
+        """
+
     /// Whether `path` names an ONNX model this command runs.
     static func canRun(path: String) -> Bool {
         path.lowercased().hasSuffix(".onnx")
@@ -75,5 +83,19 @@ enum ONNXRun {
             }
         }
         return result + "\""
+    }
+}
+
+extension Run {
+    /// The usage rules of an ONNX run (exit 2 when broken): one input file, no text or image options.
+    func validateONNXOptions() throws {
+        guard input != nil else {
+            throw ValidationError("an ONNX model runs on --input FILE.safetensors (tensors named as the graph's inputs)")
+        }
+        guard texts.isEmpty, ids == nil, images.isEmpty, arch == nil, labels == nil, loss == nil, !activations,
+              activationBudget == nil else {
+            throw ValidationError("an ONNX model takes --input, --backward, --out and --json only")
+        }
+        if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
     }
 }

@@ -9,7 +9,7 @@ import NNModules
 /// loss and a backward pass, optionally written to a safetensors file in the fixtures' layout.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a transformer on a batch of texts: tokens, predictions, loss and gradients.",
+        abstract: "Run a transformer on a batch of texts (tokens, predictions, loss, gradients), an image classifier on photos, or an ONNX graph on its inputs.",
         discussion: """
         MODEL is a transformers folder (config.json + weights + tokenizer files), a sentence-transformers folder \
         (modules.json) or a llama GGUF file. The texts form one batch, padded on the right with an attention \
@@ -21,9 +21,9 @@ struct Run: ParsableCommand {
         and use/NAME/MODULE (each use of a tied parameter), under transformers' names. --activations adds \
         act/MODULE (every module's output), actgrad/MODULE (its gradient, with a loss) and attn/MODULE \
         (attention probabilities [B, heads, T, T]), kept within --activation-budget.
-        """)
+        """ + "\n\n" + ImageModelRun.discussion + "\n\n" + ONNXRun.discussion)
 
-    @Argument(help: "A transformers or sentence-transformers folder, or a llama GGUF file.")
+    @Argument(help: "A transformers or sentence-transformers folder, a llama GGUF file, an image classifier's state dict, or an ONNX file.")
     var model: String
 
     @Option(name: .customLong("text"), help: "A text of the batch (repeat for several).")
@@ -54,8 +54,23 @@ struct Run: ParsableCommand {
     @Option(help: "The most --activations keeps, e.g. 64M (default 256M).")
     var activationBudget: String?
 
+    @Option(name: .customLong("image"), help: "A PNG or JPEG photo for an image classifier (repeat for a batch).")
+    var images: [String] = []
+
+    @Option(help: "A safetensors file holding `input` [N, 3, H, W], fed to an image classifier as it is.")
+    var input: String?
+
+    @Option(help: "The image classifier's architecture, when its state dict's names do not say it.")
+    var arch: String?
+
+    @Option(help: "An ONNX model's output whose sum is differentiated: writes grad/INITIALIZER for every float initializer to --out.")
+    var backward: String?
+
     func validate() throws {
-        guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more)") }
+        if ONNXRun.canRun(path: model) { return try validateONNXOptions() }
+        if backward != nil { throw ValidationError("--backward OUTPUT is for ONNX models (MODEL.onnx)") }
+        if isImageRun || arch != nil { return try validateImageOptions() }
+        guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more), or --image/--input for an image classifier") }
         guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
         if let loss, loss != "lm" { throw ValidationError("--loss accepts only 'lm', not '\(loss)'") }
         if loss != nil, labels != nil { throw ValidationError("give either --labels or --loss lm, not both") }
@@ -68,8 +83,12 @@ struct Run: ParsableCommand {
         for source in [model, labels, ids].compactMap({ $0 }) where out.map({ CommandLineOutput.sameFile(source, $0) }) ?? false {
             throw ModelFileError("is an input of this run; refusing to overwrite it", file: out ?? "")
         }
-        // Image models (--image) will dispatch here on what MODEL is; today every runnable model is a transformer.
+        if ONNXRun.canRun(path: model), let input {
+            return print(try ONNXRun.report(model: model, input: input, backward: backward, out: out, json: json))
+        }
+        if isImageRun { return try ImageModelRun(options: self).run() }
         guard TransformerLoader.canLoad(path: model) else {
+            try ImageModelRun.refuseTextInput(model: model)
             throw ModelFileError("not a model nnview runs: a transformers folder (config.json), a sentence-transformers folder (modules.json) or a llama GGUF file",
                                  file: model)
         }
