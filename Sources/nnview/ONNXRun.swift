@@ -1,3 +1,4 @@
+import ArgumentParser
 import Architectures
 import Foundation
 import ModelFiles
