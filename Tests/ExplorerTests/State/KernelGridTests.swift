@@ -1,0 +1,132 @@
+import Testing
+import NNCore
+import ModelFiles
+import TerminalUI
+@testable import Explorer
+
+/// A 4-d convolution kernel is shown as a grid of kh × kw heatmaps (output channels down, input channels across,
+/// one-cell gaps); the cursor, edits and scopes address the element the grid cell shows.
+@Suite struct KernelGridTests {
+    @Test func everyGridCellMapsToItsTensorElementAndGapsToNothing() throws {
+        let grid = try #require(KernelGrid(shape: [2, 3, 2, 3]))
+        #expect(grid.rows == 2 * 3 - 1 && grid.cols == 3 * 4 - 1)
+        #expect(grid.tensorIndex(row: 0, col: 0) == [0, 0, 0, 0])
+        #expect(grid.tensorIndex(row: 1, col: 2) == [0, 0, 1, 2])
+        #expect(grid.tensorIndex(row: 2, col: 0) == nil, "the gap row between output channels")
+        #expect(grid.tensorIndex(row: 0, col: 3) == nil, "the gap column between input channels")
+        #expect(grid.tensorIndex(row: 4, col: 9) == [1, 2, 1, 1])
+        #expect(grid.tensorIndex(row: 5, col: 0) == nil && grid.tensorIndex(row: 0, col: 11) == nil)
+        // Every element has exactly one cell, and the flat index is the row-major one.
+        var seen = Set<Int>()
+        for row in 0 ..< grid.rows {
+            for col in 0 ..< grid.cols {
+                guard let index = grid.tensorIndex(row: row, col: col) else { continue }
+                let flat = try #require(grid.flatIndex(row: row, col: col))
+                #expect(flat == ((index[0] * 3 + index[1]) * 2 + index[2]) * 3 + index[3])
+                #expect(grid.cell(of: index) == GridPoint(row: row, col: col))
+                seen.insert(flat)
+            }
+        }
+        #expect(seen == Set(0 ..< 36))
+        // Zoomed on output channel 1: the rows are that channel's kernel rows.
+        let zoomed = try #require(KernelGrid(shape: [2, 3, 2, 3], zoomedChannel: 1))
+        #expect(zoomed.rows == 2 && zoomed.cols == 11)
+        #expect(zoomed.tensorIndex(row: 1, col: 5) == [1, 1, 1, 1])
+        #expect(zoomed.cell(of: [0, 1, 1, 1]) == nil)
+        #expect(KernelGrid(shape: [2, 3, 4]) == nil && KernelGrid(shape: [2, 0, 3, 3]) == nil)
+        #expect(KernelGrid(shape: [1, 1, 64, 64]) == nil, "big 2-d planes keep the stacked slices")
+    }
+
+    @Test func gridValuesPlaceEachKernelWithGaps() throws {
+        let grid = try #require(KernelGrid(shape: [2, 2, 1, 2]))
+        let values = grid.values(from: [1, 2, 3, 4, 5, 6, 7, 8])
+        #expect(grid.rows == 3 && grid.cols == 5)
+        #expect(Array(values[0 ..< 5]).map { Heatmap.isGap($0) ? nil : $0 } == [1, 2, nil, 3, 4])
+        #expect(values[5 ..< 10].allSatisfy(Heatmap.isGap))
+        #expect(Array(values[10 ..< 15]).map { Heatmap.isGap($0) ? nil : $0 } == [5, 6, nil, 7, 8])
+        #expect(!Heatmap.isGap(.nan), "a computed NaN is never a gap")
+    }
+
+    func openKernel() throws -> (ExplorerState, [Float]) {
+        let values = (0 ..< 4 * 2 * 3 * 3).map { Float($0) }
+        let path = try temporaryFolder() + "/kernel.safetensors"
+        try SafeTensorsWriter.write(tensors: [(name: "conv.weight", type: .f32, shape: [4, 2, 3, 3],
+                                               bytes: values.withUnsafeBytes { Array($0) })], to: path)
+        let state = try ExplorerState(model: try ModelLoader.load(path))
+        #expect(state.select(path: "conv.weight"))
+        return (state, values)
+    }
+
+    @Test func theCursorWalksOverGapsAndShowsKernelAndElement() throws {
+        let (state, _) = try openKernel()
+        var detail = try tensorDetail(state)
+        #expect(detail.layout == .kernelGrid)
+        #expect(detail.stats?.count == 72, "statistics count every element once, no gap")
+        let grid = detail.heatmap(rows: 40, cols: 40)
+        #expect(grid.rows == 15 && grid.cols == 7)
+        try press(state, "Tab l l l j")
+        detail = try tensorDetail(state)
+        #expect(detail.cursor == GridPoint(row: 1, col: 4), "the gap column is hopped over")
+        #expect(detail.cursorIndex == [0, 1, 1, 0])
+        #expect(detail.cursorValue == Float(12), "[0, 1, 1, 0] is flat element 12")
+        try press(state, "j j")
+        #expect(try tensorDetail(state).cursorIndex == [1, 1, 0, 0], "the gap row is hopped over")
+        try press(state, ">")
+        detail = try tensorDetail(state)
+        #expect(detail.cursorIndex == [2, 1, 0, 0])
+        #expect(detail.cursorValue == Float((2 * 2 + 1) * 9))
+        try press(state, "< < <")
+        #expect(try tensorDetail(state).cursorIndex == [3, 1, 0, 0], "< wraps to the last output channel")
+    }
+
+    @Test func zoomShowsOneOutputChannelAndBack() throws {
+        let (state, values) = try openKernel()
+        try press(state, "Tab j j j l l l +")
+        var detail = try tensorDetail(state)
+        #expect(detail.cursorIndex == [1, 1, 0, 0])
+        #expect(detail.kernelGrid?.zoomedChannel == 1)
+        let grid = detail.heatmap(rows: 40, cols: 40)
+        #expect(grid.rows == 3 && grid.cols == 7)
+        #expect(grid.value(row: 0, col: 0) == values[18] && grid.value(row: 2, col: 6) == values[35])
+        try press(state, "> j")
+        detail = try tensorDetail(state)
+        #expect(detail.kernelGrid?.zoomedChannel == 2 && detail.cursorIndex == [2, 1, 1, 0])
+        try press(state, "-")
+        detail = try tensorDetail(state)
+        #expect(detail.kernelGrid?.zoomedChannel == nil && detail.cursorIndex == [2, 1, 1, 0])
+        #expect(detail.cursor == GridPoint(row: 9, col: 4))
+    }
+
+    @Test func editsAndScopesThroughTheGridChangeTheRightElements() throws {
+        let (state, values) = try openKernel()
+        try press(state, "Tab j j j j l l l l e text:-7.5 Enter")
+        #expect(!state.status.isError, "\(state.status.text)")
+        let entry = try #require(state.selectedEntry)
+        var now = try #require(entry.tensor).toArray()
+        let edited = ((1 * 2 + 1) * 3 + 1) * 3 + 1
+        #expect(now[edited] == -7.5)
+        #expect(now.enumerated().allSatisfy { $0.offset == edited || $0.element == values[$0.offset] })
+        #expect(try tensorDetail(state).cursorValue == -7.5)
+        try press(state, "u")
+        #expect(try #require(entry.tensor).toArray() == values)
+        // Scope row: the grid row is kernel row y of output channel o, across every input channel.
+        try press(state, "o Z")
+        now = try #require(entry.tensor).toArray()
+        let zeroed = Set((0 ..< 2).flatMap { i in (0 ..< 3).map { x in ((1 * 2 + i) * 3 + 1) * 3 + x } })
+        for (flat, value) in now.enumerated() { #expect(value == (zeroed.contains(flat) ? 0 : values[flat]), "element \(flat)") }
+        try press(state, "u")
+        // Scope column: column x of input channel i, every output channel and kernel row.
+        try press(state, "o Z")
+        now = try #require(entry.tensor).toArray()
+        let column = Set((0 ..< 4).flatMap { o in (0 ..< 3).map { y in ((o * 2 + 1) * 3 + y) * 3 + 1 } })
+        for (flat, value) in now.enumerated() { #expect(value == (column.contains(flat) ? 0 : values[flat]), "element \(flat)") }
+    }
+
+    @Test func goToPlacesTheCursorOnTheKernelElement() throws {
+        let (state, _) = try openKernel()
+        try press(state, ": text:3,1,2,0 Enter")
+        let detail = try tensorDetail(state)
+        #expect(detail.cursorIndex == [3, 1, 2, 0])
+        #expect(detail.cursorValue == Float(((3 * 2 + 1) * 3 + 2) * 3))
+    }
+}
