@@ -129,4 +129,36 @@ import TerminalUI
         #expect(detail.cursorIndex == [3, 1, 2, 0])
         #expect(detail.cursorValue == Float(((3 * 2 + 1) * 3 + 2) * 3))
     }
+
+    @Test func aGridLargerThanThePaneScrollsWithTheCursor() throws {
+        let (state, _) = try openKernel()
+        state.heatmapCapacity = GridPoint(row: 6, col: 5)
+        try press(state, "Tab " + Array(repeating: "j", count: 9).joined(separator: " ") + " l l l l l")
+        let detail = try tensorDetail(state)
+        #expect(detail.cursorIndex == [3, 1, 0, 2], "rows 0 1 2 _ 4 5 6 _ 8 9 10 _ 12: output channel 3")
+        let grid = detail.heatmap(rows: 6, cols: 5)
+        #expect(grid.origin.row > 0 && grid.origin.col > 0, "the window followed the cursor")
+        #expect(grid.methodLabel == "1:1", "a kernel grid is never downsampled")
+        let cursor = try #require(grid.cursor)
+        #expect(grid.value(row: cursor.row, col: cursor.col) == detail.cursorValue)
+    }
+
+    @Test func featureMapsAreReducedOneChannelAtATime() throws {
+        // [2, 3, 4, 4]: sample 0's three 4×4 maps; channel c holds c+1 except one outlier per map.
+        var values = [Float](repeating: 0, count: 2 * 3 * 16)
+        for c in 0 ..< 3 { for e in 0 ..< 16 { values[c * 16 + e] = Float(c + 1) } }
+        values[1 * 16 + 5] = -9
+        for e in 48 ..< 96 { values[e] = 100 }
+        let maps = try #require(FeatureMapGrid(output: try Tensor(values, shape: [2, 3, 4, 4])))
+        let full = maps.heatmap(rows: 4, cols: 14)
+        #expect(full.rows == 4 && full.cols == 14, "three 4×4 maps side by side with gaps")
+        #expect(full.methodLabel == "3 maps 4×4, sample 0/2, 1:1")
+        #expect(full.value(row: 0, col: 0) == 1 && full.value(row: 0, col: 5) == 2 && full.value(row: 3, col: 13) == 3)
+        #expect(Heatmap.isGap(full.value(row: 0, col: 4)) && Heatmap.isGap(full.value(row: 2, col: 9)))
+        #expect(full.scale == 9, "sample 1 is not drawn")
+        let small = maps.heatmap(rows: 2, cols: 8)
+        #expect(small.rows == 2 && small.cols == 8)
+        #expect(small.methodLabel.hasSuffix("max|x| 2×2"))
+        #expect(Array(small.values[0 ..< 8]).map { Heatmap.isGap($0) ? nil : $0 } == [1, 1, nil, -9, 2, nil, 3, 3])
+    }
 }
