@@ -29,10 +29,7 @@ extension ExplorerState {
     /// The kernel grid's values (gaps hold `Heatmap.gap`) as a matrix source.
     func kernelGridSource(_ grid: KernelGrid, entry: TensorEntry, showing: ValueOrGradient) -> MatrixSource? {
         guard let whole = wholeSource(for: entry, showing: showing) else { return nil }
-        var elements: [Float] = []
-        elements.reserveCapacity(whole.rows * whole.cols)
-        do { try whole.forEachRow(0 ..< whole.rows) { _, row in elements.append(contentsOf: row) } } catch { return nil }
-        return MatrixSource(rows: grid.rows, cols: grid.cols, elements: .values(grid.values(from: elements)))
+        return MatrixSource(rows: grid.rows, cols: grid.cols, elements: .kernels(grid, whole: whole))
     }
 
     /// The zoom the heatmap window is computed at: a kernel grid is always drawn 1:1 (its own zoom chooses the

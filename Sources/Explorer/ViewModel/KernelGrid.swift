@@ -63,15 +63,11 @@ struct KernelGrid: Equatable {
         return GridPoint(row: row, col: i * (kernelCols + 1) + x)
     }
 
-    /// The grid's values from a tensor's row-major elements; gaps hold `Heatmap.gap` (drawn as background).
-    func values(from elements: [Float]) -> [Float] {
-        var grid = [Float](repeating: Heatmap.gap, count: rows * cols)
-        for row in 0 ..< rows {
-            for col in 0 ..< cols {
-                if let flat = flatIndex(row: row, col: col), flat < elements.count { grid[row * cols + col] = elements[flat] }
-            }
-        }
-        return grid
+    /// The rows of the tensor's `[O·I·kh, kw]` matrix that grid row `row` shows (kernel row y of output channel o
+    /// for every input channel), empty for a gap row.
+    func wholeRows(ofGridRow row: Int) -> [Int] {
+        guard let first = tensorIndex(row: row, col: 0) else { return [] }
+        return (0 ..< inChannels).map { ((first[0] * inChannels + $0) * kernelRows) + first[2] }
     }
 
     /// The nearest grid cell to (`row`, `col`) that is an element, stepping in the direction of travel first so

@@ -39,8 +39,12 @@ import TerminalUI
 
     @Test func gridValuesPlaceEachKernelWithGaps() throws {
         let grid = try #require(KernelGrid(shape: [2, 2, 1, 2]))
-        let values = grid.values(from: [1, 2, 3, 4, 5, 6, 7, 8])
-        #expect(grid.rows == 3 && grid.cols == 5)
+        let whole = MatrixSource(rows: 4, cols: 2, elements: .values([1, 2, 3, 4, 5, 6, 7, 8]))
+        let source = MatrixSource(rows: grid.rows, cols: grid.cols, elements: .kernels(grid, whole: whole))
+        var values: [Float] = []
+        try source.forEachRow(0 ..< 3) { _, row in values += row }
+        #expect(grid.rows == 3 && grid.cols == 5 && values.count == 15)
+        #expect(source.element(row: 2, col: 4) == 8 && source.element(row: 0, col: 2).map(Heatmap.isGap) == true)
         #expect(Array(values[0 ..< 5]).map { Heatmap.isGap($0) ? nil : $0 } == [1, 2, nil, 3, 4])
         #expect(values[5 ..< 10].allSatisfy(Heatmap.isGap))
         #expect(Array(values[10 ..< 15]).map { Heatmap.isGap($0) ? nil : $0 } == [5, 6, nil, 7, 8])
