@@ -115,9 +115,9 @@ public struct ModuleDetailViewModel {
     public var featureMaps: FeatureMapGrid? = nil
 
     /// The output activations' heatmap at `rows` × `cols` capacity (`.empty` before a forward): a grid of
-    /// feature maps for a 4-d output.
+    /// feature maps for a 4-d output, or the plain heatmap when the area is too small for one cell per channel.
     public func heatmap(rows: Int, cols: Int) -> HeatmapGrid {
-        if let featureMaps { return featureMaps.heatmap(rows: rows, cols: cols) }
+        if let maps = featureMaps?.heatmap(rows: rows, cols: cols), maps.rows > 0 { return maps }
         return outputGrid?.heatmap(rows: rows, cols: cols) ?? .empty
     }
 }

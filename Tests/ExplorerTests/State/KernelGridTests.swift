@@ -163,6 +163,24 @@ import TerminalUI
         let small = maps.heatmap(rows: 2, cols: 8)
         #expect(small.rows == 2 && small.cols == 8)
         #expect(small.methodLabel.hasSuffix("max|x| 2×2"))
+        #expect(maps.heatmap(rows: 1, cols: 4) == .empty, "no room for one cell per channel: the caller falls back")
         #expect(Array(small.values[0 ..< 8]).map { Heatmap.isGap($0) ? nil : $0 } == [1, 1, nil, -9, 2, nil, 3, 3])
+    }
+
+    @Test func aConvModulesOutputIsFeatureMapsOrThePlainHeatmapWhenTooSmall() throws {
+        let state = try ExplorerState(model: try ModelLoader.load(try fixturePath("cnn_small.nn")))
+        try press(state, "f")
+        #expect(!state.status.isError, "\(state.status.text)")
+        #expect(state.select(path: "0"))
+        guard case .module(let module) = state.detail else { Issue.record("not a module"); return }
+        let maps = module.heatmap(rows: 80, cols: 80)
+        #expect(maps.methodLabel == "8 maps 16×16, sample 0/4, 1:1")
+        let output = try #require(state.liveModule?.lastForward?.lastRecord(at: "0")?.output)
+        #expect(maps.value(row: 0, col: 0) == output.toArray()[0], "1:1 at this size: channel 0's first element")
+        let tooSmall = module.heatmap(rows: 2, cols: 3)
+        #expect(tooSmall.rows > 0 && !tooSmall.methodLabel.contains("maps"), "falls back to the plain heatmap")
+        #expect(state.select(path: "12"))
+        guard case .module(let linear) = state.detail else { Issue.record("not a module"); return }
+        #expect(linear.featureMaps == nil, "a 2-d output is not feature maps")
     }
 }
