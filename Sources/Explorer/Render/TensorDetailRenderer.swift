@@ -73,7 +73,11 @@ struct TensorDetailRenderer {
         parts.append(detail.dtype)
         if detail.isLazyUninitialised { parts.append("not initialised (run f)") }
         parts.append(detail.showing == .gradient ? "gradient" : "values")
-        if detail.zoomLevel > 0 { parts.append("zoom +\(detail.zoomLevel)") }
+        if let grid = detail.kernelGrid {
+            // Zoomed: one output channel's kernels (`-` back to all of them); `<` `>` step the output channel.
+            parts.append(grid.zoomedChannel.map { "output channel \($0) of \(grid.outChannels) (- < >)" }
+                         ?? "\(grid.outChannels)×\(grid.inChannels) kernels \(grid.kernelRows)×\(grid.kernelCols) (+ < >)")
+        } else if detail.zoomLevel > 0 { parts.append("zoom +\(detail.zoomLevel)") }
         parts.append("scope \(scopeName)")
         if detail.layout == .stacked {
             let slice = detail.leadingIndices.map(String.init) + [":", ":"]
@@ -141,6 +145,7 @@ struct TensorDetailRenderer {
         case .scalar: matrixCols = 1
         case .strip: matrixCols = detail.shape.last ?? 1
         case .matrix, .stacked: matrixCols = detail.shape.last ?? 1
+        case .kernelGrid: matrixCols = detail.kernelGrid?.cols ?? 1
         }
         let dataWidth = matrixCols * Heatmap.geometry(depth: depth, ascii: ascii).cellsPerValue
         let room = bodyWidth - 2 - max(dataWidth, 24)
@@ -149,6 +154,13 @@ struct TensorDetailRenderer {
 
     /// `cursor [1, 3] = 0.123456789` with the exact value (Float's shortest round-trip spelling).
     private var cursorLine: String {
+        if detail.kernelGrid != nil, detail.cursorIndex.count == 4 {
+            let value = detail.cursorText ?? detail.cursorValue.map(NumberFormat.exact) ?? "-"
+            let what = detail.showing == .gradient ? "grad" : "value"
+            let i = detail.cursorIndex
+            return ascii ? "kernel [\(i[0]), \(i[1])] | element [\(i[2]), \(i[3])]  \(what) = \(value)"
+                : "kernel [\(i[0]), \(i[1])] · element [\(i[2]), \(i[3])]  \(what) = \(value)"
+        }
         let index = "[" + detail.cursorIndex.map(String.init).joined(separator: ", ") + "]"
         let value = detail.cursorText ?? detail.cursorValue.map(NumberFormat.exact) ?? "-"
         let what = detail.showing == .gradient ? "grad" : "value"

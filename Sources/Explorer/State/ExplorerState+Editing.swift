@@ -133,6 +133,9 @@ extension ExplorerState {
     func indexText(_ target: EditTarget) -> String {
         let shape = target.entry.shape
         let c = target.view.cursor
+        if let grid = kernelGrid(target.entry, view: target.view) {
+            return "[" + (grid.tensorIndex(row: c.row, col: c.col) ?? []).map(String.init).joined(separator: ", ") + "]"
+        }
         switch shape.count {
         case 0: return ""
         case 1: return "[\(c.row * target.cols + c.col)]"
@@ -143,7 +146,10 @@ extension ExplorerState {
     }
 
     /// Flat row-major index of matrix element (`row`, `col`) of the target's slice.
+    /// For a kernel grid, the element of grid cell (`row`, `col`) (`Int.max` for a gap, which every caller's
+    /// bound check drops).
     func flatIndex(_ target: EditTarget, row: Int, col: Int) -> Int {
+        if let grid = kernelGrid(target.entry, view: target.view) { return grid.flatIndex(row: row, col: col) ?? Int.max }
         let sliceBase = target.entry.shape.count > 2 ? min(target.view.slice, Int.max / max(target.rows, 1)) * target.rows : 0
         return (sliceBase + row) * target.cols + col
     }
@@ -176,6 +182,7 @@ extension ExplorerState {
         let target = try editTarget()
         let fitted = try ValueFitting.fit(text, into: target.entry.elementType)
         let index = flatIndex(target, row: target.view.cursor.row, col: target.view.cursor.col)
+        guard index < target.entry.elementCount else { throw ExplorerError("edit: the cursor is not on an element") }
         let value = fitted.value
         let type = target.entry.elementType
         let reaction = try applyEdit(target.entry, indices: [index],

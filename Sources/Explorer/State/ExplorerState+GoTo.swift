@@ -27,6 +27,10 @@ extension ExplorerState {
             throw ExplorerError("go to: index \(i) is outside dimension \(axis) of size \(size) (nothing moved)")
         }
         var view = views[entry.id] ?? TensorViewState()
+        if kernelGrid(entry, view: view) != nil {
+            if view.zoom > 0 { view.slice = index[0] }
+            view.cursor = kernelGrid(entry, view: view)?.cell(of: index) ?? view.cursor
+        } else {
         switch shape.count {
         case 0: view.cursor = GridPoint(row: 0, col: 0)
         case 1: view.cursor = GridPoint(row: index[0] / cols, col: index[0] % cols)
@@ -35,6 +39,7 @@ extension ExplorerState {
             for (i, size) in zip(index.dropLast(2), shape.dropLast(2)) { slice = slice * size + i }
             view.slice = slice
             view.cursor = GridPoint(row: index[index.count - 2], col: index[index.count - 1])
+        }
         }
         keepCursorVisible(&view, rows: rows, cols: cols)
         views[entry.id] = view

@@ -99,6 +99,7 @@ extension ExplorerState {
     /// The selected tensor with known values and its matrix geometry.
     func selectedMatrix() -> (entry: TensorEntry, rows: Int, cols: Int, slices: Int)? {
         guard let entry = selectedEntry, !entry.isUninitialised else { return nil }
+        if let grid = kernelGrid(entry) { return (entry, grid.rows, grid.cols, grid.outChannels) }
         let (rows, cols, slices) = Self.matrixGeometry(entry.shape)
         guard rows > 0, cols > 0 else { return nil }
         return (entry, rows, cols, slices)
@@ -118,7 +119,8 @@ extension ExplorerState {
 
     /// Moves the window so the cursor is inside it, and clamps it to the matrix.
     func keepCursorVisible(_ view: inout TensorViewState, rows: Int, cols: Int) {
-        let b = block(rows: rows, cols: cols, zoom: view.zoom)
+        let zoom = selectedEntry.map { windowZoom($0, view) } ?? view.zoom
+        let b = block(rows: rows, cols: cols, zoom: zoom)
         let windowRows = heatmapCapacity.row * b.rows, windowCols = heatmapCapacity.col * b.cols
         if view.cursor.row < view.pan.row { view.pan.row = view.cursor.row }
         if view.cursor.row >= view.pan.row + windowRows { view.pan.row = view.cursor.row - windowRows + 1 }
@@ -131,10 +133,13 @@ extension ExplorerState {
     func moveHeatmapCursor(dRow: Int, dCol: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
         var view = views[entry.id] ?? TensorViewState()
-        let b = block(rows: rows, cols: cols, zoom: view.zoom)
+        let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         view.cursor.row = min(max(view.cursor.row + dRow * b.rows, 0), rows - 1)
         view.cursor.col = min(max(view.cursor.col + dCol * b.cols, 0), cols - 1)
         clampToElements(&view.cursor, entry: entry, cols: cols)
+        if let grid = kernelGrid(entry, view: view) {
+            view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col, dRow: dRow, dCol: dCol)
+        }
         keepCursorVisible(&view, rows: rows, cols: cols)
         views[entry.id] = view
         return .redraw
@@ -145,6 +150,7 @@ extension ExplorerState {
         var view = views[entry.id] ?? TensorViewState()
         view.cursor.col = end ? cols - 1 : 0
         clampToElements(&view.cursor, entry: entry, cols: cols)
+        if let grid = kernelGrid(entry, view: view) { view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col) }
         keepCursorVisible(&view, rows: rows, cols: cols)
         views[entry.id] = view
         return .redraw
@@ -153,7 +159,7 @@ extension ExplorerState {
     func panHeatmap(dRow: Int, dCol: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
         var view = views[entry.id] ?? TensorViewState()
-        let b = block(rows: rows, cols: cols, zoom: view.zoom)
+        let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         view.pan.row += dRow * b.rows
         view.pan.col += dCol * b.cols
         view.pan = HeatmapDownsampler.clampedPan(view.pan, rows: rows, cols: cols, block: b,
@@ -163,6 +169,7 @@ extension ExplorerState {
         view.cursor.row = min(max(view.cursor.row, view.pan.row), min(rows, view.pan.row + windowRows) - 1)
         view.cursor.col = min(max(view.cursor.col, view.pan.col), min(cols, view.pan.col + windowCols) - 1)
         clampToElements(&view.cursor, entry: entry, cols: cols)
+        if let grid = kernelGrid(entry, view: view) { view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col) }
         views[entry.id] = view
         return .redraw
     }
@@ -170,12 +177,13 @@ extension ExplorerState {
     func selectHeatmapCell(row: Int, col: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
         var view = views[entry.id] ?? TensorViewState()
-        let b = block(rows: rows, cols: cols, zoom: view.zoom)
+        let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         let origin = HeatmapDownsampler.clampedPan(view.pan, rows: rows, cols: cols, block: b,
                                                    capacityRows: heatmapCapacity.row, capacityCols: heatmapCapacity.col)
         let r = origin.row + row * b.rows, c = origin.col + col * b.cols
         guard row >= 0, col >= 0, r < rows, c < cols else { return [] }
         guard entry.shape.count != 1 || r * cols + c < entry.shape[0] else { return [] }
+        if let grid = kernelGrid(entry, view: view), grid.tensorIndex(row: r, col: c) == nil { return [] }
         view.cursor = GridPoint(row: r, col: c)
         views[entry.id] = view
         focus = .detail
@@ -186,6 +194,7 @@ extension ExplorerState {
         guard let (entry, rows, cols, _) = selectedMatrix() else {
             throw ExplorerError("zoom: select a tensor with values first")
         }
+        if kernelGrid(entry) != nil { return zoomKernelGrid(entry, by: delta) }
         var view = views[entry.id] ?? TensorViewState()
         let maxZoom = HeatmapDownsampler.maxZoom(rows: rows, cols: cols, capacityRows: heatmapCapacity.row,
                                                  capacityCols: heatmapCapacity.col)
@@ -209,6 +218,7 @@ extension ExplorerState {
         guard let (entry, _, _, slices) = selectedMatrix(), entry.shape.count > 2 else {
             throw ExplorerError("< >: only tensors with 3 or more dimensions have slices to choose")
         }
+        if kernelGrid(entry) != nil { return changeKernelChannel(entry, by: delta) }
         var view = views[entry.id] ?? TensorViewState()
         view.slice = ((view.slice + delta) % slices + slices) % slices
         views[entry.id] = view

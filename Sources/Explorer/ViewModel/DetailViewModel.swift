@@ -65,6 +65,8 @@ public struct TensorDetailViewModel {
     public var message: String?
     /// Makes heatmap grids of what is shown.
     public var grid: HeatmapProvider?
+    /// For a 4-d convolution kernel: how its kernels are laid out in the grid (nil otherwise).
+    var kernelGrid: KernelGrid? = nil
 
     /// The heatmap downsampled to at most `rows` × `cols` values (`.empty` when there is nothing to show).
     public func heatmap(rows: Int, cols: Int) -> HeatmapGrid {
@@ -109,8 +111,13 @@ public struct ModuleDetailViewModel {
     /// A live image model's input photo as the network sees it (the root module only).
     public var image: DecodedImage? = nil
 
-    /// The output activations' heatmap at `rows` × `cols` capacity (`.empty` before a forward).
+    /// A convolution's `[N, C, H, W]` output as a grid of feature maps (nil for other outputs).
+    public var featureMaps: FeatureMapGrid? = nil
+
+    /// The output activations' heatmap at `rows` × `cols` capacity (`.empty` before a forward): a grid of
+    /// feature maps for a 4-d output, or the plain heatmap when the area is too small for one cell per channel.
     public func heatmap(rows: Int, cols: Int) -> HeatmapGrid {
-        outputGrid?.heatmap(rows: rows, cols: cols) ?? .empty
+        if let maps = featureMaps?.heatmap(rows: rows, cols: cols), maps.rows > 0 { return maps }
+        return outputGrid?.heatmap(rows: rows, cols: cols) ?? .empty
     }
 }

@@ -52,6 +52,7 @@ extension ExplorerState {
     func matrixSource(for entry: TensorEntry, showing: ValueOrGradient) -> MatrixSource? {
         if entry.isUninitialised { return nil }
         let view = views[entry.id] ?? TensorViewState()
+        if let grid = kernelGrid(entry, view: view) { return kernelGridSource(grid, entry: entry, showing: showing) }
         if showing == .gradient {
             guard let grad = entry.tensor?.grad else { return nil }
             return matrixSource(of: grad, slice: view.slice)
@@ -77,7 +78,9 @@ extension ExplorerState {
     func tensorDetail(_ entry: TensorEntry) -> TensorDetailViewModel {
         let view = views[entry.id] ?? TensorViewState()
         let shape = entry.shape
-        let layout: TensorLayout = shape.count == 0 ? .scalar : shape.count == 1 ? .strip : shape.count == 2 ? .matrix : .stacked
+        let kernels = kernelGrid(entry, view: view)
+        let layout: TensorLayout = kernels != nil ? .kernelGrid : shape.count == 0 ? .scalar : shape.count == 1 ? .strip
+            : shape.count == 2 ? .matrix : .stacked
         let tensor = entry.tensor
         var message: String?
         if entry.isUninitialised {
@@ -90,22 +93,25 @@ extension ExplorerState {
         let source = message == nil ? matrixSource(for: entry, showing: showing) : nil
         var stats: TensorStats?
         var histogram: HistogramViewModel?
-        if let source, let computed = cachedStats(entry, source: source) {
+        // A kernel grid's matrix has gaps: its statistics come from the tensor itself.
+        let statsSource = kernels != nil && source != nil ? wholeSource(for: entry, showing: showing) : source
+        if let statsSource, let computed = cachedStats(entry, source: statsSource) {
             stats = computed.0
             histogram = computed.1
         } else if source != nil {
             message = "cannot read \(entry.dtype) elements of \(entry.names.first ?? "tensor")"
         }
         let cursor = view.cursor
-        let leading = shape.count > 2 ? Self.leadingIndices(of: view.slice, shape: shape) : []
+        let leading = shape.count > 2 && kernels == nil ? Self.leadingIndices(of: view.slice, shape: shape) : []
         let cursorIndex: [Int]
         switch shape.count {
+        case _ where kernels != nil: cursorIndex = kernels?.tensorIndex(row: cursor.row, col: cursor.col) ?? []
         case 0: cursorIndex = []
         case 1: cursorIndex = [cursor.row * (source?.cols ?? 0) + cursor.col]
         default: cursorIndex = leading + [cursor.row, cursor.col]
         }
         let cursorValue = source?.element(row: cursor.row, col: cursor.col)
-        let provider = source.map { HeatmapProvider(source: $0, zoom: view.zoom, pan: view.pan, cursor: cursor) }
+        let provider = source.map { HeatmapProvider(source: $0, zoom: windowZoom(entry, view), pan: view.pan, cursor: cursor) }
         return TensorDetailViewModel(
             names: entry.names, namesText: entry.names.joined(separator: " = "), kind: entry.kind, shape: shape,
             shapeText: entry.shapeText, dtype: entry.isQuantized ? entry.dtype + " (shown dequantized)" : entry.dtype,
@@ -114,9 +120,9 @@ extension ExplorerState {
             histogram: histogram, scalarValue: layout == .scalar ? cursorValue : nil, zoomLevel: view.zoom,
             panOffset: view.pan, cursor: cursor, cursorIndex: cursorIndex, cursorValue: cursorValue,
             cursorText: cursorValue.map { ValueFitting.text($0, as: showing == .gradient ? .f32 : entry.elementType) },
-            leadingIndices: leading, leadingShape: shape.count > 2 ? Array(shape.dropLast(2)) : [],
+            leadingIndices: leading, leadingShape: shape.count > 2 && kernels == nil ? Array(shape.dropLast(2)) : [],
             editScope: editScope, tiedGradients: tiedGradients(entry, view: view),
-            backwardCount: tensor?.backwardCount ?? 0, message: message, grid: provider)
+            backwardCount: tensor?.backwardCount ?? 0, message: message, grid: provider, kernelGrid: kernels)
     }
 
     func tiedGradients(_ entry: TensorEntry, view: TensorViewState) -> TiedGradientViewModel? {
@@ -182,6 +188,7 @@ extension ExplorerState {
                                            summary: module.summary, repr: module.description, parameterCount: count,
                                            calls: calls, outputGrid: grid, outputStats: stats,
                                            message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+        detail.featureMaps = output.flatMap { FeatureMapGrid(output: $0) }
         if index == 0, let session {
             detail.predictions = sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage

@@ -1,5 +1,6 @@
 import NNCore
 import ModelFiles
+import TerminalUI
 
 /// The elements of one matrix (the 2-d view of a tensor slice), read row by row: from a live tensor, from a
 /// plain array, or straight from a file record's bytes without materialising the tensor.
@@ -11,6 +12,9 @@ final class MatrixSource {
         case tensor(Tensor, firstRow: Int)
         /// A file record; the matrix starts at row `firstRow` of the record's matrix view.
         case record(TensorRecord, firstRow: Int)
+        /// A 4-d kernel laid out as `KernelGrid`, read from the whole tensor as a `[O·I·kh, kw]` matrix: each grid
+        /// row gathers one kernel row of every input channel, so only the rows on screen are read.
+        case kernels(KernelGrid, whole: MatrixSource)
     }
 
     let rows: Int
@@ -50,6 +54,19 @@ final class MatrixSource {
                     let start = (firstRow + row) * cols
                     body(row, UnsafeBufferPointer(rebasing: all[start ..< start + width(ofRow: row)]))
                 }
+            }
+        case .kernels(let grid, let whole):
+            var buffer = [Float](repeating: Heatmap.gap, count: cols)
+            for row in wanted {
+                for i in buffer.indices { buffer[i] = Heatmap.gap }
+                let wholeRows = grid.wholeRows(ofGridRow: row)
+                if !wholeRows.isEmpty {
+                    try whole.forEachRow(wholeRows) { wholeRow, values in
+                        let start = (wholeRow / grid.kernelRows % grid.inChannels) * (grid.kernelCols + 1)
+                        for x in 0 ..< min(values.count, grid.kernelCols) { buffer[start + x] = values[x] }
+                    }
+                }
+                buffer.withUnsafeBufferPointer { body(row, $0) }
             }
         case .record(let record, _) where wrappedCount != nil:
             // The record's own matrix view of a 1-d tensor is its single row; the strip's rows are pieces of it.

@@ -8,4 +8,6 @@ public enum TensorLayout: Equatable, Sendable {
     case matrix
     /// A ≥3-d tensor: the matrix of the last two dimensions at the chosen leading indices.
     case stacked
+    /// A 4-d convolution kernel: a grid of kh × kw heatmaps, output channels down, input channels across.
+    case kernelGrid
 }

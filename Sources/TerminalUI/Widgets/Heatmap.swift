@@ -81,6 +81,13 @@ public struct Heatmap {
         }
     }
 
+    /// A value that marks a gap in the grid (between the kernels of a convolution grid): drawn as background. A
+    /// NaN with its own payload, so no computed NaN is ever taken for a gap.
+    public static let gap = Float(bitPattern: 0x7FC0_6A70)
+
+    /// Whether `value` is the gap marker.
+    public static func isGap(_ value: Float) -> Bool { value.bitPattern == gap.bitPattern }
+
     /// The magnitude ramp of character mode, lowest first.
     public static let characterRamp: [Character] = Array(" .:=+*#%@")
 
@@ -137,14 +144,14 @@ public struct Heatmap {
     }
 
     func drawCharacters(row: Int, col: Int, x: Int, y: Int, buffer: inout Buffer) {
-        guard let v = value(row, col) else { return }
+        guard let v = value(row, col), !Heatmap.isGap(v) else { return }
         var style = v.isFinite ? theme.text : theme.nonFinite
         if isCursor(row, col) { style.attrs.insert(.reverse) }
         buffer.set(x: x, y: y, string: Heatmap.characters(for: v, scale: scale), style: style)
     }
 
     func drawBlock(row: Int, col: Int, x: Int, y: Int, buffer: inout Buffer) {
-        guard let v = value(row, col) else { return }
+        guard let v = value(row, col), !Heatmap.isGap(v) else { return }
         if let glyph = Heatmap.nonFiniteGlyph(v) {
             var style = theme.nonFinite
             if isCursor(row, col) { style.attrs.insert(.reverse) }
@@ -157,7 +164,21 @@ public struct Heatmap {
 
     func drawHalfBlock(topRow: Int, col: Int, x: Int, y: Int, buffer: inout Buffer) {
         guard let top = value(topRow, col) else { return }
-        let bottom = value(topRow + 1, col)
+        var bottom = value(topRow + 1, col)
+        if let b = bottom, Heatmap.isGap(b) { bottom = nil }
+        if Heatmap.isGap(top) {
+            // A gap above a value: the lower half block in the value's colour.
+            guard let b = bottom else { return }
+            let color = isCursor(topRow + 1, col) ? cursorColor : Heatmap.color(for: b, scale: scale, theme: theme, depth: depth)
+            if let glyph = Heatmap.nonFiniteGlyph(b) {
+                var style = theme.nonFinite
+                if isCursor(topRow + 1, col) { style.attrs.insert(.reverse) }
+                buffer.setCell(x: x, y: y, Cell(glyph, style: style))
+            } else {
+                buffer.setCell(x: x, y: y, Cell("▄", style: Style(fg: color, bg: theme.background.bg)))
+            }
+            return
+        }
         let cursorHere = isCursor(topRow, col) || isCursor(topRow + 1, col)
         let glyph = Heatmap.nonFiniteGlyph(top) ?? bottom.flatMap(Heatmap.nonFiniteGlyph)
         if let glyph {
