@@ -7,8 +7,9 @@ import NNModules
 import TerminalUI
 
 /// A torchvision classifier checkpoint opened live: `i` asks for a PNG or JPEG path, preprocessed as torchvision's
-/// ImageNet preset (resize 256, centre crop 224, normalise); `f` shows the top-5 classes; `b` runs backward with the
-/// cross-entropy of the top class (the model's own best guess, as no true label is known).
+/// ImageNet preset (resize 256, centre crop 224, normalise), optionally followed by ` | CLASS` (an index or an ImageNet
+/// name) naming the true class; `f` shows the top-5 classes; `b` runs backward with the cross-entropy of that class, or
+/// of the top class (the model's own best guess) when none was typed.
 public final class LiveImageSession: LiveSession {
     /// The network, with torchvision's module names, in evaluation mode.
     public let network: Module
@@ -16,6 +17,8 @@ public final class LiveImageSession: LiveSession {
     public let architecture: VisionArchitectureName
     /// The image file given with `i`, nil before one.
     public private(set) var imagePath: String?
+    /// The class typed after ` | `, which `b` takes as the true label; nil means the top class.
+    public private(set) var targetClass: Int?
     /// The 224 × 224 crop the network sees (for drawing), nil before an image.
     public private(set) var croppedImage: DecodedImage?
     var input: Tensor?
@@ -33,16 +36,21 @@ public final class LiveImageSession: LiveSession {
 
     public var module: Module { network }
     public var taskDescription: String { "image classifier (\(architecture.rawValue))" }
-    public var inputPrompt: String { "image file (PNG or JPEG): " }
-    public var inputText: String { imagePath ?? "" }
+    public var inputPrompt: String { "image file (PNG or JPEG) [ | class for b]: " }
+    public var inputText: String { (imagePath ?? "") + (targetClass.map { " | \($0)" } ?? "") }
     public var inputSummary: String? { imagePath.map { "image: " + Self.fileName($0) } }
 
     static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
     public var inputShape: [Int]? { input?.shape }
-    public var lossName: String { "cross-entropy of the top class" }
+    public var lossName: String {
+        targetClass.map { "cross-entropy of class \(className($0))" } ?? "cross-entropy of the top class"
+    }
 
     public func setInput(_ text: String) throws -> String {
-        let path = SavePath.expandingTilde(text.trimmingCharacters(in: .whitespaces))
+        let parts = text.components(separatedBy: " | ")
+        guard parts.count <= 2 else { throw ExplorerError("input: give a path, optionally followed by ' | CLASS'; the input is unchanged") }
+        let target = try parts.count == 2 ? resolveClass(parts[1]) : nil
+        let path = SavePath.expandingTilde(parts[0].trimmingCharacters(in: .whitespaces))
         guard !path.isEmpty else { throw ExplorerError("input: type the path of a PNG or JPEG file; the input is unchanged") }
         let image: DecodedImage
         do {
@@ -54,7 +62,26 @@ public final class LiveImageSession: LiveSession {
         croppedImage = ImageNetPreprocessing.croppedImage(for: image)
         input = tensor
         imagePath = path
-        return "input: \(path) (\(image.width)×\(image.height), centre crop 224×224; f classifies it, b runs backward)"
+        targetClass = target
+        let label = target.map { "; b scores class \(className($0))" } ?? "; b runs backward on the top class"
+        return "input: \(path) (\(image.width)×\(image.height), centre crop 224×224; f classifies it\(label))"
+    }
+
+    /// The class a typed `CLASS` names: an index below the class count, or (for a 1,000-class head) an ImageNet
+    /// name, matched without regard to case.
+    func resolveClass(_ typed: String) throws -> Int {
+        let text = typed.trimmingCharacters(in: .whitespaces)
+        if let index = Int(text) {
+            guard (0 ..< classCount).contains(index) else {
+                throw ExplorerError("input: class \(index) is outside 0…\(classCount - 1); the input is unchanged")
+            }
+            return index
+        }
+        if classCount == ImageNetClasses.count,
+           let index = (0 ..< classCount).first(where: { ImageNetClasses.name(forIndex: $0)?.lowercased() == text.lowercased() }) {
+            return index
+        }
+        throw ExplorerError("input: '\(text)' is neither a class index (0…\(classCount - 1)) nor an ImageNet class name; the input is unchanged")
     }
 
     func requireInput(_ action: String) throws -> Tensor {
@@ -73,12 +100,12 @@ public final class LiveImageSession: LiveSession {
         let x = try requireInput("backward")
         let logits = try network(x)
         let top = try Predictions.top(1, logits: logits.reshape([1, 1, logits.count]), batchIndex: 0, position: 0)
-        guard let best = top.first else { throw ExplorerError("backward: the network gave no classes") }
-        let loss = try crossEntropy(logits: logits, targets: try Tensor([Float(best.id)], shape: [1]))
+        guard let best = targetClass ?? top.first?.id else { throw ExplorerError("backward: the network gave no classes") }
+        let loss = try crossEntropy(logits: logits, targets: try Tensor([Float(best)], shape: [1]))
         try loss.backward()
         let value = try loss.item()
         var lines = try describe(logits)
-        let note = "cross-entropy of the top class \(className(best.id))"
+        let note = targetClass == nil ? "cross-entropy of the top class \(className(best))" : "cross-entropy of class \(className(best))"
         lines.insert("loss \(NumberFormat.exact(value)): \(note)", at: 0)
         return LiveOutcome(status: "backward: loss \(NumberFormat.exact(value)) (\(note))", lines: lines, loss: value)
     }

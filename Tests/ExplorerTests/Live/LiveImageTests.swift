@@ -3,6 +3,7 @@ import Foundation
 import Images
 import ModelFiles
 import NNCore
+import NNModules
 import Testing
 import TestSupport
 import TerminalUI
@@ -54,5 +55,42 @@ import TerminalUI
         #expect(state.status.text.contains("cross-entropy of the top class 285 Egyptian cat"))
         let first = try #require(session.network.namedParameters().first?.tensor)
         #expect(first.grad.map { TensorStatistics.norm(of: $0) > 0 } == true)
+    }
+}
+
+/// `i PATH | CLASS` names the true class `b` scores; a tiny classifier keeps this fast (the pooled photo through
+/// one Linear layer to 1,000 ImageNet classes).
+@Suite struct LiveImageTargetClassTests {
+    static func session() throws -> LiveImageSession {
+        Tensor.manualSeed(11)
+        let network = Sequential(try AdaptiveAvgPool2d(outputSize: (1, 1)), Flatten(), Linear(3, ImageNetClasses.count))
+        return LiveImageSession(network: network, architecture: .mobilenetV2)
+    }
+
+    @Test func aTypedClassIsWhatBackwardScores() throws {
+        let session = try Self.session()
+        _ = try session.setInput(LiveImageTests.chelsea + " | tabby")
+        #expect(session.targetClass == 281)
+        #expect(session.inputText.hasSuffix(" | 281"))
+        #expect(session.lossName == "cross-entropy of class 281 tabby")
+        let outcome = try session.backward()
+        let logits = try Autograd.noGrad { try session.network(try #require(session.input)) }
+        let expected = try crossEntropy(logits: logits, targets: try Tensor([281], shape: [1])).item()
+        #expect(abs((outcome.loss ?? .nan) - expected) <= 1e-5)
+        #expect(outcome.status.contains("cross-entropy of class 281 tabby"))
+
+        _ = try session.setInput(LiveImageTests.chelsea + " | 7")
+        #expect(session.targetClass == 7)
+        _ = try session.setInput(LiveImageTests.chelsea)
+        #expect(session.targetClass == nil && session.lossName == "cross-entropy of the top class")
+    }
+
+    @Test func anUnknownClassIsRefusedAndChangesNothing() throws {
+        let session = try Self.session()
+        _ = try session.setInput(LiveImageTests.chelsea + " | 3")
+        for typed in ["1000", "-1", "no such animal"] {
+            #expect(throws: ExplorerError.self) { try session.setInput(LiveImageTests.chelsea + " | " + typed) }
+        }
+        #expect(session.targetClass == 3 && session.imagePath == LiveImageTests.chelsea)
     }
 }
