@@ -182,6 +182,12 @@ extension ExplorerState {
                                            summary: module.summary, repr: module.description, parameterCount: count,
                                            calls: calls, outputGrid: grid, outputStats: stats,
                                            message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+        detail.attention = attentionDetail(path: node.path)
+        detail.output = outputEntry(node: index).map(tensorDetail)
+        if !calls.isEmpty, detail.attention == nil, let refusal = capture?.refusal,
+           capture?.records(at: node.path).isEmpty ?? false {
+            detail.message = refusal.message
+        }
         if index == 0, let session {
             detail.predictions = sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage
