@@ -32,39 +32,51 @@ struct AttentionPanel {
         let cellWidth = min(Self.cellWidths.upperBound, max(Self.cellWidths.lowerBound,
                             keys.isEmpty ? Self.cellWidths.lowerBound : available / keys.count))
         let shownKeys = min(keys.count, available / cellWidth)
-        // Two lines stay for the note about hidden tokens and the strongest pair.
-        let shownQueries = min(queries.count, max(0, rect.maxY - y - 3))
+        // Three lines stay for the note about hidden tokens, the cursor and the strongest pair.
+        let shownQueries = min(queries.count, max(0, rect.maxY - y - 4))
         guard shownKeys > 0, shownQueries > 0 else {
             line("the pane is too small for the pattern", theme.dimText)
             return
         }
+        // The window scrolls so the cursor stays in it.
+        let firstQuery = max(0, attention.cursor.row - shownQueries + 1)
+        let firstKey = max(0, attention.cursor.col - shownKeys + 1)
         if y < rect.maxY {
             for k in 0..<shownKeys {
                 let x = rect.x + labelWidth + k * cellWidth
-                buffer.set(x: x, y: y, string: truncated(keys[k], to: cellWidth - 1), style: theme.treeType,
+                buffer.set(x: x, y: y, string: truncated(keys[firstKey + k], to: cellWidth - 1), style: theme.treeType,
                            clip: rect.row(y - rect.y))
             }
             y += 1
         }
-        for q in 0..<shownQueries where y < rect.maxY {
+        for row in 0..<shownQueries where y < rect.maxY {
+            let q = firstQuery + row
             let clip = rect.row(y - rect.y)
             buffer.set(x: rect.x, y: y, string: truncated(queries[q], to: labelWidth - 1), style: theme.treeType, clip: clip)
-            for k in 0..<shownKeys {
+            for column in 0..<shownKeys {
+                let k = firstKey + column
                 let value = attention.values[q][k]
                 var style = theme.text
                 if depth != .none { style.bg = Heatmap.color(for: value, scale: 1, theme: theme, depth: depth) }
                 let text = Self.cellText(value)
-                let cell = String(repeating: " ", count: max(0, cellWidth - 1 - text.count)) + text + " "
-                buffer.set(x: rect.x + labelWidth + k * cellWidth, y: y, string: cell, style: style, clip: clip)
+                let isCursor = q == attention.cursor.row && k == attention.cursor.col
+                let open = isCursor ? (ascii ? "[" : "▸") : " "
+                if isCursor { style = style.adding(.reverse) }
+                let cell = String(repeating: " ", count: max(0, cellWidth - 2 - text.count)) + open + text + " "
+                buffer.set(x: rect.x + labelWidth + column * cellWidth, y: y, string: cell, style: style, clip: clip)
             }
             y += 1
         }
         var hidden: [String] = []
-        if shownQueries < queries.count { hidden.append("\(queries.count - shownQueries) more queries") }
-        if shownKeys < keys.count { hidden.append("\(keys.count - shownKeys) more keys") }
-        if !hidden.isEmpty { line(hidden.joined(separator: ", ") + " (a taller or wider pane shows them)", theme.dimText) }
+        if shownQueries < queries.count { hidden.append("queries \(firstQuery + 1)-\(firstQuery + shownQueries) of \(queries.count)") }
+        if shownKeys < keys.count { hidden.append("keys \(firstKey + 1)-\(firstKey + shownKeys) of \(keys.count)") }
+        if !hidden.isEmpty { line("showing " + hidden.joined(separator: ", ") + " (the cursor scrolls)", theme.dimText) }
+        let arrow = ascii ? "->" : "→"
+        if let value = attention.cursorValue {
+            line("cursor: query '\(queries[attention.cursor.row])' \(arrow) key '\(keys[attention.cursor.col])': \(Self.cellText(value, leadingZero: true))",
+                 theme.text.adding(.bold))
+        }
         if let best = attention.strongest {
-            let arrow = ascii ? "->" : "→"
             line("strongest: query '\(queries[best.query])' \(arrow) key '\(keys[best.key])': \(Self.cellText(best.value, leadingZero: true))",
                  theme.text)
         }

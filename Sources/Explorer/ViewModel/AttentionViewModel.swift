@@ -15,6 +15,14 @@ public struct AttentionViewModel: Equatable, Sendable {
     public var values: [[Float]]
     /// Texts in the batch (only the first is shown).
     public var textCount: Int
+    /// The cursor (query row, key column), moved with the arrows when the detail pane has the focus.
+    public var cursor: GridPoint = GridPoint(row: 0, col: 0)
+
+    /// The probability under the cursor.
+    public var cursorValue: Float? {
+        values.indices.contains(cursor.row) && values[cursor.row].indices.contains(cursor.col)
+            ? values[cursor.row][cursor.col] : nil
+    }
 
     /// `head 1 of 12`, or `mean of 12 heads`.
     public var title: String {

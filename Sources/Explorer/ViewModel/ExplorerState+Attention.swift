@@ -45,8 +45,28 @@ extension ExplorerState {
         func labels(_ count: Int) -> [String] {
             (0..<count).map { i in tokens.map { $0[i] } ?? "\(i)" }
         }
+        var cursor = GridPoint(row: 0, col: 0)
+        if let node = nodes.firstIndex(where: { $0.path == path && $0.entry == nil }),
+           let view = views[Self.attentionEntryID(node: node)] {
+            cursor = GridPoint(row: min(view.cursor.row, realQueries - 1), col: min(view.cursor.col, realKeys - 1))
+        }
         return AttentionViewModel(path: path, head: head, headCount: heads, queryTokens: labels(realQueries),
-                                  keyTokens: labels(realKeys), values: values, textCount: shape[0])
+                                  keyTokens: labels(realKeys), values: values, textCount: shape[0], cursor: cursor)
+    }
+
+    /// The id of the read-only entry holding module node `node`'s shown attention pattern: negative and apart
+    /// from the output entries' ids, so the pattern keeps its own cursor.
+    static func attentionEntryID(node: Int) -> Int { Int.min / 2 + node }
+
+    /// The selected attention module's shown pattern [queries, keys] as a read-only entry, so the heatmap cursor
+    /// keys (arrows, Home, End, pages, `:`) move over queries and keys as over a matrix.
+    var selectedAttentionEntry: TensorEntry? {
+        guard let node = selectedNode, nodes[node].entry == nil, let shown = attentionDetail(path: nodes[node].path),
+              let pattern = try? Tensor(shown.values.flatMap { $0 }, shape: [shown.queryTokens.count, shown.keyTokens.count])
+        else { return nil }
+        let entry = TensorEntry(id: Self.attentionEntryID(node: node), kind: .module, buffer: pattern)
+        entry.names = ["attention of " + nodes[node].path]
+        return entry
     }
 
     /// Whether the selected row is a module with a captured attention map.

@@ -86,6 +86,20 @@ import TerminalUI
         for row in shown.values { #expect(abs(row.reduce(0, +) - 1) <= 1e-5, "a query's row sums to 1") }
     }
 
+    @Test func theCursorReadsQueryKeyAndProbability() throws {
+        let (state, first) = try Self.attention("gpt2", path: "transformer.h.0.attn")
+        #expect(first.cursor == GridPoint(row: 0, col: 0))
+        try press(state, "Tab j j j l")
+        let moved = try #require(state.selectedAttention)
+        #expect(moved.cursor == GridPoint(row: 3, col: 1))
+        let reference = try Self.expected("gpt2", "attn/transformer.h.0.attn")
+        let t = reference.shape[3]
+        #expect(abs((moved.cursorValue ?? .nan) - reference.toArray()[3 * t + 1]) <= 1e-5)
+        // End goes to the last key; the cursor stays on the pattern.
+        try press(state, "End")
+        #expect(state.selectedAttention?.cursor.col == moved.keyTokens.count - 1)
+    }
+
     @Test func aModuleWithoutAttentionHasNoPattern() throws {
         let (state, _) = try Self.attention("gpt2", path: "transformer.h.0.attn")
         #expect(state.select(path: "transformer.h.0.mlp"))

@@ -22,6 +22,18 @@ import Testing
         #expect(text.contains("│ Ġf      .14"))
         // Causal: the first token sees only itself.
         #expect(text.contains("strongest: query 'the' → key 'the': 1.0"))
+        #expect(text.contains("cursor: query 'the' → key 'the': 1.0"))
+    }
+
+    @Test func aLongTextScrollsWithTheCursor() throws {
+        let words = (1...14).map { "w\($0)" }.joined(separator: " ")
+        let keys = "i \(LiveTransformerSnapshotTests.typed(words)) Enter f / text:h.0.attn Enter Tab End"
+        let text = try Self.snapshot("gpt2", keys: keys)
+        #expect(text.contains("attention head 1 of 4"))
+        #expect(text.contains("showing queries 1-"), "not every query fits in 50 rows")
+        #expect(text.contains("keys 14-33 of 33"), "the keys scrolled to the cursor on the last one")
+        // End put the cursor on the last key (the 4 of w14) of the first query.
+        #expect(text.contains("cursor: query 'w' → key '4': 0.00"))
     }
 
     @Test func gpt2NextHeadAndMean() throws {
