@@ -68,6 +68,12 @@ struct ModuleDetailRenderer {
                 .render(in: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y), buffer: &buffer)
             return nil
         }
+        if let flow = detail.gradientFlow, y + 3 < rect.maxY {
+            y += 1
+            GradientFlowPanel(flow: flow, theme: theme, ascii: ascii)
+                .render(in: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y), buffer: &buffer)
+            return nil
+        }
         if let output = detail.output, y + 3 < rect.maxY {
             y += 1
             let body = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)

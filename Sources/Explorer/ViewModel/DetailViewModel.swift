@@ -113,6 +113,8 @@ public struct ModuleDetailViewModel {
     /// The last call's captured output (or, after `b` and `g`, its gradient) shown as a read-only tensor: the same
     /// heatmap, statistics, histogram, zoom, cursor and slices as a parameter; nil without a capture of it.
     public var output: TensorDetailViewModel? = nil
+    /// The root's gradient flow after a backward pass (drawn instead of the root's output).
+    public var gradientFlow: GradientFlowViewModel? = nil
 
     /// The output activations' heatmap at `rows` × `cols` capacity (`.empty` before a forward).
     public func heatmap(rows: Int, cols: Int) -> HeatmapGrid {

@@ -188,6 +188,7 @@ extension ExplorerState {
            capture?.records(at: node.path).isEmpty ?? false {
             detail.message = refusal.message
         }
+        if index == 0 { detail.gradientFlow = gradientFlow }
         if index == 0, let session {
             detail.predictions = sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage
