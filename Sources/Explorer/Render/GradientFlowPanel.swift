@@ -16,7 +16,7 @@ struct GradientFlowPanel {
         }
         let low = GradientFlowViewModel.lowestExponent, high = GradientFlowViewModel.highestExponent
         let norm = ascii ? "|grad|" : "‖grad‖", dots = ascii ? ".." : "…"
-        line("gradient flow: \(norm) per layer (log, 1e\(low)\(dots)1e\(high); b refreshes)", theme.text.adding(.bold))
+        line("gradient flow: \(norm) per layer, log 1e\(low)\(dots)1e\(high)", theme.text.adding(.bold))
         let pathWidth = min(28, max(8, flow.layers.map { DisplayWidth.of($0.path) }.max() ?? 8))
         let barWidth = max(4, min(30, rect.width - pathWidth - 24))
         let shown = min(flow.layers.count, max(0, rect.maxY - y - 1))
