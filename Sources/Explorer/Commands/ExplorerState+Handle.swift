@@ -82,8 +82,8 @@ extension ExplorerState {
         case .panHeatmap(let dRow, let dCol): return panHeatmap(dRow: dRow, dCol: dCol)
         case .zoomIn: return try zoom(by: 1)
         case .zoomOut: return try zoom(by: -1)
-        case .leadingIndexUp: return try changeSlice(by: 1)
-        case .leadingIndexDown: return try changeSlice(by: -1)
+        case .leadingIndexUp: return selectedAttention != nil ? changeHead(by: 1) : try changeSlice(by: 1)
+        case .leadingIndexDown: return selectedAttention != nil ? changeHead(by: -1) : try changeSlice(by: -1)
         case .selectTreeRow(let row): return selectTreeRow(row)
         case .selectHeatmapCell(let row, let col): return selectHeatmapCell(row: row, col: col)
         case .scroll(let delta):
@@ -99,9 +99,9 @@ extension ExplorerState {
         case .newInput: return try drawNewInput()
         case .beginInput: return try beginInput()
         case .toggleValueGrad:
-            // A module's pane shows its output activations: there is nothing to switch there.
-            guard selectedEntry != nil else {
-                throw ExplorerError("g: select a parameter or buffer to switch between its values and gradient (a module shows its output)")
+            // A module's pane switches between its captured output and the output's gradient.
+            guard selectedEntry != nil || selectedOutputEntry != nil else {
+                throw ExplorerError("g: select a parameter or buffer, or a module after f, to switch between values and gradient")
             }
             showing = showing == .value ? .gradient : .value
             setStatus(showing == .value ? "showing values" : "showing gradients")

@@ -62,6 +62,23 @@ struct ModuleDetailRenderer {
                      theme.text)
             }
         }
+        if let attention = detail.attention, y + 3 < rect.maxY {
+            y += 1
+            AttentionPanel(attention: attention, theme: theme, depth: depth, ascii: ascii)
+                .render(in: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y), buffer: &buffer)
+            return nil
+        }
+        if let flow = detail.gradientFlow, y + 3 < rect.maxY {
+            y += 1
+            GradientFlowPanel(flow: flow, theme: theme, ascii: ascii)
+                .render(in: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y), buffer: &buffer)
+            return nil
+        }
+        if let output = detail.output, y + 3 < rect.maxY {
+            y += 1
+            let body = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)
+            return TensorDetailRenderer(detail: output, theme: theme, depth: depth, ascii: ascii).render(in: body, buffer: &buffer)
+        }
         guard detail.outputGrid != nil, y + 2 < rect.maxY else { return nil }
         y += 1
         line("output of the last call", theme.text.adding(.bold))

@@ -67,7 +67,7 @@ struct TensorDetailRenderer {
         switch detail.kind {
         case .parameter: parts.append("parameter")
         case .buffer: parts.append("buffer")
-        case .module: parts.append("module")
+        case .module: parts.append("module output")  // a module's captured output, read only
         }
         parts.append(detail.shapeText)
         parts.append(detail.dtype)

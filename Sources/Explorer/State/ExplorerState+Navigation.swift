@@ -98,7 +98,7 @@ extension ExplorerState {
 
     /// The selected tensor with known values and its matrix geometry.
     func selectedMatrix() -> (entry: TensorEntry, rows: Int, cols: Int, slices: Int)? {
-        guard let entry = selectedEntry, !entry.isUninitialised else { return nil }
+        guard let entry = selectedEntry ?? selectedAttentionEntry ?? selectedOutputEntry, !entry.isUninitialised else { return nil }
         if let grid = kernelGrid(entry) { return (entry, grid.rows, grid.cols, grid.outChannels) }
         let (rows, cols, slices) = Self.matrixGeometry(entry.shape)
         guard rows > 0, cols > 0 else { return nil }

@@ -70,6 +70,10 @@ public final class ExplorerState {
     var showing: ValueOrGradient = .value
     var editScope: EditScope = .tensor
     var views: [Int: TensorViewState] = [:]
+    /// The attention head an attention module's detail shows (from 0), and whether it shows the mean instead
+    /// (`>` past the last head).
+    var attentionHead = 0
+    var attentionShowsMean = false
 
     // Editing.
     var undoStack: [EditRecord] = []
@@ -117,11 +121,13 @@ public final class ExplorerState {
             loss = .crossEntropy
             learningRate = 0.01
             generator = SeededGenerator(seed: options.seed ?? 0)
+            Self.enableCapture(on: session.module)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
         } else {
         switch model.content {
         case .live(let spec):
             self.spec = spec
+            Self.enableCapture(on: spec.model)
             let built = TreeBuilder.live(spec.model, name: model.name)
             nodes = built.nodes
             entries = built.entries

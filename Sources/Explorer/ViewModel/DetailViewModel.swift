@@ -110,6 +110,13 @@ public struct ModuleDetailViewModel {
     public var predictions: [String] = []
     /// A live image model's input photo as the network sees it (the root module only).
     public var image: DecodedImage? = nil
+    /// An attention module's captured pattern (live transformers, after a forward pass).
+    public var attention: AttentionViewModel? = nil
+    /// The last call's captured output (or, after `b` and `g`, its gradient) shown as a read-only tensor: the same
+    /// heatmap, statistics, histogram, zoom, cursor and slices as a parameter; nil without a capture of it.
+    public var output: TensorDetailViewModel? = nil
+    /// The root's gradient flow after a backward pass (drawn instead of the root's output).
+    public var gradientFlow: GradientFlowViewModel? = nil
 
     /// A convolution's `[N, C, H, W]` output as a grid of feature maps (nil for other outputs).
     public var featureMaps: FeatureMapGrid? = nil

@@ -189,6 +189,13 @@ extension ExplorerState {
                                            calls: calls, outputGrid: grid, outputStats: stats,
                                            message: calls.isEmpty ? "no forward pass yet: press f" : nil)
         detail.featureMaps = output.flatMap { FeatureMapGrid(output: $0) }
+        detail.attention = attentionDetail(path: node.path)
+        detail.output = outputEntry(node: index).map(tensorDetail)
+        if !calls.isEmpty, detail.attention == nil, let refusal = capture?.refusal,
+           capture?.records(at: node.path).isEmpty ?? false {
+            detail.message = refusal.message
+        }
+        if index == 0 { detail.gradientFlow = gradientFlow }
         if index == 0, let session {
             detail.predictions = sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage

@@ -1,0 +1,89 @@
+import NNCore
+import NNModules
+
+extension ExplorerState {
+    /// The bytes an explorer's live model may keep of activations, gradients and attention maps per forward pass.
+    static let activationBudgetBytes = 64 << 20
+
+    /// Switches activation capture on for a live model, so module outputs and attention maps can be shown.
+    static func enableCapture(on module: Module) {
+        module.activationCapture = try? ActivationCapture(budgetBytes: activationBudgetBytes)
+    }
+
+    /// The capture of the live model, if it has one.
+    var capture: ActivationCapture? { liveModule?.activationCapture }
+
+    /// The token texts of the first text of a live transformer session (padding dropped); nil otherwise.
+    var firstTextTokens: [String]? {
+        guard let session = session as? LiveTransformerSession, let tokens = session.batch.tokens.first else { return nil }
+        let mask = session.batch.attentionMask.first ?? []
+        return zip(tokens, mask + Array(repeating: 1, count: max(0, tokens.count - mask.count)))
+            .filter { $0.1 != 0 }.map { LiveTransformerSession.visible($0.0) }
+    }
+
+    /// The attention pattern captured at `path` in the last forward pass, at the chosen head; nil when the
+    /// module kept no attention map.
+    func attentionDetail(path: String) -> AttentionViewModel? {
+        guard let record = capture?.attentionMaps(at: path).last else { return nil }
+        let probabilities = record.probabilities.isContiguous ? record.probabilities : record.probabilities.contiguous()
+        let shape = probabilities.shape
+        guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { return nil }
+        let heads = shape[1], queries = shape[2], keys = shape[3]
+        let tokens = firstTextTokens
+        // Padding keys and queries of the first text are left out (the tokenizer pads on the right).
+        let realQueries = min(queries, tokens?.count ?? queries), realKeys = min(keys, tokens?.count ?? keys)
+        let flat = probabilities.toArray()
+        let head = attentionShowsMean ? nil : min(max(attentionHead, 0), heads - 1)
+        var values = [[Float]](repeating: [Float](repeating: 0, count: realKeys), count: realQueries)
+        let shownHeads = head.map { [$0] } ?? Array(0..<heads)
+        for h in shownHeads {
+            for q in 0..<realQueries {
+                let base = (h * queries + q) * keys
+                for k in 0..<realKeys { values[q][k] += flat[base + k] / Float(shownHeads.count) }
+            }
+        }
+        func labels(_ count: Int) -> [String] {
+            (0..<count).map { i in tokens.map { $0[i] } ?? "\(i)" }
+        }
+        var cursor = GridPoint(row: 0, col: 0)
+        if let node = nodes.firstIndex(where: { $0.path == path && $0.entry == nil }),
+           let view = views[Self.attentionEntryID(node: node)] {
+            cursor = GridPoint(row: min(view.cursor.row, realQueries - 1), col: min(view.cursor.col, realKeys - 1))
+        }
+        return AttentionViewModel(path: path, head: head, headCount: heads, queryTokens: labels(realQueries),
+                                  keyTokens: labels(realKeys), values: values, textCount: shape[0], cursor: cursor)
+    }
+
+    /// The id of the read-only entry holding module node `node`'s shown attention pattern: negative and apart
+    /// from the output entries' ids, so the pattern keeps its own cursor.
+    static func attentionEntryID(node: Int) -> Int { Int.min / 2 + node }
+
+    /// The selected attention module's shown pattern [queries, keys] as a read-only entry, so the heatmap cursor
+    /// keys (arrows, Home, End, pages, `:`) move over queries and keys as over a matrix.
+    var selectedAttentionEntry: TensorEntry? {
+        guard let node = selectedNode, nodes[node].entry == nil, let shown = attentionDetail(path: nodes[node].path),
+              let pattern = try? Tensor(shown.values.flatMap { $0 }, shape: [shown.queryTokens.count, shown.keyTokens.count])
+        else { return nil }
+        let entry = TensorEntry(id: Self.attentionEntryID(node: node), kind: .module, buffer: pattern)
+        entry.names = ["attention of " + nodes[node].path]
+        return entry
+    }
+
+    /// Whether the selected row is a module with a captured attention map.
+    var selectedAttention: AttentionViewModel? {
+        guard let node = selectedNode, nodes[node].entry == nil else { return nil }
+        return attentionDetail(path: nodes[node].path)
+    }
+
+    /// `<` `>` on an attention module: the previous or next head; after the last head comes the mean over heads,
+    /// then head 1 again (so one key reaches the mean without taking another key from a full help screen).
+    func changeHead(by delta: Int) -> Reaction {
+        guard let shown = selectedAttention else { return [] }
+        let heads = shown.headCount, positions = shown.headCount + 1
+        let next = (((shown.head ?? heads) + delta) % positions + positions) % positions
+        attentionShowsMean = next == heads
+        if next < heads { attentionHead = next }
+        setStatus("attention: " + (attentionShowsMean ? "mean of \(heads) heads" : "head \(next + 1) of \(heads)"))
+        return .redraw
+    }
+}

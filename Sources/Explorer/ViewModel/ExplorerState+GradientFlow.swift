@@ -1,0 +1,26 @@
+import NNCore
+
+extension ExplorerState {
+    /// The gradient flow over every module with parameters of its own, in tree order; nil while no parameter has a
+    /// gradient (before `b`, after `z`). Each distinct tensor counts once, at its first module.
+    var gradientFlow: GradientFlowViewModel? {
+        var seen = Set<Int>()
+        var layers: [GradientFlowViewModel.Layer] = []
+        var anyGradient = false
+        for index in preOrderNodes where nodes[index].entry == nil && nodes[index].module != nil {
+            var sum: Float = 0
+            var hasParameter = false
+            for child in nodes[index].children {
+                guard let entryIndex = nodes[child].entry, entries[entryIndex].kind == .parameter,
+                      seen.insert(entryIndex).inserted else { continue }
+                hasParameter = true
+                if let norm = cachedGradNorm(entries[entryIndex]) {
+                    anyGradient = true
+                    sum += norm * norm
+                }
+            }
+            if hasParameter { layers.append(.init(path: nodes[index].path, norm: sum.squareRoot())) }
+        }
+        return anyGradient ? GradientFlowViewModel(layers: layers) : nil
+    }
+}
