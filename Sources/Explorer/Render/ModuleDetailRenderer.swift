@@ -74,7 +74,9 @@ struct ModuleDetailRenderer {
                 .render(in: Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y), buffer: &buffer)
             return nil
         }
-        if let output = detail.output, y + 3 < rect.maxY {
+        // A convolution's [N, C, H, W] output reads best as its grid of feature maps (below); any other output
+        // is browsed like a tensor.
+        if let output = detail.output, detail.featureMaps == nil, y + 3 < rect.maxY {
             y += 1
             let body = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)
             return TensorDetailRenderer(detail: output, theme: theme, depth: depth, ascii: ascii).render(in: body, buffer: &buffer)
