@@ -38,4 +38,14 @@ import TerminalUI
         #expect(throws: KeySpec.ParseError.self) { try KeySpec.parse("Resize:axb") }
         #expect(throws: KeySpec.ParseError.self) { try KeySpec.parse("Click:-1,2") }
     }
+
+    @Test func wordsAfterTextThatAreNoKeysContinueTheText() throws {
+        let typed: (String) -> [InputEvent] = { $0.map { .character($0) } }
+        #expect(try KeySpec.parse("i text:the quick fox Enter f")
+            == [.character("i")] + typed("the quick fox") + [.enter, .character("f")])
+        // Single characters and key names after a text stay keys, and an unknown word elsewhere is still an error.
+        #expect(try KeySpec.parse("text:ab c End") == typed("ab") + [.character("c"), .end])
+        #expect(throws: KeySpec.ParseError.self) { try KeySpec.parse("text:ab Enter quick") }
+        #expect(throws: KeySpec.ParseError.self) { try KeySpec.parse("text:ab Click:x,y") }
+    }
 }

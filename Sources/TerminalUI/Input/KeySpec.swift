@@ -3,7 +3,7 @@
 /// Tokens are separated by spaces. A single character is that character (`j`, `+`, `?`). Names (any case):
 /// `Up Down Left Right PgUp PgDn (PageUp PageDown) Home End Enter (Return) Tab BackTab (S-Tab) Backspace (BS)
 /// Delete (Del) Esc (Escape) Space`. `C-x` / `Ctrl-x` / `^x` is Ctrl plus a letter. `text:abc` types each
-/// character of `abc`. `Click:X,Y`, `WheelUp:X,Y`, `WheelDown:X,Y` are mouse events; `Resize:WxH` a resize.
+/// character of `abc` (and words after it that are no key: `text:two words`). `Click:X,Y`, `WheelUp:X,Y`, `WheelDown:X,Y` are mouse events; `Resize:WxH` a resize.
 public enum KeySpec {
     /// Why a key spec could not be read.
     public struct ParseError: Error, CustomStringConvertible, Equatable {
@@ -22,10 +22,19 @@ public enum KeySpec {
 
     /// The events the spec describes, in order.
     /// - Throws: `ParseError` naming the first token that is not a known key.
+    ///
+    /// Words after `text:abc` that are not keys themselves continue the text with a space, so
+    /// `text:the quick fox Enter` types "the quick fox" (single characters and key names stay keys).
     public static func parse(_ spec: String) throws -> [InputEvent] {
         var events: [InputEvent] = []
+        var typing = false
         for token in spec.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init) {
-            events += try parseToken(token)
+            do {
+                events += try parseToken(token)
+                typing = token.lowercased().hasPrefix("text:")
+            } catch where typing && token.count > 1 && !token.contains(":") {
+                events += [.character(" ")] + token.map { .character($0) }
+            }
         }
         return events
     }
