@@ -1,22 +1,4 @@
 extension Tensor {
-    /// Batched product of contiguous operands with identical leading (batch) dimensions:
-    /// op(a)·op(b) per batch, result batch + [m, n]. No graph.
-    static func batchedProduct(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
-        let a = a.contiguousData(), b = b.contiguousData()
-        let ra = a.rank, rb = b.rank
-        let m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2]
-        let k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1]
-        let n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1]
-        let batchShape = Array(a.shape.dropLast(2))
-        let batches = batchShape.reduce(1, *)
-        let out = Tensor.uninitialized(batchShape + [m, n])
-        for i in 0..<batches {
-            matmulKernel(a: a.base + i * m * k, b: b.base + i * k * n, c: out.base + i * m * n,
-                         m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
-        }
-        return out
-    }
-
     /// Matrix product with PyTorch's rules: 1-d·1-d is a dot product, 1-d operands gain and lose a dimension,
     /// ≥3-d operands are batched with broadcast batch dimensions.
     ///
