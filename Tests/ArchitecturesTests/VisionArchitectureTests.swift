@@ -128,7 +128,10 @@ import Testing
         #expect(try VisionArchitecture.recognize(archive) == (.mobilenetV2, 1000))
         let (name, model) = try VisionArchitecture.load(archive)
         #expect(name == .mobilenetV2 && !model.isTraining)
-        let expect = try ModelFileReader.open(path: Fixtures.path("mobilenet_v2.chelsea.expect.safetensors")).stateDict()
+        // torchvision's preprocessed photo and logits live beside the photo, in the Images tests' fixtures.
+        let expectPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ImagesTests/Fixtures/mobilenet_v2.chelsea.expect.safetensors").path
+        let expect = try ModelFileReader.open(path: expectPath).stateDict()
         let start = ContinuousClock.now
         let logits = try Autograd.noGrad { try model(try #require(expect["input"])) }
         print("mobilenet_v2 forward at 1×3×224×224: \(ContinuousClock.now - start)")

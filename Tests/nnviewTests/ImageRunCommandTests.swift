@@ -14,7 +14,7 @@ import Testing
     }
 
     static let chelsea = fixture("ImagesTests", "chelsea.png")
-    static let mobileNetExpect = fixture("ArchitecturesTests", "mobilenet_v2.chelsea.expect.safetensors")
+    static let mobileNetExpect = fixture("ImagesTests", "mobilenet_v2.chelsea.expect.safetensors")
 
     static func values(_ path: String) throws -> [String: (shape: [Int], values: [Float])] {
         var result: [String: (shape: [Int], values: [Float])] = [:]
