@@ -5,10 +5,7 @@ import Testing
 /// head 1 with the text's tokens along both sides, as golden frames (the real binary in its own process).
 @Suite struct AttentionSnapshotTests {
     static func snapshot(_ folder: String, keys: String) throws -> String {
-        let binary = try NNViewBinary.path.get()
-        let path = NNViewBinary.packageRoot.appendingPathComponent(LiveTransformerSnapshotTests.fixtures + folder).path
-        let printed = try TmuxHarness.run(binary, ["snapshot", path, "--size", "160x50", "--keys", keys])
-        return printed.replacingOccurrences(of: NNViewBinary.packageRoot.path + "/", with: "")
+        try NNViewBinary.snapshot(LiveTransformerSnapshotTests.fixtures + folder, size: "160x50", keys: keys)
     }
 
     @Test func gpt2FirstBlocksAttentionShowsHeadOneWithTheTokens() throws {

@@ -6,10 +6,7 @@ import Testing
 /// `f`. The real binary runs in its own process.
 @Suite struct KernelGridSnapshotTests {
     static func snapshot(keys: String, size: String = "120x40") throws -> String {
-        let binary = try NNViewBinary.path.get()
-        let path = NNViewBinary.packageRoot.appendingPathComponent("Tests/ExplorerTests/Fixtures/cnn_small.nn").path
-        let printed = try TmuxHarness.run(binary, ["snapshot", path, "--size", size, "--keys", keys])
-        return printed.replacingOccurrences(of: NNViewBinary.packageRoot.path + "/", with: "")
+        try NNViewBinary.snapshot("Tests/ExplorerTests/Fixtures/cnn_small.nn", size: size, keys: keys)
     }
 
     @Test func convKernelIsAGridOfKernelsWithTheCursorOnOne() throws {

@@ -7,13 +7,10 @@ import Testing
 @Suite struct LiveTransformerSnapshotTests {
     static let fixtures = "Tests/ArchitecturesTests/Fixtures/"
 
-    /// The frame `nnview snapshot FOLDER --keys KEYS` prints, with the package root taken out of the path in the
-    /// header so the golden does not depend on where the package is checked out.
+    /// The frame `nnview snapshot FOLDER --keys KEYS` prints (FOLDER relative to the package root, so the golden
+    /// does not depend on where the package is checked out).
     static func snapshot(_ folder: String, keys: String) throws -> String {
-        let binary = try NNViewBinary.path.get()
-        let path = NNViewBinary.packageRoot.appendingPathComponent(fixtures + folder).path
-        let printed = try TmuxHarness.run(binary, ["snapshot", path, "--size", "120x40", "--keys", keys])
-        return printed.replacingOccurrences(of: NNViewBinary.packageRoot.path + "/", with: "")
+        try NNViewBinary.snapshot(fixtures + folder, size: "120x40", keys: keys)
     }
 
     /// `text` as snapshot keys (spaces are the key separator there).

@@ -103,8 +103,10 @@ final class TmuxHarness {
     /// among them), which left Process waiting forever for a tmux client that had long exited, and a spawned
     /// tmux server would inherit the blocked mask. Output goes through files, not pipes, because the forked
     /// tmux server could keep a pipe open.
+    /// `directory`, when given, is the child's working directory, so that relative paths in its arguments and in
+    /// what it prints do not depend on where the package is checked out.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil) throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nnview-run-\(UUID().uuidString)")
         let outPath = scratch.path + ".out", errPath = scratch.path + ".err"
         defer {
@@ -117,6 +119,7 @@ final class TmuxHarness {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -147,6 +150,14 @@ final class TmuxHarness {
 
 /// Finds the `nnview` executable the tests were built with, building it once if it is missing.
 enum NNViewBinary {
+    /// The frame `nnview snapshot PATH --size SIZE --keys KEYS` prints, run from the package root with `path`
+    /// relative to it: the header shows the path as given and is cut at the frame's width, so an absolute path
+    /// would make a golden depend on where the package is checked out.
+    static func snapshot(_ path: String, size: String, keys: String) throws -> String {
+        try TmuxHarness.run(try Self.path.get(), ["snapshot", path, "--size", size, "--keys", keys],
+                            in: packageRoot.path)
+    }
+
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
