@@ -60,9 +60,10 @@ final class TmuxHarness {
     }
 
     /// Waits until the screen satisfies `condition` (polling), returning the screen; throws with the last screen
-    /// after `timeout` seconds.
+    /// after `timeout` seconds (generous: on a loaded 2-core machine a debug binary took over 10 s to draw its
+    /// first frame; a passing wait returns as soon as the text shows).
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: Double = 30, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
@@ -75,12 +76,12 @@ final class TmuxHarness {
 
     /// Waits until the screen contains `text`.
     @discardableResult
-    func waitFor(text: String, timeout: Double = 10) throws -> String {
+    func waitFor(text: String, timeout: Double = 30) throws -> String {
         try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
     /// Waits until a file the script writes exists and returns its contents.
-    func waitForFile(_ name: String, timeout: Double = 10) throws -> String {
+    func waitForFile(_ name: String, timeout: Double = 30) throws -> String {
         let url = directory.appendingPathComponent(name)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
