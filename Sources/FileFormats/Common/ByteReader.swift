@@ -54,23 +54,23 @@ struct ByteReader {
 }
 
 /// Overflow-checked arithmetic for sizes and offsets that come from files.
-enum CheckedArithmetic {
+package enum CheckedArithmetic {
     /// `a + b`, or an error naming `what` if it overflows.
-    static func add(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func add(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         if overflow { throw ModelFileError("\(what()) overflows", file: file) }
         return sum
     }
 
     /// `a * b`, or an error naming `what` if it overflows.
-    static func multiply(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func multiply(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow { throw ModelFileError("\(what()) overflows", file: file) }
         return product
     }
 
     /// A 64-bit unsigned value from a file as an `Int`, or an error if it does not fit.
-    static func int(_ value: UInt64, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func int(_ value: UInt64, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         guard value <= UInt64(Int.max) else { throw ModelFileError("\(what()) \(value) is too large", file: file) }
         return Int(value)
     }

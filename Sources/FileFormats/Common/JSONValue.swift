@@ -89,8 +89,8 @@ enum JSONIntegerProblem: Error, CustomStringConvertible {
 }
 
 /// serde_json-compatible compact output: escapes `"`, `\`, and control characters only.
-enum JSONWriter {
-    static func quoted(_ text: String) -> String {
+package enum JSONWriter {
+    package static func quoted(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + text + "\""
         }
