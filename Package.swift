@@ -34,8 +34,9 @@ let package = Package(
         // The .nn spec language and model loading: records → tensors, weights → modules, summaries, diff, convert.
         // Re-exports FileFormats.
         .target(name: "ModelFiles", dependencies: ["FileFormats", "NNCore", "NNModules"]),
-        // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files. No model knowledge.
-        .target(name: "Tokenizers"),
+        // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files (JSON through FileFormats' parser).
+        // No model knowledge.
+        .target(name: "Tokenizers", dependencies: ["FileFormats"]),
         // Real models as library code (BERT, GPT-2, Llama-family, sentence-transformers, torchvision CNNs), built
         // from config.json, GGUF metadata or a state dict's keys.
         .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"]),
