@@ -28,21 +28,24 @@ struct ByteReader {
     }
 
     func u16(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt16 {
-        try require(offset, 2, what())
-        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+        UInt16(Self.littleEndian(try slice(offset, 2, what())))
     }
 
     func u32(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt32 {
-        try require(offset, 4, what())
-        var value: UInt32 = 0
-        for index in 0 ..< 4 { value |= UInt32(bytes[offset + index]) << (8 * index) }
-        return value
+        UInt32(Self.littleEndian(try slice(offset, 4, what())))
     }
 
     func u64(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt64 {
-        try require(offset, 8, what())
+        Self.littleEndian(try slice(offset, 8, what()))
+    }
+
+    /// The unsigned integer stored least significant byte first in `raw` (at most 8 bytes): the one place the
+    /// readers assemble a little-endian integer from a file's bytes (zip, safetensors, NumPy, GGUF, protobuf's
+    /// fixed fields, pickle), whatever the alignment.
+    static func littleEndian(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(raw.count <= 8, "a little-endian integer of \(raw.count) bytes does not fit in 64 bits")
         var value: UInt64 = 0
-        for index in 0 ..< 8 { value |= UInt64(bytes[offset + index]) << (8 * index) }
+        for index in stride(from: raw.count - 1, through: 0, by: -1) { value = value << 8 | UInt64(raw[index]) }
         return value
     }
 
