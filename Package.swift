@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "NNCore", targets: ["NNCore"]),
         .library(name: "NNModules", targets: ["NNModules"]),
+        .library(name: "FileFormats", targets: ["FileFormats"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
         .library(name: "Tokenizers", targets: ["Tokenizers"]),
         .library(name: "Architectures", targets: ["Architectures"]),
@@ -25,13 +26,17 @@ let package = Package(
         .target(name: "NNCore", dependencies: ["CNNKernels"]),
         // Module, Parameter, layers, init, losses, SGD, the book's networks.
         .target(name: "NNModules", dependencies: ["NNCore"]),
-        // safetensors, PyTorch checkpoints, NumPy, GGUF, the .nn spec language.
-        .target(name: "ModelFiles", dependencies: [
-            "NNModules",
+        // The file readers and writers: safetensors, PyTorch checkpoints (restricted unpickler), NumPy, GGUF, ONNX,
+        // zip, Hugging Face folders, JSON. Records describe tensors inside mapped bytes. No tensors, no modules.
+        .target(name: "FileFormats", dependencies: [
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files. No model knowledge.
-        .target(name: "Tokenizers"),
+        // The .nn spec language and model loading: records → tensors, weights → modules, summaries, diff, convert.
+        // Re-exports FileFormats.
+        .target(name: "ModelFiles", dependencies: ["FileFormats", "NNCore", "NNModules"]),
+        // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files (JSON through FileFormats' parser).
+        // No model knowledge.
+        .target(name: "Tokenizers", dependencies: ["FileFormats"]),
         // Real models as library code (BERT, GPT-2, Llama-family, sentence-transformers, torchvision CNNs), built
         // from config.json, GGUF metadata or a state dict's keys.
         .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"]),
@@ -61,16 +66,16 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "TestSupport"],
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "NNCore", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["FileFormats", "ModelFiles", "NNCore", "NNModules", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TestSupport"], exclude: ["Render/Snapshots"],
                     resources: [.copy("Fixtures")]),
         // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
-        .testTarget(name: "nnviewTests", dependencies: ["ModelFiles", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "nnviewTests", dependencies: ["FileFormats", "ModelFiles", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,4 +1,5 @@
 // libFuzzer target: the GGUF reader (metadata key/values, tensor infos, data layout) and the dequantizer.
+@testable import FileFormats
 @testable import ModelFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,4 +1,5 @@
 // libFuzzer target: .npy headers (the Python-literal dict) and .npz archives.
+@testable import FileFormats
 @testable import ModelFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,7 @@
 // libFuzzer target: the ONNX reader (the protobuf wire format, graphs, nodes, attributes, value types, tensors and
 // typed-field conversion), the archive it gives, the node tree and the summary. External data is refused (no folder),
 // so an input can never make the harness open other files.
+@testable import FileFormats
 @testable import ModelFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

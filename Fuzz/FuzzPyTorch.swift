@@ -1,4 +1,5 @@
 // libFuzzer target: the zip reader, the restricted unpickler and the PyTorch checkpoint reader (zip and legacy).
+@testable import FileFormats
 @testable import ModelFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

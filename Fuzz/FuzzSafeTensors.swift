@@ -1,4 +1,5 @@
 // libFuzzer target: the safetensors header parser and reader, then element access on what it accepted.
+@testable import FileFormats
 @testable import ModelFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,4 +1,5 @@
 // libFuzzer target: the .nn spec language — lexer, parser and builder (with the dry forward) under small limits.
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Small enough that a valid spec builds in milliseconds, so the fuzzer spends its time on parsing.

@@ -1,5 +1,6 @@
 // Shared by every fuzz target: exercises what a viewer does with an archive once it opened, with small limits so
 // a fuzz input can never make the harness allocate more than a few MB on purpose.
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Elements one record may decode during fuzzing (the reader's own limits are tested by the test suite).

@@ -1,3 +1,5 @@
+import FileFormats
+
 /// A JSON value with the file it came from and its path in that file, so every type or range problem becomes a
 /// `TokenizerError` naming both (`tokenizer.json: model.vocab["a"]: expected an integer, found a string`).
 struct JSONField {

@@ -1,3 +1,4 @@
+import FileFormats
 import Foundation
 
 /// Bounds on what a tokenizer file may make the loader do, so a hostile file fails fast with a message instead of
@@ -59,11 +60,16 @@ package struct TokenizerLimits: Sendable {
 
     /// Parses `bytes` (the file `name`) as JSON within these limits.
     func parseJSON(_ bytes: [UInt8], file name: String) throws(TokenizerError) -> JSONField {
-        do {
-            let value = try JSONParser.parse(bytes, maximumDepth: maximumJSONDepth, maximumValues: maximumJSONValues)
-            return JSONField(value: value, file: name, path: "")
-        } catch {
-            throw TokenizerError(file: name, field: "", problem: "invalid JSON: \(error.description)")
+        // Vocabularies keep repeated keys: two tokens can be canonically equivalent but different bytes.
+        let parsed = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONSyntaxError) in
+                try JSONParser.parse(raw, maximumDepth: maximumJSONDepth, maximumValues: maximumJSONValues,
+                                     rejectsDuplicateKeys: false)
+            }
+        }
+        switch parsed {
+        case .success(let value): return JSONField(value: value, file: name, path: "")
+        case .failure(let error): throw TokenizerError(file: name, field: "", problem: "invalid JSON: \(error.description)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+@testable import FileFormats
 @testable import ModelFiles
 import NNCore
 import Testing

@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The whole-row converters and `withFloatRows`' fast paths against the per-element decoder they bypass.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Q4_K and Q6_K super-blocks encoded by nnview decode back within the type's error bound, and the blocks of

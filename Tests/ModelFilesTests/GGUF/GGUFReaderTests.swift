@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// tiny.gguf (written by gguf-py) against gguf-py's own dequantization, and one crafted file per header rule.

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The CNN ops against PyTorch (Fixtures/reference/cnn_ops.safetensors, written by scripts/reference/cnn_ops.py):

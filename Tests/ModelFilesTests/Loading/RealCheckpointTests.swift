@@ -2,6 +2,7 @@ import Foundation
 import NNCore
 import NNModules
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Checkpoints written the way people really have them (Fixtures/real, README there): every tensor PyTorch,

@@ -3,6 +3,7 @@ import NNCore
 import NNModules
 import TestSupport
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// PyTorch's own numbers for the book's networks (fixtures/reference): load the weights by name, feed the input,

@@ -1,4 +1,5 @@
 import Foundation
+@testable import FileFormats
 @testable import ModelFiles
 
 /// What the `onnx` Python package reads from a fixture (scripts/reference/make_onnx_reference.py writes it as

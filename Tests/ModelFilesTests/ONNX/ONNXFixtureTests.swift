@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Every fixture (torch.onnx exports of GPT-2, Llama — both with external data —, BERT and a CNN, and the crafted

@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The graph side of dtypes.onnx (scripts/reference/make_onnx_reference.py): nodes with attributes and sub-graphs,

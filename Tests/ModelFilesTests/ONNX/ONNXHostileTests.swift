@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Crafted ONNX files, one per rule of the reader: lengths checked before use, sizes before allocating, external

@@ -1,3 +1,4 @@
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Writes pickle opcodes by hand for crafted tests, and renders unpickled graphs as Python-like text.

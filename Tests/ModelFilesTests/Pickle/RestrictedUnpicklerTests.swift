@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The restricted unpickler against pickles written by CPython (every protocol) and against crafted hostile ones.

@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Every checkpoint in Fixtures/pytorch (written by torch.save) opens with PyTorch's names, shapes, dtypes,

@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Crafted checkpoints: each validation rule of the PyTorch reader gives one clear error, never a crash.

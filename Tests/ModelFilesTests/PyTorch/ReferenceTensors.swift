@@ -1,3 +1,4 @@
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Reference values for comparing the PyTorch/GGUF readers with files the real libraries wrote: an independent

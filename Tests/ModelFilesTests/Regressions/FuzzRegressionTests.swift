@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Inputs the fuzzers (scripts/fuzz.sh) once crashed or hung on, kept in Fixtures/regressions/ as

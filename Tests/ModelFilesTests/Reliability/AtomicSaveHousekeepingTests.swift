@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import TestSupport
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// What a successful save keeps and cleans: the replaced file's permission bits, and no temporary files of the

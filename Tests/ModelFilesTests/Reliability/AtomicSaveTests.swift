@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import TestSupport
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Saving never loses data: a save killed at any point leaves the old file or the new one, bit-exact; a write

@@ -1,6 +1,7 @@
 import Foundation
 import NNCore
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Limits no input can exceed: every size a file claims is checked (against a fixed cap or the bytes present)

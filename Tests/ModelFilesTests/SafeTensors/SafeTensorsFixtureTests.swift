@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 @Suite struct SafeTensorsFixtureTests {

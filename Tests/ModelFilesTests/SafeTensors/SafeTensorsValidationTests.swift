@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// One crafted file per rule of the reference reader (formats.md §1), each expecting its own error kind.

@@ -2,6 +2,7 @@ import Foundation
 import NNCore
 import NNModules
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Fixtures next to this file's folder: Tests/ModelFilesTests/Fixtures.

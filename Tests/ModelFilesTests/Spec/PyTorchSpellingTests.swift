@@ -1,6 +1,7 @@
 import NNCore
 import NNModules
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Specs written the way PyTorch code reads: module paths, tuples, `.5`, `inplace=`, LayerNorm's `bias=`,

@@ -1,6 +1,7 @@
 import NNCore
 import NNModules
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The memory budget of the spec language knows every built-in layer: its parameters and buffers when it is made,

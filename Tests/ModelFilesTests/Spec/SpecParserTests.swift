@@ -1,4 +1,5 @@
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 @Suite struct SpecParserTests {

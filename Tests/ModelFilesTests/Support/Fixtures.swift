@@ -1,4 +1,5 @@
 import Foundation
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Paths to the fixture files copied into this test target, and scratch folders.

@@ -1,3 +1,4 @@
+@testable import FileFormats
 @testable import ModelFiles
 
 /// Builds small stored zip archives byte by byte, optionally in ZIP64 form, and remembers where each structure

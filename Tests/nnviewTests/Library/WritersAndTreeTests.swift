@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FileFormats
 @testable import ModelFiles
 
 /// The library pieces the commands are built from: the stored-zip and .npy writers, the dotted-name tree and the

@@ -1,5 +1,4 @@
 import Foundation
-import NNCore
 
 /// Limits on what reading a file may allocate, checked before any allocation.
 public enum TensorLimits {
@@ -30,12 +29,5 @@ extension TensorLimits {
             throw ModelFileError("\(what): shape \(shape) has \(count) elements, more than the limit of \(limit)")
         }
         return count
-    }
-
-    /// A zero tensor of `shape` after `checkedElementCount`: the creation path for sizes read from a file or a spec
-    /// (`Tensor.zeros` itself traps on a size it cannot allocate).
-    public static func zeros(_ shape: [Int], limit: Int = maxElements, what: String) throws -> Tensor {
-        _ = try checkedElementCount(shape, limit: limit, what: what)
-        return Tensor.zeros(shape)
     }
 }

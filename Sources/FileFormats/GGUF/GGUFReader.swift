@@ -169,10 +169,7 @@ struct GGUFCursor {
     }
 
     mutating func integer(_ width: Int, _ what: String) throws -> UInt64 {
-        let raw = try take(width, what)
-        var value: UInt64 = 0
-        for index in stride(from: width - 1, through: 0, by: -1) { value = value << 8 | UInt64(raw[index]) }
-        return value
+        ByteReader.littleEndian(try take(width, what))
     }
 
     mutating func u32(_ what: String) throws -> UInt32 { UInt32(try integer(4, what)) }

@@ -1,13 +1,22 @@
-/// A strict JSON parser over UTF-8 bytes: RFC 8259 syntax, duplicate keys rejected, nesting depth bounded so a
-/// hostile header cannot overflow the stack.
-struct JSONParser {
+/// A strict JSON parser over UTF-8 bytes (RFC 8259), bounded against hostile files: nesting depth and the number of
+/// values are limited (so neither the stack nor memory grows without bound), strings must be valid UTF-8, lone
+/// surrogates in `\u` escapes are refused (as serde_json does). Safetensors headers and config files refuse
+/// repeated object keys; tokenizer vocabularies keep them (two keys may be canonically equivalent Unicode but
+/// different bytes).
+package struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private var position = 0
+    private var valueCount = 0
     private let maximumDepth: Int
+    private let maximumValues: Int
+    private let rejectsDuplicateKeys: Bool
 
-    /// Parses `bytes` as exactly one JSON value (surrounding whitespace allowed).
-    static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 64) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+    /// Parses `bytes` as exactly one JSON value (surrounding whitespace allowed); the error says what went wrong and
+    /// at which byte.
+    package static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = 64, maximumValues: Int = .max,
+                              rejectsDuplicateKeys: Bool = true) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth, maximumValues: maximumValues,
+                                rejectsDuplicateKeys: rejectsDuplicateKeys)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -15,9 +24,11 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
+    private init(bytes: UnsafeRawBufferPointer, maximumDepth: Int, maximumValues: Int, rejectsDuplicateKeys: Bool) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.maximumValues = maximumValues
+        self.rejectsDuplicateKeys = rejectsDuplicateKeys
     }
 
     private func error(_ message: String) -> JSONSyntaxError { JSONSyntaxError(message: message, offset: position) }
@@ -29,13 +40,17 @@ struct JSONParser {
     }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
-        guard current == byte else { throw error("expected \(what)") }
+        guard current == byte else {
+            throw error(current == nil ? "unexpected end of JSON (truncated?)" : "expected \(what)")
+        }
         position += 1
     }
 
     private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < maximumDepth else { throw error("nested more than \(maximumDepth) levels deep") }
-        guard let byte = current else { throw error("unexpected end of JSON") }
+        valueCount += 1
+        guard valueCount <= maximumValues else { throw error("more than \(maximumValues) JSON values") }
+        guard let byte = current else { throw error("unexpected end of JSON (truncated?)") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -44,13 +59,14 @@ struct JSONParser {
         case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try parseLiteral("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(byte)))'")
+        default: throw error("unexpected byte 0x\(String(byte, radix: 16))")
         }
     }
 
-    private mutating func parseLiteral(_ word: String) throws(JSONSyntaxError) {
-        for expected in word.utf8 {
-            guard current == expected else { throw error("invalid literal, expected \(word)") }
+    private mutating func parseLiteral(_ word: StaticString) throws(JSONSyntaxError) {
+        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for byte in expected {
+            guard current == byte else { throw error("invalid literal, expected \(word)") }
             position += 1
         }
     }
@@ -63,10 +79,12 @@ struct JSONParser {
         if current == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            guard current == UInt8(ascii: "\"") else {
+                throw error(current == nil ? "unexpected end of JSON (truncated?)" : "expected a string key")
+            }
             let keyStart = position
             let key = try parseString()
-            guard seen.insert(key).inserted else {
+            if rejectsDuplicateKeys, !seen.insert(key).inserted {
                 throw JSONSyntaxError(message: "duplicate key \"\(key)\"", offset: keyStart, duplicateKey: key)
             }
             skipWhitespace()
@@ -123,49 +141,55 @@ struct JSONParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = position
-        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {
-            scalars.append(contentsOf: String(decoding: UnsafeRawBufferPointer(rebasing: bytes[runStart ..< end]), as: UTF8.self).unicodeScalars)
+        // Most strings have no escapes: validate the bytes in place.
+        var end = position
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
         }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[position ..< end]), as: UTF8.self) else {
+                throw error("string is not valid UTF-8")
+            }
+            position = end + 1
+            return text
+        }
+        var decoded: [UInt8] = []
         while true {
-            guard let byte = current else { throw error("unterminated string") }
+            guard let byte = current else { throw error("unterminated string (truncated?)") }
             if byte == UInt8(ascii: "\"") {
-                flushRun(position, into: &scalars)
                 position += 1
-                return String(scalars)
+                guard let text = String(validating: decoded, as: UTF8.self) else {
+                    throw error("string is not valid UTF-8")
+                }
+                return text
             }
             if byte < 0x20 { throw error("control character in a string") }
-            if byte != UInt8(ascii: "\\") { position += 1; continue }
-            flushRun(position, into: &scalars)
             position += 1
-            guard let escape = current else { throw error("unterminated escape") }
+            if byte != UInt8(ascii: "\\") { decoded.append(byte); continue }
+            guard let escape = current else { throw error("unterminated escape (truncated?)") }
             position += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
             case UInt8(ascii: "u"):
                 var code = try parseHex4()
                 if (0xD800 ..< 0xDC00).contains(code) {
-                    guard current == UInt8(ascii: "\\") else { throw error("unpaired surrogate in \\u escape") }
+                    guard current == UInt8(ascii: "\\") else { throw error("lone surrogate in a \\u escape") }
                     position += 1
-                    guard current == UInt8(ascii: "u") else { throw error("unpaired surrogate in \\u escape") }
+                    guard current == UInt8(ascii: "u") else { throw error("lone surrogate in a \\u escape") }
                     position += 1
                     let low = try parseHex4()
-                    guard (0xDC00 ..< 0xE000).contains(low) else { throw error("unpaired surrogate in \\u escape") }
+                    guard (0xDC00 ..< 0xE000).contains(low) else { throw error("lone surrogate in a \\u escape") }
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-                scalars.append(scalar)
+                guard let scalar = Unicode.Scalar(code) else { throw error("lone surrogate in a \\u escape") }
+                decoded.append(contentsOf: String(scalar).utf8)
             default: throw error("invalid escape")
             }
-            runStart = position
         }
     }
 
@@ -190,11 +214,11 @@ struct JSONParser {
 }
 
 /// A JSON syntax problem and the byte offset where it was found.
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    var message: String
-    var offset: Int
+package struct JSONSyntaxError: Error, CustomStringConvertible {
+    package var message: String
+    package var offset: Int
     /// Set when the problem is a repeated object key.
-    var duplicateKey: String?
+    package var duplicateKey: String?
 
-    var description: String { "\(message) at byte \(offset)" }
+    package var description: String { "\(message) at byte \(offset)" }
 }

@@ -68,20 +68,21 @@ struct ProtobufReader {
 
     /// Four little-endian bytes.
     mutating func fixed32(_ what: @autoclosure () -> String) throws -> UInt32 {
-        guard end - position >= 4 else { throw ModelFileError("\(what()): 4-byte value runs past the end of its message") }
-        var value: UInt32 = 0
-        for index in 0 ..< 4 { value |= UInt32(bytes[position + index]) << (8 * index) }
-        position += 4
-        return value
+        UInt32(try fixed(4, what()))
     }
 
     /// Eight little-endian bytes.
     mutating func fixed64(_ what: @autoclosure () -> String) throws -> UInt64 {
-        guard end - position >= 8 else { throw ModelFileError("\(what()): 8-byte value runs past the end of its message") }
-        var value: UInt64 = 0
-        for index in 0 ..< 8 { value |= UInt64(bytes[position + index]) << (8 * index) }
-        position += 8
-        return value
+        try fixed(8, what())
+    }
+
+    /// `width` little-endian bytes, checked against the end of the message.
+    private mutating func fixed(_ width: Int, _ what: @autoclosure () -> String) throws -> UInt64 {
+        guard end - position >= width else {
+            throw ModelFileError("\(what()): \(width)-byte value runs past the end of its message")
+        }
+        defer { position += width }
+        return ByteReader.littleEndian(UnsafeRawBufferPointer(rebasing: bytes[position ..< position + width]))
     }
 
     /// The absolute byte range of a length-delimited field, checked against the bytes left in the message.

@@ -208,12 +208,9 @@ extension RestrictedUnpickler {
         // It fits in Int when every byte past the eighth is sign extension of the eighth's top bit.
         let fits = raw.count <= 8 || (raw[8...].allSatisfy { $0 == fill } && (raw[7] & 0x80 != 0) == negative)
         guard fits else { return .bigInt(Self.minimalTwosComplement(Array(raw))) }
-        var value: UInt64 = negative ? UInt64.max : 0
-        for index in stride(from: min(raw.count, 8) - 1, through: 0, by: -1) {
-            value = value << 8 | UInt64(raw[index])
-        }
+        var value = ByteReader.littleEndian(UnsafeRawBufferPointer(rebasing: raw.prefix(8)))
         if raw.count < 8 && negative {
-            // Bits above the read bytes were shifted out; restore the sign extension.
+            // The bits above the read bytes are zero; extend the sign into them.
             value |= UInt64.max << UInt64(raw.count * 8)
         }
         return .int(Int(Int64(bitPattern: value)))

@@ -28,21 +28,24 @@ struct ByteReader {
     }
 
     func u16(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt16 {
-        try require(offset, 2, what())
-        return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+        UInt16(Self.littleEndian(try slice(offset, 2, what())))
     }
 
     func u32(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt32 {
-        try require(offset, 4, what())
-        var value: UInt32 = 0
-        for index in 0 ..< 4 { value |= UInt32(bytes[offset + index]) << (8 * index) }
-        return value
+        UInt32(Self.littleEndian(try slice(offset, 4, what())))
     }
 
     func u64(_ offset: Int, _ what: @autoclosure () -> String) throws -> UInt64 {
-        try require(offset, 8, what())
+        Self.littleEndian(try slice(offset, 8, what()))
+    }
+
+    /// The unsigned integer stored least significant byte first in `raw` (at most 8 bytes): the one place the
+    /// readers assemble a little-endian integer from a file's bytes (zip, safetensors, NumPy, GGUF, protobuf's
+    /// fixed fields, pickle), whatever the alignment.
+    static func littleEndian(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        precondition(raw.count <= 8, "a little-endian integer of \(raw.count) bytes does not fit in 64 bits")
         var value: UInt64 = 0
-        for index in 0 ..< 8 { value |= UInt64(bytes[offset + index]) << (8 * index) }
+        for index in stride(from: raw.count - 1, through: 0, by: -1) { value = value << 8 | UInt64(raw[index]) }
         return value
     }
 
@@ -54,23 +57,23 @@ struct ByteReader {
 }
 
 /// Overflow-checked arithmetic for sizes and offsets that come from files.
-enum CheckedArithmetic {
+package enum CheckedArithmetic {
     /// `a + b`, or an error naming `what` if it overflows.
-    static func add(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func add(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         let (sum, overflow) = a.addingReportingOverflow(b)
         if overflow { throw ModelFileError("\(what()) overflows", file: file) }
         return sum
     }
 
     /// `a * b`, or an error naming `what` if it overflows.
-    static func multiply(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func multiply(_ a: Int, _ b: Int, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow { throw ModelFileError("\(what()) overflows", file: file) }
         return product
     }
 
     /// A 64-bit unsigned value from a file as an `Int`, or an error if it does not fit.
-    static func int(_ value: UInt64, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
+    package static func int(_ value: UInt64, _ what: @autoclosure () -> String, file: String = "") throws -> Int {
         guard value <= UInt64(Int.max) else { throw ModelFileError("\(what()) \(value) is too large", file: file) }
         return Int(value)
     }

@@ -66,7 +66,7 @@ extension PyTorchCheckpoint {
                 throw ModelFileError("storage class \(className) is not supported")
             }
             let header = try buffer.slice(position ..< position + 8)
-            let count = Int(Int64(littleEndian: header.loadUnaligned(as: Int64.self)))
+            let count = Int(Int64(bitPattern: ByteReader.littleEndian(header)))
             let size = PyTorchElementTypes.byteSize(type)
             let dataOffset = position + 8
             guard count >= 0, count <= (bytes.count - dataOffset) / size else {

@@ -1,18 +1,19 @@
-/// A parsed JSON value that keeps object keys in file order and numbers as written.
+/// A parsed JSON value that keeps object keys in file order, exactly as written, and numbers as written.
 ///
 /// Foundation's JSONSerialization loses key order and silently drops duplicate keys; safetensors headers need both
-/// (duplicate tensor names are an error, metadata is shown in file order), so headers are parsed with this.
-enum JSONValue: Equatable {
+/// (duplicate tensor names are an error, metadata is shown in file order), and a tokenizer's vocabulary may hold two
+/// keys that are canonically equivalent but different bytes, which a `[String: …]` dictionary would merge.
+package enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     /// The number's text exactly as written (`"3"`, `"-1"`, `"2.5e3"`).
     case number(String)
     case string(String)
     case array([JSONValue])
-    /// Members in file order; keys are unique (the parser rejects duplicates).
+    /// Members in file order; keys are unique unless the parser was asked to keep repeated ones.
     case object([(key: String, value: JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
@@ -25,8 +26,8 @@ enum JSONValue: Equatable {
         }
     }
 
-    /// A short name of the value's kind for messages.
-    var kind: String {
+    /// A short name of the value's kind for messages ("a string", "an array").
+    package var kind: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -37,8 +38,20 @@ enum JSONValue: Equatable {
         }
     }
 
+    /// The first member named `key`, compared byte for byte (nil when not an object).
+    package subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        let keyBytes = Array(key.utf8)
+        return members.first { $0.key.utf8.elementsEqual(keyBytes) }?.value
+    }
+
+    package var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
     /// The number as a non-negative integer, or a reason it is not one.
-    func nonNegativeInteger() -> Result<Int, JSONIntegerProblem> {
+    package func nonNegativeInteger() -> Result<Int, JSONIntegerProblem> {
         guard case .number(let text) = self else { return .failure(.notANumber(kind)) }
         if text.hasPrefix("-") { return .failure(.negative(text)) }
         guard text.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.notAnInteger(text)) }
@@ -47,7 +60,7 @@ enum JSONValue: Equatable {
     }
 
     /// Renders the value back to compact JSON (for metadata shown as text).
-    var compactText: String {
+    package var compactText: String {
         switch self {
         case .null: return "null"
         case .bool(let value): return value ? "true" : "false"
@@ -60,20 +73,20 @@ enum JSONValue: Equatable {
     }
 
     /// `self` when a string, else its compact JSON text.
-    var displayText: String {
+    package var displayText: String {
         if case .string(let text) = self { return text }
         return compactText
     }
 }
 
 /// Why a JSON value is not a usable size or offset.
-enum JSONIntegerProblem: Error, CustomStringConvertible {
+package enum JSONIntegerProblem: Error, CustomStringConvertible {
     case notANumber(String)
     case negative(String)
     case notAnInteger(String)
     case tooLarge(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case .notANumber(let kind): return "expected a non-negative integer, found \(kind)"
         case .negative(let text): return "negative number \(Self.shortened(text))"
@@ -89,8 +102,8 @@ enum JSONIntegerProblem: Error, CustomStringConvertible {
 }
 
 /// serde_json-compatible compact output: escapes `"`, `\`, and control characters only.
-enum JSONWriter {
-    static func quoted(_ text: String) -> String {
+package enum JSONWriter {
+    package static func quoted(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + text + "\""
         }

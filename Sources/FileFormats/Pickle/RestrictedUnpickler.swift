@@ -68,10 +68,7 @@ public struct RestrictedUnpickler {
     mutating func readByte() throws -> UInt8 { try readBytes(1)[0] }
 
     mutating func readLittleEndian(_ width: Int) throws -> UInt64 {
-        let raw = try readBytes(width)
-        var value: UInt64 = 0
-        for index in stride(from: width - 1, through: 0, by: -1) { value = value << 8 | UInt64(raw[index]) }
-        return value
+        ByteReader.littleEndian(try readBytes(width))
     }
 
     /// A length field, checked against the bytes left before anything is allocated for it.
