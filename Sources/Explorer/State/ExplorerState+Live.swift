@@ -84,7 +84,7 @@ extension ExplorerState {
         // Remember the parameters' old and new values so `u` can take the step back, unless that alone would
         // exceed the undo budget (a large checkpoint trained live).
         let elements = targets.reduce(0) { $0 + ($1.tensor?.count ?? 0) }
-        let undoable = elements <= Self.undoBudget
+        let undoable = elements <= history.budget
         var changes: [TensorChange] = []
         for entry in targets {
             guard let tensor = entry.tensor, let grad = tensor.grad else { continue }

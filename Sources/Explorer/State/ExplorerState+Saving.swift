@@ -38,8 +38,7 @@ extension ExplorerState {
             throw ExplorerError("save failed: \(error) (edits kept)")
         }
         lastSavedPath = path
-        for index in editedEntries { entries[index].unsavedEditBalance = 0 }
-        editedEntries.removeAll()
+        history.markSaved(entries)
         unsavedSteps = 0
         setStatus("saved " + SavePath.describe(report) + " to \(path)")
         return .redraw

@@ -63,8 +63,6 @@ public final class ExplorerState {
     var lastTrace: ForwardTrace?
     /// SGD steps applied minus steps undone since the last save.
     var unsavedSteps = 0
-    /// Ids of the entries with unsaved hand edits (`unsavedEditBalance != 0`).
-    var editedEntries = Set<Int>()
 
     // Detail pane.
     var showing: ValueOrGradient = .value
@@ -75,9 +73,10 @@ public final class ExplorerState {
     var attentionHead = 0
     var attentionShowsMean = false
 
-    // Editing.
-    var undoStack: [EditRecord] = []
-    var redoStack: [EditRecord] = []
+    /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
+    var history = EditHistory(budget: ExplorerState.undoBudget)
+
+    // Prompts.
     var pendingPrompt: PromptPurpose?
     /// The prompt's or search's line being typed (its text mirrors the mode's).
     public internal(set) var lineEditor = LineEditor()
@@ -220,5 +219,5 @@ public final class ExplorerState {
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
 
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || !editedEntries.isEmpty }
+    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || history.hasUnsavedEdits }
 }
