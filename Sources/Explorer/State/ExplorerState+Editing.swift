@@ -282,10 +282,6 @@ extension ExplorerState {
         if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
     }
 
-    /// Values the undo history may hold (old and new values each): 32M elements, 256 MB. Older edits are
-    /// forgotten to stay under it; an edit larger than it on its own is applied but cannot be undone.
-    static let undoBudget = 32 << 20
-
     /// Records an edit or SGD step for undo (see `EditHistory.remember`); false when it was too large to keep.
     @discardableResult
     func remember(_ record: EditRecord) -> Bool { history.remember(record) }

@@ -109,7 +109,7 @@ extension ExplorerState {
         _ = try requireLive("new input")
         let x = try requireInput("new input")
         let values = x.toArray()
-        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }
+        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 < options.settings.integralInputLimit && $0 == $0.rounded() }
         let fresh: Tensor
         if integral {
             // Token ids or class indices: stay in the range the spec's batch used.

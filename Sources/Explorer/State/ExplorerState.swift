@@ -74,7 +74,7 @@ public final class ExplorerState {
     var attentionShowsMean = false
 
     /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
-    var history = EditHistory(budget: ExplorerState.undoBudget)
+    var history: EditHistory
 
     // Prompts.
     var pendingPrompt: PromptPurpose?
@@ -112,28 +112,30 @@ public final class ExplorerState {
         self.themeName = options.themeName
         self.keymap = .default
         self.session = session
+        let settings = options.settings
+        history = EditHistory(budget: settings.undoBudgetValues)
         if let session {
             self.spec = nil
             let built = TreeBuilder.live(session.module, name: model.name)
             nodes = built.nodes
             entries = built.entries
             loss = .crossEntropy
-            learningRate = 0.01
+            learningRate = settings.defaultLearningRate
             generator = SeededGenerator(seed: options.seed ?? 0)
-            Self.enableCapture(on: session.module)
+            Self.enableCapture(on: session.module, budgetBytes: settings.activationBudgetBytes)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
         } else {
         switch model.content {
         case .live(let spec):
             self.spec = spec
-            Self.enableCapture(on: spec.model)
+            Self.enableCapture(on: spec.model, budgetBytes: settings.activationBudgetBytes)
             let built = TreeBuilder.live(spec.model, name: model.name)
             nodes = built.nodes
             entries = built.entries
             input = spec.input
             target = spec.target
             loss = spec.loss ?? .sum
-            learningRate = spec.learningRate ?? 0.01
+            learningRate = spec.learningRate ?? settings.defaultLearningRate
             generator = SeededGenerator(seed: (options.seed ?? spec.seed) &+ 1)
             status = StatusViewModel(text: "\(model.name): press ? for help, f forward, b backward")
         case .weights(let archive):
@@ -142,7 +144,7 @@ public final class ExplorerState {
             nodes = built.nodes
             entries = built.entries
             loss = .sum
-            learningRate = 0.01
+            learningRate = settings.defaultLearningRate
             generator = SeededGenerator(seed: options.seed ?? 0)
             status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)"
                                      + (browseReason.map { "; not run live: " + $0 } ?? ""))
@@ -150,10 +152,13 @@ public final class ExplorerState {
         }
         preOrderNodes = TreeBuilder.preOrder(nodes)
         nodes[0].isExpanded = true
-        if nodes.count <= 200 {
+        if nodes.count <= settings.expandWholeTreeUpTo {
             for index in nodes.indices where !nodes[index].children.isEmpty { nodes[index].isExpanded = true }
         } else {
-            for child in nodes[0].children { nodes[child].isExpanded = nodes[child].children.count <= 50 && nodes.count <= 2000 }
+            for child in nodes[0].children {
+                nodes[child].isExpanded = nodes[child].children.count <= settings.expandRootChildrenUpTo
+                    && nodes.count <= settings.expandRootChildrenInTreesUpTo
+            }
         }
         rebuildVisible()
     }

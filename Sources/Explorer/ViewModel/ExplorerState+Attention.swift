@@ -2,12 +2,10 @@ import NNCore
 import NNModules
 
 extension ExplorerState {
-    /// The bytes an explorer's live model may keep of activations, gradients and attention maps per forward pass.
-    static let activationBudgetBytes = 64 << 20
-
-    /// Switches activation capture on for a live model, so module outputs and attention maps can be shown.
-    static func enableCapture(on module: Module) {
-        module.activationCapture = try? ActivationCapture(budgetBytes: activationBudgetBytes)
+    /// Switches activation capture on for a live model, so module outputs and attention maps can be shown, keeping
+    /// at most `budgetBytes` per forward pass (`ExplorerSettings.activationBudgetBytes`).
+    static func enableCapture(on module: Module, budgetBytes: Int) {
+        module.activationCapture = try? ActivationCapture(budgetBytes: budgetBytes)
     }
 
     /// The capture of the live model, if it has one.
