@@ -19,15 +19,11 @@ public final class ExplorerState {
     /// What the session's last forward or backward pass said (predictions), shown in the root's pane.
     var sessionLines: [String] = []
 
-    var nodes: [TreeNode]
+    /// The tensors, by id (a tied tensor once).
     var entries: [TensorEntry]
-    /// Node indices of the visible rows, in display order.
-    var visible: [Int] = []
+    /// The tree's nodes, which are expanded, the visible rows, the cursor and the scroll.
+    var treeCursor: TreeCursor
 
-    // Selection and viewport.
-    var cursorRow = 0
-    var scrollRow = 0
-    var viewportTreeRows = 20
     var heatmapCapacity = GridPoint(row: 32, col: 48)
     /// The help overlay's first line shown, and the largest useful one and a page's lines (reported by the
     /// renderer; 0 when every line fits).
@@ -95,10 +91,6 @@ public final class ExplorerState {
     var cacheVersion = 0
     var aggregateCache: [Int: SubtreeAggregate] = [:]
     var totalsCache: (total: Int, trainable: Int, lazy: Int)?
-    /// Node indices in display order; the tree's shape never changes after opening.
-    var preOrderNodes: [Int] = []
-    /// Lower-cased paths by node, made on the first search.
-    var searchablePaths: [String]?
 
     /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
     /// spec's input, target, loss and learning rate.
@@ -113,6 +105,7 @@ public final class ExplorerState {
         self.keymap = .default
         self.session = session
         let settings = options.settings
+        let nodes: [TreeNode]
         history = EditHistory(budget: settings.undoBudgetValues)
         if let session {
             self.spec = nil
@@ -150,17 +143,7 @@ public final class ExplorerState {
                                      + (browseReason.map { "; not run live: " + $0 } ?? ""))
         }
         }
-        preOrderNodes = TreeBuilder.preOrder(nodes)
-        nodes[0].isExpanded = true
-        if nodes.count <= settings.expandWholeTreeUpTo {
-            for index in nodes.indices where !nodes[index].children.isEmpty { nodes[index].isExpanded = true }
-        } else {
-            for child in nodes[0].children {
-                nodes[child].isExpanded = nodes[child].children.count <= settings.expandRootChildrenUpTo
-                    && nodes.count <= settings.expandRootChildrenInTreesUpTo
-            }
-        }
-        rebuildVisible()
+        treeCursor = TreeCursor(nodes: nodes, settings: settings)
     }
 
     /// True for a model that can run forward and backward.
@@ -172,9 +155,8 @@ public final class ExplorerState {
     /// The renderer reports how many tree rows and heatmap values fit, so scrolling, paging and heatmap cursor
     /// movement match what is drawn.
     public func setViewport(treeRows: Int, heatmapRows: Int, heatmapCols: Int) {
-        viewportTreeRows = max(1, treeRows)
+        treeCursor.setViewport(rows: treeRows)
         heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
-        clampScroll()
     }
 
     /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
@@ -186,38 +168,13 @@ public final class ExplorerState {
     }
 
     /// Rows that fit in the tree pane, as last reported.
-    public var treeViewportRows: Int { viewportTreeRows }
+    public var treeViewportRows: Int { treeCursor.viewportRows }
 
     /// The heatmap capacity (rows, columns), as last reported.
     public var heatmapViewport: GridPoint { heatmapCapacity }
 
-    /// The node of the selected row.
-    var selectedNode: Int? { visible.indices.contains(cursorRow) ? visible[cursorRow] : nil }
-
     /// The entry of the selected row, if it is a tensor.
-    var selectedEntry: TensorEntry? { selectedNode.flatMap { nodes[$0].entry }.map { entries[$0] } }
-
-    /// Recomputes the visible rows after expanding or collapsing, keeping the selected node when it stays visible.
-    func rebuildVisible(keeping node: Int? = nil) {
-        let keep = node ?? selectedNode
-        var rows: [Int] = []
-        var stack = [0]
-        while let index = stack.popLast() {
-            rows.append(index)
-            if nodes[index].isExpanded { stack.append(contentsOf: nodes[index].children.reversed()) }
-        }
-        visible = rows
-        if let keep, let row = rows.firstIndex(of: keep) { cursorRow = row }
-        cursorRow = min(max(cursorRow, 0), max(rows.count - 1, 0))
-        clampScroll()
-    }
-
-    /// Keeps the cursor on screen.
-    func clampScroll() {
-        if cursorRow < scrollRow { scrollRow = cursorRow }
-        if cursorRow >= scrollRow + viewportTreeRows { scrollRow = cursorRow - viewportTreeRows + 1 }
-        scrollRow = min(max(scrollRow, 0), max(visible.count - viewportTreeRows, 0))
-    }
+    var selectedEntry: TensorEntry? { treeCursor.selectedNode.flatMap { treeCursor.nodes[$0].entry }.map { entries[$0] } }
 
     func setStatus(_ text: String) { status = StatusViewModel(text: text) }
 

@@ -3,12 +3,12 @@ import NNCore
 extension ExplorerState {
     /// The module tree's visible rows (built row by row on demand).
     public var tree: TreeViewModel {
-        TreeViewModel(rowCount: visible.count, cursor: cursorRow, scrollOffset: scrollRow,
-                      viewportRows: viewportTreeRows) { [self] row in rowViewModel(node: visible[row]) }
+        TreeViewModel(rowCount: treeCursor.visible.count, cursor: treeCursor.cursorRow, scrollOffset: treeCursor.scrollRow,
+                      viewportRows: treeCursor.viewportRows) { [self] row in rowViewModel(node: treeCursor.visible[row]) }
     }
 
     func rowViewModel(node index: Int) -> TreeRowViewModel {
-        let node = nodes[index]
+        let node = treeCursor.nodes[index]
         let aggregate = subtreeAggregate(index)
         let count = aggregate.count, lazy = aggregate.hasLazy, edited = aggregate.hasEdits
         var shapeText = "", dtype = ""
@@ -77,7 +77,7 @@ extension ExplorerState {
         validateCaches()
         if let cached = aggregateCache[index] { return cached }
         var result = SubtreeAggregate()
-        for entryIndex in nodes[index].subtreeEntries {
+        for entryIndex in treeCursor.nodes[index].subtreeEntries {
             let entry = entries[entryIndex]
             let n = entry.elementCount
             result.count = result.count.addingReportingOverflow(n).overflow ? Int.max : result.count + n
