@@ -48,7 +48,7 @@ extension ExplorerState {
     public func handle(_ command: ExplorerCommand) -> Reaction {
         do {
             let reaction = try apply(command)
-            if reaction.contains(.changedModel) { modelVersion &+= 1 }
+            if reaction.contains(.changedModel) { caches.modelChanged() }
             return reaction
         } catch {
             setError("\(error)")

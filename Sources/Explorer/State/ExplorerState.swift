@@ -84,13 +84,8 @@ public final class ExplorerState {
     var lastSavedPath: String?
     var lastSearch: String?
 
-    // Caches for drawing, valid while `modelVersion` is unchanged (every command that changes numbers bumps it).
-    var modelVersion = 0
-    var gradNormCache: [Int: Float?] = [:]
-    var statsCache: [StatsKey: (TensorStats, HistogramViewModel)?] = [:]
-    var cacheVersion = 0
-    var aggregateCache: [Int: SubtreeAggregate] = [:]
-    var totalsCache: (total: Int, trainable: Int, lazy: Int)?
+    /// Numbers computed for drawing, kept until a command changes the model's numbers.
+    var caches = RenderCaches()
 
     /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
     /// spec's input, target, loss and learning rate.
