@@ -48,7 +48,7 @@ extension ExplorerState {
     public func handle(_ command: ExplorerCommand) -> Reaction {
         do {
             let reaction = try apply(command)
-            if reaction.contains(.changedModel) { modelVersion &+= 1 }
+            if reaction.contains(.changedModel) { caches.modelChanged() }
             return reaction
         } catch {
             setError("\(error)")
@@ -63,13 +63,13 @@ extension ExplorerState {
         case .moveLeft: return focus == .tree ? collapse() : moveHeatmapCursor(dRow: 0, dCol: -1)
         case .moveRight: return focus == .tree ? expand() : moveHeatmapCursor(dRow: 0, dCol: 1)
         case .pageUp(let rows):
-            return focus == .tree ? moveTreeCursor(by: -(rows > 0 ? rows : viewportTreeRows))
+            return focus == .tree ? moveTreeCursor(by: -(rows > 0 ? rows : treeCursor.viewportRows))
                                   : panHeatmap(dRow: -(rows > 0 ? rows : heatmapCapacity.row), dCol: 0)
         case .pageDown(let rows):
-            return focus == .tree ? moveTreeCursor(by: rows > 0 ? rows : viewportTreeRows)
+            return focus == .tree ? moveTreeCursor(by: rows > 0 ? rows : treeCursor.viewportRows)
                                   : panHeatmap(dRow: rows > 0 ? rows : heatmapCapacity.row, dCol: 0)
         case .home: return focus == .tree ? moveTreeCursor(to: 0) : heatmapHomeEnd(end: false)
-        case .end: return focus == .tree ? moveTreeCursor(to: visible.count - 1) : heatmapHomeEnd(end: true)
+        case .end: return focus == .tree ? moveTreeCursor(to: treeCursor.visible.count - 1) : heatmapHomeEnd(end: true)
         case .collapse: return collapse()
         case .expand: return expand()
         case .toggle: return toggle()
@@ -89,7 +89,7 @@ extension ExplorerState {
         case .scroll(let delta):
             return focus == .tree ? scrollTree(by: delta) : panHeatmap(dRow: delta, dCol: 0)
         case .resize:
-            clampScroll()
+            treeCursor.clampScroll()
             return .redraw
 
         case .forward: return try runForward()

@@ -10,15 +10,20 @@ public struct ExplorerOptions: Sendable {
     public var savePath: String?
     /// Seed for new input batches, generated targets and re-initialisation; nil means the spec's seed.
     public var seed: UInt64?
+    /// Limits and defaults (tree expansion, learning rate, undo budget, …).
+    public var settings: ExplorerSettings
 
-    /// Options with defaults: the default dark theme, Unicode, the default save path, the spec's seed.
+    /// Options with defaults: the default dark theme, Unicode, the default save path, the spec's seed, nnview's
+    /// settings.
     public init(themeName: String = "default-dark",
                 themeNames: [String] = ["default-dark", "light", "solarized", "high-contrast", "monochrome"],
-                ascii: Bool = false, savePath: String? = nil, seed: UInt64? = nil) {
+                ascii: Bool = false, savePath: String? = nil, seed: UInt64? = nil,
+                settings: ExplorerSettings = .init()) {
         self.themeName = themeName
         self.themeNames = themeNames
         self.ascii = ascii
         self.savePath = savePath
         self.seed = seed
+        self.settings = settings
     }
 }

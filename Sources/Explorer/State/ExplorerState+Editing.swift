@@ -257,18 +257,11 @@ extension ExplorerState {
                                                    oldValues: old, newValues: new)], label: label))
         entry.wasEdited = true
         lastLossIsStale = lastLoss != nil
-        adjustEditBalance(of: entry, by: 1)
+        history.adjustEditBalance(of: entry, by: 1)
         showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
         setStatus(label + others)
         return [.redraw, .changedModel]
-    }
-
-    /// Changes an entry's count of unsaved edits, keeping the set of edited entries (what the header's "unsaved"
-    /// mark reads every frame, so a model of 100k tensors is not scanned per frame) in step.
-    func adjustEditBalance(of entry: TensorEntry, by delta: Int) {
-        entry.unsavedEditBalance += delta
-        if entry.isEdited { editedEntries.insert(entry.id) } else { editedEntries.remove(entry.id) }
     }
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
@@ -284,51 +277,34 @@ extension ExplorerState {
                     for (index, value) in zip(buffer.indices, values) { buffer[index] = value }
                 }
             }
-            if !record.isTrainingStep { adjustEditBalance(of: entries[change.entry], by: undoing ? -1 : 1) }
+            if !record.isTrainingStep { history.adjustEditBalance(of: entries[change.entry], by: undoing ? -1 : 1) }
         }
         if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
     }
 
-    /// Values the undo history may hold (old and new values each): 32M elements, 256 MB. Older edits are
-    /// forgotten to stay under it; an edit larger than it on its own is applied but cannot be undone.
-    static let undoBudget = 32 << 20
-
-    /// Puts `record` on the undo stack (dropping the oldest records beyond the budget) and clears redo.
-    /// Returns false when the record alone is over the budget and was not kept.
+    /// Records an edit or SGD step for undo (see `EditHistory.remember`); false when it was too large to keep.
     @discardableResult
-    func remember(_ record: EditRecord) -> Bool {
-        redoStack.removeAll()
-        guard record.elementCount <= Self.undoBudget else { return false }
-        undoStack.append(record)
-        var total = undoStack.reduce(0) { $0 + $1.elementCount }
-        while total > Self.undoBudget, let oldest = undoStack.first {
-            total -= oldest.elementCount
-            undoStack.removeFirst()
-        }
-        return true
-    }
+    func remember(_ record: EditRecord) -> Bool { history.remember(record) }
 
     func undo() throws -> Reaction {
-        guard let record = undoStack.last else { throw ExplorerError("undo: nothing to undo") }
+        guard let record = history.nextUndo else { throw ExplorerError("undo: nothing to undo") }
         try write(record, undoing: true)
-        undoStack.removeLast()
-        redoStack.append(record)
+        history.didUndo()
         setStatus("undid: \(record.label)")
         return [.redraw, .changedModel]
     }
 
     func redo() throws -> Reaction {
-        guard let record = redoStack.last else { throw ExplorerError("redo: nothing to redo") }
+        guard let record = history.nextRedo else { throw ExplorerError("redo: nothing to redo") }
         try write(record, undoing: false)
-        redoStack.removeLast()
-        undoStack.append(record)
+        history.didRedo()
         setStatus("redid: \(record.label)")
         return [.redraw, .changedModel]
     }
 
     /// Edits that can be undone, newest last (labels, for a history view).
-    public var undoLabels: [String] { undoStack.map(\.label) }
+    public var undoLabels: [String] { history.undoStack.map(\.label) }
 
     /// Edits that can be redone, next last.
-    public var redoLabels: [String] { redoStack.map(\.label) }
+    public var redoLabels: [String] { history.redoStack.map(\.label) }
 }

@@ -84,7 +84,7 @@ extension ExplorerState {
         // Remember the parameters' old and new values so `u` can take the step back, unless that alone would
         // exceed the undo budget (a large checkpoint trained live).
         let elements = targets.reduce(0) { $0 + ($1.tensor?.count ?? 0) }
-        let undoable = elements <= Self.undoBudget
+        let undoable = elements <= history.budget
         var changes: [TensorChange] = []
         for entry in targets {
             guard let tensor = entry.tensor, let grad = tensor.grad else { continue }
@@ -109,7 +109,7 @@ extension ExplorerState {
         _ = try requireLive("new input")
         let x = try requireInput("new input")
         let values = x.toArray()
-        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }
+        let integral = !values.isEmpty && values.allSatisfy { $0 >= 0 && $0 < options.settings.integralInputLimit && $0 == $0.rounded() }
         let fresh: Tensor
         if integral {
             // Token ids or class indices: stay in the range the spec's batch used.

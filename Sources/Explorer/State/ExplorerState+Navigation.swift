@@ -1,97 +1,41 @@
 extension ExplorerState {
     // MARK: Tree
 
-    func moveTreeCursor(by delta: Int) -> Reaction {
-        moveTreeCursor(to: cursorRow + delta)
-    }
+    func moveTreeCursor(by delta: Int) -> Reaction { treeCursor.moveCursor(by: delta) ? .redraw : [] }
 
-    func moveTreeCursor(to row: Int) -> Reaction {
-        guard !visible.isEmpty else { return [] }
-        let target = min(max(row, 0), visible.count - 1)
-        guard target != cursorRow else { return [] }
-        cursorRow = target
-        clampScroll()
-        return .redraw
-    }
+    func moveTreeCursor(to row: Int) -> Reaction { treeCursor.moveCursor(to: row) ? .redraw : [] }
 
-    func scrollTree(by delta: Int) -> Reaction {
-        let maxScroll = max(visible.count - viewportTreeRows, 0)
-        let newScroll = min(max(scrollRow + delta, 0), maxScroll)
-        guard newScroll != scrollRow else { return [] }
-        scrollRow = newScroll
-        // Keep the cursor on screen as the view scrolls under it.
-        cursorRow = min(max(cursorRow, scrollRow), scrollRow + viewportTreeRows - 1)
-        cursorRow = min(cursorRow, max(visible.count - 1, 0))
-        return .redraw
-    }
+    func scrollTree(by delta: Int) -> Reaction { treeCursor.scroll(by: delta) ? .redraw : [] }
 
-    func collapse() -> Reaction {
-        guard let node = selectedNode else { return [] }
-        if nodes[node].isExpanded && !nodes[node].children.isEmpty {
-            nodes[node].isExpanded = false
-            rebuildVisible(keeping: node)
-            return .redraw
-        }
-        guard let parent = nodes[node].parent, let row = visible.firstIndex(of: parent) else { return [] }
-        cursorRow = row
-        clampScroll()
-        return .redraw
-    }
+    func collapse() -> Reaction { treeCursor.collapseOrGoToParent() ? .redraw : [] }
 
-    func expand() -> Reaction {
-        guard let node = selectedNode, !nodes[node].children.isEmpty, !nodes[node].isExpanded else { return [] }
-        nodes[node].isExpanded = true
-        rebuildVisible(keeping: node)
-        return .redraw
-    }
+    func expand() -> Reaction { treeCursor.expandSelected() ? .redraw : [] }
 
-    /// Expands (or collapses) the selected node and all its descendants in one pass, so even a tree of 100k
-    /// rows opens fully with one key instead of one expansion (and one rebuild of the visible rows) per node.
+    /// `*` and `c`: the selected group and everything below it, in one pass (see `TreeCursor`).
     func setExpansionBelowCursor(_ expanded: Bool) -> Reaction {
-        guard let node = selectedNode else { return [] }
-        let target = nodes[node].entry != nil ? (nodes[node].parent ?? node) : node
-        var changed = 0
-        var stack = [target]
-        while let index = stack.popLast() {
-            guard !nodes[index].children.isEmpty else { continue }
-            if nodes[index].isExpanded != expanded { changed += 1 }
-            nodes[index].isExpanded = expanded
-            stack.append(contentsOf: nodes[index].children)
-        }
-        // The root stays open: a collapsed root would hide the whole model behind one row.
-        if target == 0 { nodes[0].isExpanded = true }
-        rebuildVisible(keeping: target)
-        let name = target == 0 ? "the whole tree" : nodes[target].path
-        setStatus("\(expanded ? "expanded" : "collapsed") \(changed) group\(changed == 1 ? "" : "s") in \(name) · \(visible.count) rows")
+        guard let (group, changed) = treeCursor.setExpansionBelowSelection(expanded) else { return [] }
+        let name = group == 0 ? "the whole tree" : treeCursor.nodes[group].path
+        setStatus("\(expanded ? "expanded" : "collapsed") \(changed) group\(changed == 1 ? "" : "s") in \(name) · \(treeCursor.visible.count) rows")
         return .redraw
     }
 
+    /// Enter: a module opens or closes, a tensor takes the focus to its detail.
     func toggle() -> Reaction {
-        guard let node = selectedNode else { return [] }
-        if nodes[node].entry != nil {
+        guard let node = treeCursor.selectedNode else { return [] }
+        if treeCursor.nodes[node].entry != nil {
             focus = .detail
             return .redraw
         }
-        return nodes[node].isExpanded ? collapse() : expand()
+        return treeCursor.nodes[node].isExpanded ? collapse() : expand()
     }
 
+    /// A click on tree row `row`: selects it; a click on the selected module toggles it.
     func selectTreeRow(_ row: Int) -> Reaction {
-        guard visible.indices.contains(row) else { return [] }
+        guard treeCursor.visible.indices.contains(row) else { return [] }
         focus = .tree
-        if row == cursorRow, nodes[visible[row]].entry == nil { return toggle() }
-        cursorRow = row
-        clampScroll()
+        if row == treeCursor.cursorRow, treeCursor.nodes[treeCursor.visible[row]].entry == nil { return toggle() }
+        _ = treeCursor.select(row: row)
         return .redraw
-    }
-
-    /// Expands every ancestor of `node` and puts the cursor on it.
-    func reveal(_ node: Int) {
-        var ancestor = nodes[node].parent
-        while let a = ancestor {
-            nodes[a].isExpanded = true
-            ancestor = nodes[a].parent
-        }
-        rebuildVisible(keeping: node)
     }
 
     // MARK: Heatmap
@@ -233,13 +177,11 @@ extension ExplorerState {
     /// has that path. For scripted use (tests, `--select`).
     @discardableResult
     public func select(path: String) -> Bool {
-        guard let node = preOrderNodes.first(where: { nodes[$0].path == path && ($0 != 0 || path.isEmpty) }) else {
-            return false
-        }
-        reveal(node)
+        guard let node = treeCursor.node(path: path) else { return false }
+        treeCursor.reveal(node)
         return true
     }
 
     /// The dotted path of the selected row ("" for the root).
-    public var selectedPath: String? { selectedNode.map { nodes[$0].path } }
+    public var selectedPath: String? { treeCursor.selectedNode.map { treeCursor.nodes[$0].path } }
 }

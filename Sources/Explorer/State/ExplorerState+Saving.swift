@@ -38,8 +38,7 @@ extension ExplorerState {
             throw ExplorerError("save failed: \(error) (edits kept)")
         }
         lastSavedPath = path
-        for index in editedEntries { entries[index].unsavedEditBalance = 0 }
-        editedEntries.removeAll()
+        history.markSaved(entries)
         unsavedSteps = 0
         setStatus("saved " + SavePath.describe(report) + " to \(path)")
         return .redraw
@@ -112,23 +111,14 @@ extension ExplorerState {
     }
 
     func search(_ text: String, startAfterCursor: Bool) throws -> Reaction {
-        let needle = text.lowercased()
-        guard !needle.isEmpty else { throw ExplorerError("search: type part of a name") }
+        guard !text.isEmpty else { throw ExplorerError("search: type part of a name") }
         lastSearch = text
-        let order = preOrderNodes
-        if searchablePaths == nil { searchablePaths = nodes.map { $0.path.lowercased() } }
-        let paths = searchablePaths ?? []
-        let matches = order.filter { paths[$0].contains(needle) }
-        guard !matches.isEmpty else { throw ExplorerError("search: no name contains '\(text)'") }
-        var position: [Int: Int] = [:]
-        for (i, node) in order.enumerated() { position[node] = i }
-        let current = selectedNode.flatMap { position[$0] } ?? -1
-        let next = matches.first { startAfterCursor ? position[$0]! > current : position[$0]! >= current }
-            ?? matches[0]
-        reveal(next)
+        guard let match = treeCursor.nextMatch(of: text, afterSelection: startAfterCursor) else {
+            throw ExplorerError("search: no name contains '\(text)'")
+        }
+        treeCursor.reveal(match.node)
         focus = .tree
-        let number = (matches.firstIndex(of: next) ?? 0) + 1
-        setStatus("'\(text)': \(nodes[next].path) (match \(number) of \(matches.count); n for next)")
+        setStatus("'\(text)': \(treeCursor.nodes[match.node].path) (match \(match.number) of \(match.count); n for next)")
         return .redraw
     }
 }

@@ -19,15 +19,11 @@ public final class ExplorerState {
     /// What the session's last forward or backward pass said (predictions), shown in the root's pane.
     var sessionLines: [String] = []
 
-    var nodes: [TreeNode]
+    /// The tensors, by id (a tied tensor once).
     var entries: [TensorEntry]
-    /// Node indices of the visible rows, in display order.
-    var visible: [Int] = []
+    /// The tree's nodes, which are expanded, the visible rows, the cursor and the scroll.
+    var treeCursor: TreeCursor
 
-    // Selection and viewport.
-    var cursorRow = 0
-    var scrollRow = 0
-    var viewportTreeRows = 20
     var heatmapCapacity = GridPoint(row: 32, col: 48)
     /// The help overlay's first line shown, and the largest useful one and a page's lines (reported by the
     /// renderer; 0 when every line fits).
@@ -63,8 +59,6 @@ public final class ExplorerState {
     var lastTrace: ForwardTrace?
     /// SGD steps applied minus steps undone since the last save.
     var unsavedSteps = 0
-    /// Ids of the entries with unsaved hand edits (`unsavedEditBalance != 0`).
-    var editedEntries = Set<Int>()
 
     // Detail pane.
     var showing: ValueOrGradient = .value
@@ -75,9 +69,10 @@ public final class ExplorerState {
     var attentionHead = 0
     var attentionShowsMean = false
 
-    // Editing.
-    var undoStack: [EditRecord] = []
-    var redoStack: [EditRecord] = []
+    /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
+    var history: EditHistory
+
+    // Prompts.
     var pendingPrompt: PromptPurpose?
     /// The prompt's or search's line being typed (its text mirrors the mode's).
     public internal(set) var lineEditor = LineEditor()
@@ -89,17 +84,8 @@ public final class ExplorerState {
     var lastSavedPath: String?
     var lastSearch: String?
 
-    // Caches for drawing, valid while `modelVersion` is unchanged (every command that changes numbers bumps it).
-    var modelVersion = 0
-    var gradNormCache: [Int: Float?] = [:]
-    var statsCache: [StatsKey: (TensorStats, HistogramViewModel)?] = [:]
-    var cacheVersion = 0
-    var aggregateCache: [Int: SubtreeAggregate] = [:]
-    var totalsCache: (total: Int, trainable: Int, lazy: Int)?
-    /// Node indices in display order; the tree's shape never changes after opening.
-    var preOrderNodes: [Int] = []
-    /// Lower-cased paths by node, made on the first search.
-    var searchablePaths: [String]?
+    /// Numbers computed for drawing, kept until a command changes the model's numbers.
+    var caches = RenderCaches()
 
     /// Opens `model`: builds the tree (nothing is read from a weights file yet) and, for a live model, takes the
     /// spec's input, target, loss and learning rate.
@@ -113,28 +99,31 @@ public final class ExplorerState {
         self.themeName = options.themeName
         self.keymap = .default
         self.session = session
+        let settings = options.settings
+        let nodes: [TreeNode]
+        history = EditHistory(budget: settings.undoBudgetValues)
         if let session {
             self.spec = nil
             let built = TreeBuilder.live(session.module, name: model.name)
             nodes = built.nodes
             entries = built.entries
             loss = .crossEntropy
-            learningRate = 0.01
+            learningRate = settings.defaultLearningRate
             generator = SeededGenerator(seed: options.seed ?? 0)
-            Self.enableCapture(on: session.module)
+            Self.enableCapture(on: session.module, budgetBytes: settings.activationBudgetBytes)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
         } else {
         switch model.content {
         case .live(let spec):
             self.spec = spec
-            Self.enableCapture(on: spec.model)
+            Self.enableCapture(on: spec.model, budgetBytes: settings.activationBudgetBytes)
             let built = TreeBuilder.live(spec.model, name: model.name)
             nodes = built.nodes
             entries = built.entries
             input = spec.input
             target = spec.target
             loss = spec.loss ?? .sum
-            learningRate = spec.learningRate ?? 0.01
+            learningRate = spec.learningRate ?? settings.defaultLearningRate
             generator = SeededGenerator(seed: (options.seed ?? spec.seed) &+ 1)
             status = StatusViewModel(text: "\(model.name): press ? for help, f forward, b backward")
         case .weights(let archive):
@@ -143,20 +132,13 @@ public final class ExplorerState {
             nodes = built.nodes
             entries = built.entries
             loss = .sum
-            learningRate = 0.01
+            learningRate = settings.defaultLearningRate
             generator = SeededGenerator(seed: options.seed ?? 0)
             status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)"
                                      + (browseReason.map { "; not run live: " + $0 } ?? ""))
         }
         }
-        preOrderNodes = TreeBuilder.preOrder(nodes)
-        nodes[0].isExpanded = true
-        if nodes.count <= 200 {
-            for index in nodes.indices where !nodes[index].children.isEmpty { nodes[index].isExpanded = true }
-        } else {
-            for child in nodes[0].children { nodes[child].isExpanded = nodes[child].children.count <= 50 && nodes.count <= 2000 }
-        }
-        rebuildVisible()
+        treeCursor = TreeCursor(nodes: nodes, settings: settings)
     }
 
     /// True for a model that can run forward and backward.
@@ -168,9 +150,8 @@ public final class ExplorerState {
     /// The renderer reports how many tree rows and heatmap values fit, so scrolling, paging and heatmap cursor
     /// movement match what is drawn.
     public func setViewport(treeRows: Int, heatmapRows: Int, heatmapCols: Int) {
-        viewportTreeRows = max(1, treeRows)
+        treeCursor.setViewport(rows: treeRows)
         heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
-        clampScroll()
     }
 
     /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
@@ -182,43 +163,18 @@ public final class ExplorerState {
     }
 
     /// Rows that fit in the tree pane, as last reported.
-    public var treeViewportRows: Int { viewportTreeRows }
+    public var treeViewportRows: Int { treeCursor.viewportRows }
 
     /// The heatmap capacity (rows, columns), as last reported.
     public var heatmapViewport: GridPoint { heatmapCapacity }
 
-    /// The node of the selected row.
-    var selectedNode: Int? { visible.indices.contains(cursorRow) ? visible[cursorRow] : nil }
-
     /// The entry of the selected row, if it is a tensor.
-    var selectedEntry: TensorEntry? { selectedNode.flatMap { nodes[$0].entry }.map { entries[$0] } }
-
-    /// Recomputes the visible rows after expanding or collapsing, keeping the selected node when it stays visible.
-    func rebuildVisible(keeping node: Int? = nil) {
-        let keep = node ?? selectedNode
-        var rows: [Int] = []
-        var stack = [0]
-        while let index = stack.popLast() {
-            rows.append(index)
-            if nodes[index].isExpanded { stack.append(contentsOf: nodes[index].children.reversed()) }
-        }
-        visible = rows
-        if let keep, let row = rows.firstIndex(of: keep) { cursorRow = row }
-        cursorRow = min(max(cursorRow, 0), max(rows.count - 1, 0))
-        clampScroll()
-    }
-
-    /// Keeps the cursor on screen.
-    func clampScroll() {
-        if cursorRow < scrollRow { scrollRow = cursorRow }
-        if cursorRow >= scrollRow + viewportTreeRows { scrollRow = cursorRow - viewportTreeRows + 1 }
-        scrollRow = min(max(scrollRow, 0), max(visible.count - viewportTreeRows, 0))
-    }
+    var selectedEntry: TensorEntry? { treeCursor.selectedNode.flatMap { treeCursor.nodes[$0].entry }.map { entries[$0] } }
 
     func setStatus(_ text: String) { status = StatusViewModel(text: text) }
 
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
 
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || !editedEntries.isEmpty }
+    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || history.hasUnsavedEdits }
 }

@@ -2,12 +2,10 @@ import NNCore
 import NNModules
 
 extension ExplorerState {
-    /// The bytes an explorer's live model may keep of activations, gradients and attention maps per forward pass.
-    static let activationBudgetBytes = 64 << 20
-
-    /// Switches activation capture on for a live model, so module outputs and attention maps can be shown.
-    static func enableCapture(on module: Module) {
-        module.activationCapture = try? ActivationCapture(budgetBytes: activationBudgetBytes)
+    /// Switches activation capture on for a live model, so module outputs and attention maps can be shown, keeping
+    /// at most `budgetBytes` per forward pass (`ExplorerSettings.activationBudgetBytes`).
+    static func enableCapture(on module: Module, budgetBytes: Int) {
+        module.activationCapture = try? ActivationCapture(budgetBytes: budgetBytes)
     }
 
     /// The capture of the live model, if it has one.
@@ -46,7 +44,7 @@ extension ExplorerState {
             (0..<count).map { i in tokens.map { $0[i] } ?? "\(i)" }
         }
         var cursor = GridPoint(row: 0, col: 0)
-        if let node = nodes.firstIndex(where: { $0.path == path && $0.entry == nil }),
+        if let node = treeCursor.nodes.firstIndex(where: { $0.path == path && $0.entry == nil }),
            let view = views[Self.attentionEntryID(node: node)] {
             cursor = GridPoint(row: min(view.cursor.row, realQueries - 1), col: min(view.cursor.col, realKeys - 1))
         }
@@ -61,18 +59,18 @@ extension ExplorerState {
     /// The selected attention module's shown pattern [queries, keys] as a read-only entry, so the heatmap cursor
     /// keys (arrows, Home, End, pages, `:`) move over queries and keys as over a matrix.
     var selectedAttentionEntry: TensorEntry? {
-        guard let node = selectedNode, nodes[node].entry == nil, let shown = attentionDetail(path: nodes[node].path),
+        guard let node = treeCursor.selectedNode, treeCursor.nodes[node].entry == nil, let shown = attentionDetail(path: treeCursor.nodes[node].path),
               let pattern = try? Tensor(shown.values.flatMap { $0 }, shape: [shown.queryTokens.count, shown.keyTokens.count])
         else { return nil }
         let entry = TensorEntry(id: Self.attentionEntryID(node: node), kind: .module, buffer: pattern)
-        entry.names = ["attention of " + nodes[node].path]
+        entry.names = ["attention of " + treeCursor.nodes[node].path]
         return entry
     }
 
     /// Whether the selected row is a module with a captured attention map.
     var selectedAttention: AttentionViewModel? {
-        guard let node = selectedNode, nodes[node].entry == nil else { return nil }
-        return attentionDetail(path: nodes[node].path)
+        guard let node = treeCursor.selectedNode, treeCursor.nodes[node].entry == nil else { return nil }
+        return attentionDetail(path: treeCursor.nodes[node].path)
     }
 
     /// `<` `>` on an attention module: the previous or next head; after the last head comes the mean over heads,

@@ -4,8 +4,8 @@ import NNModules
 extension ExplorerState {
     /// What the detail pane shows for the selected row.
     public var detail: DetailViewModel {
-        guard let node = selectedNode else { return .none(hint: "nothing to show: the model is empty") }
-        if let entryIndex = nodes[node].entry { return .tensor(tensorDetail(entries[entryIndex])) }
+        guard let node = treeCursor.selectedNode else { return .none(hint: "nothing to show: the model is empty") }
+        if let entryIndex = treeCursor.nodes[node].entry { return .tensor(tensorDetail(entries[entryIndex])) }
         return .module(moduleDetail(node))
     }
 
@@ -155,7 +155,7 @@ extension ExplorerState {
     }
 
     func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
-        let node = nodes[index]
+        let node = treeCursor.nodes[index]
         let count = subtreeAggregate(index).count
         guard let module = node.module else {
             return ModuleDetailViewModel(path: node.path, names: [node.path.isEmpty ? node.name : node.path],
@@ -163,7 +163,7 @@ extension ExplorerState {
                                          calls: [], outputGrid: nil, outputStats: nil,
                                          message: "browse mode: no architecture, only tensors (open a .nn spec with --weights to run the model)")
         }
-        let names = nodes.filter { $0.module === module && $0.entry == nil }.map(\.path)
+        let names = treeCursor.nodes.filter { $0.module === module && $0.entry == nil }.map(\.path)
         let trace = liveModule?.lastForward
         var calls: [ModuleCallViewModel] = []
         var output: Tensor?

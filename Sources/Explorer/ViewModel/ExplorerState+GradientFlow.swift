@@ -7,11 +7,11 @@ extension ExplorerState {
         var seen = Set<Int>()
         var layers: [GradientFlowViewModel.Layer] = []
         var anyGradient = false
-        for index in preOrderNodes where nodes[index].entry == nil && nodes[index].module != nil {
+        for index in treeCursor.preOrder where treeCursor.nodes[index].entry == nil && treeCursor.nodes[index].module != nil {
             var sum: Float = 0
             var hasParameter = false
-            for child in nodes[index].children {
-                guard let entryIndex = nodes[child].entry, entries[entryIndex].kind == .parameter,
+            for child in treeCursor.nodes[index].children {
+                guard let entryIndex = treeCursor.nodes[child].entry, entries[entryIndex].kind == .parameter,
                       seen.insert(entryIndex).inserted else { continue }
                 hasParameter = true
                 if let norm = cachedGradNorm(entries[entryIndex]) {
@@ -19,7 +19,7 @@ extension ExplorerState {
                     sum += norm * norm
                 }
             }
-            if hasParameter { layers.append(.init(path: nodes[index].path, norm: sum.squareRoot())) }
+            if hasParameter { layers.append(.init(path: treeCursor.nodes[index].path, norm: sum.squareRoot())) }
         }
         return anyGradient ? GradientFlowViewModel(layers: layers) : nil
     }

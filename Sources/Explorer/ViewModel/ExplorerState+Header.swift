@@ -21,19 +21,18 @@ extension ExplorerState {
 extension ExplorerState {
     /// Elements of all distinct tensors, of the trainable ones, and the number of lazy ones; cached until the
     /// model changes.
-    func parameterTotals() -> (total: Int, trainable: Int, lazy: Int) {
-        validateCaches()
-        if let cached = totalsCache { return cached }
-        var total = 0, trainable = 0, lazy = 0
-        for entry in entries {
-            if entry.isUninitialised { lazy += 1; continue }
-            let n = entry.elementCount
-            total = total.addingReportingOverflow(n).overflow ? Int.max : total + n
-            if entry.kind == .parameter {
-                trainable = trainable.addingReportingOverflow(n).overflow ? Int.max : trainable + n
+    func parameterTotals() -> ParameterTotals {
+        caches.parameterTotals {
+            var total = 0, trainable = 0, lazy = 0
+            for entry in entries {
+                if entry.isUninitialised { lazy += 1; continue }
+                let n = entry.elementCount
+                total = total.addingReportingOverflow(n).overflow ? Int.max : total + n
+                if entry.kind == .parameter {
+                    trainable = trainable.addingReportingOverflow(n).overflow ? Int.max : trainable + n
+                }
             }
+            return (total, trainable, lazy)
         }
-        totalsCache = (total, trainable, lazy)
-        return (total, trainable, lazy)
     }
 }

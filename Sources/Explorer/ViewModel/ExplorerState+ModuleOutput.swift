@@ -14,17 +14,17 @@ extension ExplorerState {
     /// after a backward pass, is the entry's gradient. Nil before a forward, in browse mode, or when the capture
     /// refused that call.
     func outputEntry(node: Int) -> TensorEntry? {
-        guard nodes.indices.contains(node), nodes[node].entry == nil, nodes[node].module != nil,
-              let record = capture?.records(at: nodes[node].path).last else { return nil }
+        guard treeCursor.nodes.indices.contains(node), treeCursor.nodes[node].entry == nil, treeCursor.nodes[node].module != nil,
+              let record = capture?.records(at: treeCursor.nodes[node].path).last else { return nil }
         let output = record.output
         // The record's output is the trace's detached copy; its `grad` is only read here.
         output.grad = record.gradient
         let entry = TensorEntry(id: Self.outputEntryID(node: node), kind: .module, buffer: output)
-        let path = nodes[node].path.isEmpty ? "(root)" : nodes[node].path
+        let path = treeCursor.nodes[node].path.isEmpty ? "(root)" : treeCursor.nodes[node].path
         entry.names = ["output of \(path)" + (record.callNumber > 1 ? " (call \(record.callNumber))" : "")]
         return entry
     }
 
     /// The selected module's output entry, if it has one.
-    var selectedOutputEntry: TensorEntry? { selectedNode.flatMap { outputEntry(node: $0) } }
+    var selectedOutputEntry: TensorEntry? { treeCursor.selectedNode.flatMap { outputEntry(node: $0) } }
 }

@@ -107,13 +107,13 @@ import ModelFiles
         let state = try openBuiltin()
         let small = EditRecord(changes: [TensorChange(entry: 0, indices: nil, oldValues: [1], newValues: [2])], label: "a")
         let huge = EditRecord(changes: [TensorChange(entry: 0, indices: nil,
-                                                     oldValues: [Float](repeating: 0, count: ExplorerState.undoBudget + 1),
+                                                     oldValues: [Float](repeating: 0, count: ExplorerSettings().undoBudgetValues + 1),
                                                      newValues: [])], label: "b")
         #expect(state.remember(small))
         #expect(!state.remember(huge))
         #expect(state.undoLabels == ["a"])
         let half = EditRecord(changes: [TensorChange(entry: 0, indices: nil,
-                                                     oldValues: [Float](repeating: 0, count: ExplorerState.undoBudget / 2 + 1),
+                                                     oldValues: [Float](repeating: 0, count: ExplorerSettings().undoBudgetValues / 2 + 1),
                                                      newValues: [])], label: "c")
         #expect(state.remember(half))
         #expect(state.remember(half))
