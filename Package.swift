@@ -5,6 +5,7 @@ let package = Package(
     name: "nnview",
     products: [
         .library(name: "NNCore", targets: ["NNCore"]),
+        .library(name: "ModulePaths", targets: ["ModulePaths"]),
         .library(name: "NNModules", targets: ["NNModules"]),
         .library(name: "FileFormats", targets: ["FileFormats"]),
         .library(name: "ModelFiles", targets: ["ModelFiles"]),
@@ -24,22 +25,25 @@ let package = Package(
         .target(name: "CNNKernels"),
         // Tensors and autograd: no knowledge of modules, files or screens.
         .target(name: "NNCore", dependencies: ["CNNKernels"]),
+        // PyTorch's dotted names: joining and splitting module paths, a list of names as a tree. Pure Swift.
+        .target(name: "ModulePaths"),
         // Module, Parameter, layers, init, losses, SGD, the book's networks.
-        .target(name: "NNModules", dependencies: ["NNCore"]),
+        .target(name: "NNModules", dependencies: ["NNCore", "ModulePaths"]),
         // The file readers and writers: safetensors, PyTorch checkpoints (restricted unpickler), NumPy, GGUF, ONNX,
         // zip, Hugging Face folders, JSON. Records describe tensors inside mapped bytes. No tensors, no modules.
         .target(name: "FileFormats", dependencies: [
+            "ModulePaths",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The .nn spec language and model loading: records → tensors, weights → modules, summaries, diff, convert.
-        // Re-exports FileFormats.
-        .target(name: "ModelFiles", dependencies: ["FileFormats", "NNCore", "NNModules"]),
+        // Re-exports FileFormats and ModulePaths.
+        .target(name: "ModelFiles", dependencies: ["FileFormats", "ModulePaths", "NNCore", "NNModules"]),
         // WordPiece and byte-level BPE tokenizers from tokenizer.json / vocab files (JSON through FileFormats' parser).
         // No model knowledge.
         .target(name: "Tokenizers", dependencies: ["FileFormats"]),
         // Real models as library code (BERT, GPT-2, Llama-family, sentence-transformers, torchvision CNNs), built
         // from config.json, GGUF metadata or a state dict's keys.
-        .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "Tokenizers"]),
+        .target(name: "Architectures", dependencies: ["NNCore", "NNModules", "ModelFiles", "ModulePaths", "Tokenizers"]),
         // libpng + libjpeg: module.modulemap + shim.h (the C side of decoding, with its setjmp/longjmp handlers).
         .systemLibrary(name: "CImageCodecs", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev", "libjpeg-dev"])]),
@@ -51,29 +55,34 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // The explorer's state machine, commands, undo history and view-models. No curses.
-        .target(name: "Explorer", dependencies: ["NNModules", "ModelFiles", "TerminalUI", "Architectures", "Tokenizers", "Images"]),
+        .target(name: "Explorer", dependencies: ["NNCore", "NNModules", "ModelFiles", "ModulePaths", "TerminalUI", "Architectures",
+                                                 "Tokenizers", "Images"]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that imports CNcursesw.
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
         .executableTarget(name: "nnview", dependencies: [
-            "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers", "Images",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Explorer", "ModelFiles", "CursesBackend", "Architectures", "Tokenizers", "Images", "TerminalUI", "NNModules",
+            "NNCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "nnbench", dependencies: ["NNModules", "ModelFiles", "Explorer", "Architectures"]),
+        .executableTarget(name: "nnbench", dependencies: ["NNCore", "NNModules", "ModelFiles", "ModulePaths", "Explorer",
+                                                          "Architectures", "TerminalUI"]),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: [.copy("Fixtures")]),
         // Helpers shared by test targets (child processes, the reference cases, golden snapshots).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "NNModulesTests", dependencies: ["NNModules", "TestSupport"]),
+        .testTarget(name: "NNModulesTests", dependencies: ["NNCore", "NNModules", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "TestSupport"],
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "ModelFiles", "NNCore",
+                                                               "NNModules", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "NNCore", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelFilesTests", dependencies: ["FileFormats", "ModelFiles", "NNCore", "NNModules", "TestSupport"], resources: [.copy("Fixtures")]),
         // Golden frames are read through #filePath, not as resources.
-        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TestSupport"], exclude: ["Render/Snapshots"],
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Architectures", "Images", "ModelFiles", "NNCore",
+                                                          "NNModules", "TerminalUI", "TestSupport"],
+                    exclude: ["Render/Snapshots"],
                     resources: [.copy("Fixtures")]),
         // Runs the built nnview binary (SwiftPM builds every product for `swift test`); reads Fixtures via #filePath.
         .testTarget(name: "nnviewTests", dependencies: ["FileFormats", "ModelFiles", "TestSupport"], exclude: ["Fixtures"]),

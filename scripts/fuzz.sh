@@ -24,7 +24,7 @@ swift build --scratch-path "$SCRATCH" --target ModelFiles \
     -Xswiftc -sanitize="$sanitizers" -Xswiftc -O -Xswiftc -enable-testing >&2
 BUILD="$SCRATCH/debug"
 OBJECTS=()
-for module in NNCore NNModules ZIPFoundation FileFormats ModelFiles; do
+for module in NNCore ModulePaths NNModules ZIPFoundation FileFormats ModelFiles; do
     OBJECTS+=("$BUILD/$module.build"/*.o)
 done
 

@@ -1,3 +1,4 @@
-// The readers live in FileFormats (below the module system); everything that imports ModelFiles sees them too,
-// as it did when they were part of this target.
+// The readers live in FileFormats (below the module system) and the dotted-name tree in ModulePaths; everything
+// that imports ModelFiles sees them too, as it did when they were part of this target.
 @_exported import FileFormats
+@_exported import ModulePaths

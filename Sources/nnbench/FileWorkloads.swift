@@ -1,6 +1,7 @@
 import Explorer
 import Foundation
 import ModelFiles
+import ModulePaths
 import NNCore
 
 /// The file workloads: opening a huge sparse checkpoint (time and peak memory) and heatmap downsampling.
@@ -23,10 +24,10 @@ enum FileWorkloads {
     static func buildTree(_ names: [String]) -> [String: Int] {
         var groups: [String: Int] = [:]
         for name in names {
-            var prefix = Substring("")
-            for component in name.split(separator: ".").dropLast() {
-                prefix = prefix.isEmpty ? component : Substring(prefix + "." + component)
-                groups[String(prefix), default: 0] += 1
+            var prefix = ""
+            for component in ModulePath.segments(name).dropLast() where !component.isEmpty {
+                prefix = ModulePath.join(prefix, String(component))
+                groups[prefix, default: 0] += 1
             }
         }
         return groups

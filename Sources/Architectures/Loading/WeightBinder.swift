@@ -1,6 +1,7 @@
+import ModelFiles
+import ModulePaths
 import NNCore
 import NNModules
-import ModelFiles
 
 /// Fills a freshly built model's empty parameter slots from a file's tensors, by transformers' names.
 ///
@@ -101,7 +102,7 @@ struct WeightBinder {
 extension Module {
     /// The parameter slot at a dotted state-dict name, or nil.
     func slot(at name: String) -> ParameterSlot? {
-        guard let dot = name.lastIndex(of: ".") else { return parameterSlot(name) }
-        return module(at: String(name[..<dot]))?.parameterSlot(String(name[name.index(after: dot)...]))
+        let (parent, leaf) = ModulePath.split(name)
+        return module(at: parent)?.parameterSlot(leaf)
     }
 }

@@ -1,4 +1,5 @@
 import ModelFiles
+import ModulePaths
 import NNCore
 import NNModules
 
@@ -179,13 +180,13 @@ public final class ONNXGraphModule: Module {
     /// that cannot be a path (an empty segment, or a segment already used as a parameter) is kept whole on this
     /// module with its dots replaced by `_`.
     private func registerInitializer(_ name: String, _ tensor: Tensor, scopes: inout [String: Module]) throws {
-        let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let segments = ModulePath.segments(name).map(String.init)
         if segments.allSatisfy({ !$0.isEmpty }) {
             var path = ""
             var parent: Module = self
             var usable = true
             for segment in segments.dropLast() {
-                let childPath = path.isEmpty ? segment : path + "." + segment
+                let childPath = ModulePath.join(path, segment)
                 if let existing = scopes[childPath] {
                     parent = existing
                 } else if parent.parameterSlot(segment) == nil {

@@ -1,6 +1,7 @@
 import NNCore
 import NNModules
 import ModelFiles
+import ModulePaths
 
 /// Builds the explorer's tree and tensor entries from a live module or from a file's dotted names.
 enum TreeBuilder {
@@ -21,7 +22,7 @@ enum TreeBuilder {
             guard let module = nodes[index].module else { continue }
             var added: [Int] = []
             for (childName, child) in module.childrenWithAllNames {
-                let path = nodes[index].path.isEmpty ? childName : nodes[index].path + "." + childName
+                let path = ModulePath.join(nodes[index].path, childName)
                 nodes.append(TreeNode(path: path, name: childName, depth: nodes[index].depth + 1, parent: index,
                                       kind: .module, module: child, entry: nil, typeSummary: child.summary))
                 moduleChildren.append([])
@@ -35,7 +36,7 @@ enum TreeBuilder {
         var entries: [TensorEntry] = []
         var entryOfIdentity: [ObjectIdentifier: Int] = [:]
         for item in model.stateDict() {
-            let (parentPath, leaf) = splitPath(item.name)
+            let (parentPath, leaf) = ModulePath.split(item.name)
             guard let parent = nodeOfPath[parentPath], let owner = nodes[parent].module else { continue }
             let identity: ObjectIdentifier
             let make: (Int) -> TensorEntry
@@ -43,7 +44,7 @@ enum TreeBuilder {
                 identity = ObjectIdentifier(tensor)
                 make = { TensorEntry(id: $0, kind: .buffer, buffer: tensor) }
             } else if let slot = owner.parameterSlot(leaf) {
-                identity = slot.tensorIfInitialised.map(ObjectIdentifier.init) ?? ObjectIdentifier(slot)
+                identity = slot.identity
                 make = { TensorEntry(id: $0, kind: .parameter, slot: slot) }
             } else {
                 continue
@@ -69,31 +70,14 @@ enum TreeBuilder {
         return Result(nodes: nodes, entries: entries)
     }
 
-    /// A weights file: dotted names become a tree (numeric segments are indices, ordered by value); records
-    /// sharing storage and layout are one entry. Nothing is read.
+    /// A weights file: its dotted names as `DottedNameTree` lays them out (numeric segments are indices, ordered by
+    /// value); records that are one tensor in the file (`TensorRecord.tieKey`) are one entry. Nothing is read.
     static func browse(_ archive: TensorArchive, name: String) -> Result {
-        var nodes: [TreeNode] = [TreeNode(path: "", name: name, depth: 0, parent: nil, kind: .module, module: nil,
-                                          entry: nil, typeSummary: archive.format)]
-        var moduleOfPath: [String: Int] = ["": 0]
         var entries: [TensorEntry] = []
+        var entryOfRecord: [Int] = []
         var entryOfTie: [String: Int] = [:]
         for record in archive.tensors {
-            let segments = record.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            var parent = 0
-            var path = ""
-            for segment in segments.dropLast() {
-                path = path.isEmpty ? segment : path + "." + segment
-                if let existing = moduleOfPath[path] {
-                    parent = existing
-                } else {
-                    nodes.append(TreeNode(path: path, name: segment, depth: nodes[parent].depth + 1, parent: parent,
-                                          kind: .module, module: nil, entry: nil, typeSummary: ""))
-                    nodes[parent].children.append(nodes.count - 1)
-                    moduleOfPath[path] = nodes.count - 1
-                    parent = nodes.count - 1
-                }
-            }
-            let tie = "\(record.storage.key)|\(record.elementOffset)|\(record.shape)|\(record.strides)"
+            let tie = record.tieKey
             let entryIndex: Int
             if let existing = entryOfTie[tie] {
                 entryIndex = existing
@@ -103,35 +87,59 @@ enum TreeBuilder {
                 entryOfTie[tie] = entryIndex
             }
             entries[entryIndex].names.append(record.name)
-            nodes.append(TreeNode(path: record.name, name: segments.last ?? record.name,
-                                  depth: nodes[parent].depth + 1, parent: parent, kind: .parameter, module: nil,
-                                  entry: entryIndex, typeSummary: ""))
-            nodes[parent].children.append(nodes.count - 1)
+            entryOfRecord.append(entryIndex)
         }
-        for index in nodes.indices where nodes[index].children.count > 1 {
-            sortNumericChildren(&nodes, index)
+        // A tree node becomes a folder row when names go below it and one tensor row per record of exactly its name
+        // (a name can be both: `a` and `a.b`). Rows are numbered in the order the file first mentions them; a
+        // folder's rows come in the tree's order.
+        struct Row {
+            /// (the first record at or below the row, its depth): the order in which the file first mentions rows.
+            var firstMention: (Int, Int)
+            var path: String
+            var segment: String
+            var depth: Int
+            var parent: Int?
+            var record: Int?
+            var children: [Int] = []
         }
-        for index in nodes.indices where nodes[index].kind == .module && index != 0 {
-            let count = nodes[index].children.count
-            nodes[index].typeSummary = count == 1 ? "1 item" : "\(count) items"
+        var rows = [Row(firstMention: (-1, 0), path: "", segment: name, depth: 0, parent: nil, record: nil)]
+        var folderAtDepth: [Int] = [0]
+        for node in DottedNameTree(names: archive.tensors.map(\.name)).nodes {
+            let depth = node.depth + 1
+            folderAtDepth.removeSubrange(depth...)
+            let parent = folderAtDepth[depth - 1]
+            var made = node.leafIndices.map {
+                Row(firstMention: ($0, depth), path: node.path, segment: node.segment, depth: depth, parent: parent,
+                    record: $0)
+            }
+            if let below = node.nameIndices.first(where: { !node.leafIndices.contains($0) }) {
+                made.append(Row(firstMention: (below, depth), path: node.path, segment: node.segment, depth: depth,
+                                parent: parent, record: nil))
+            }
+            made.sort { $0.firstMention < $1.firstMention }
+            for row in made {
+                rows[parent].children.append(rows.count)
+                if row.record == nil { folderAtDepth.append(rows.count) }
+                rows.append(row)
+            }
+        }
+        let order = rows.indices.sorted { rows[$0].firstMention < rows[$1].firstMention }
+        var nodeOfRow = [Int](repeating: 0, count: rows.count)
+        for (node, row) in order.enumerated() { nodeOfRow[row] = node }
+        var nodes: [TreeNode] = order.map { index in
+            let row = rows[index]
+            let summary = row.parent == nil ? archive.format
+                : row.record != nil ? "" : row.children.count == 1 ? "1 item" : "\(row.children.count) items"
+            var node = TreeNode(path: row.path, name: row.segment, depth: row.depth,
+                                parent: row.parent.map { nodeOfRow[$0] }, kind: row.record == nil ? .module : .parameter,
+                                module: nil, entry: row.record.map { entryOfRecord[$0] }, typeSummary: summary)
+            node.children = row.children.map { nodeOfRow[$0] }
+            return node
         }
         // Without module objects, two prefixes are one shared module when everything under them is tied: the
         // same tensors under the same relative names (`2.weight`/`4.weight` and `2.bias`/`4.bias`).
         finish(&nodes, moduleKey: { _ in nil }, browseEntries: entries)
         return Result(nodes: nodes, entries: entries)
-    }
-
-    static func splitPath(_ name: String) -> (parent: String, leaf: String) {
-        guard let dot = name.lastIndex(of: ".") else { return ("", name) }
-        return (String(name[..<dot]), String(name[name.index(after: dot)...]))
-    }
-
-    /// Puts children whose names differ only in a trailing number in numeric order (files list "10" before "2",
-    /// and "proj10" before "proj9"), keeping the other children's places (`NaturalSiblingOrder`).
-    static func sortNumericChildren(_ nodes: inout [TreeNode], _ index: Int) {
-        let children = nodes[index].children
-        guard children.count > 1 else { return }
-        nodes[index].children = NaturalSiblingOrder.order(children.map { nodes[$0].name }).map { children[$0] }
     }
 
     /// Subtree entry lists (post-order) and shared-group numbers (pre-order, first use first).

@@ -1,3 +1,5 @@
+import ModulePaths
+
 /// A graph's nodes grouped by the scopes in their names, as a tree to browse:
 /// `/bert/encoder/layer.0/attention/self/MatMul` sits in bert › encoder › layer.0 › attention › self.
 ///

@@ -1,3 +1,5 @@
+import ModulePaths
+
 /// What a checkpoint's persistent id `('storage', torch.FloatStorage, key, location, numel[, view])` says.
 struct PyTorchStorageID {
     var className: String
@@ -88,7 +90,7 @@ struct PyTorchTensorCollector {
         metadata.append((name, value))
     }
 
-    static func join(_ prefix: String, _ part: String) -> String { prefix.isEmpty ? part : "\(prefix).\(part)" }
+    static func join(_ prefix: String, _ part: String) -> String { ModulePath.join(prefix, part) }
 
     static func nameSegment(_ key: PickleValue) -> String? {
         switch key {

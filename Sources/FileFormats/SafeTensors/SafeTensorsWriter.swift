@@ -37,7 +37,7 @@ public enum SafeTensorsWriter {
         public init(record: TensorRecord) throws {
             let bytes = try record.rowMajorBytes()
             self.init(name: record.name, type: record.type, shape: record.shape, buffer: bytes,
-                      tie: "\(record.storage.key)@\(record.elementOffset):\(record.shape):\(record.strides)")
+                      tie: record.tieKey)
         }
     }
 

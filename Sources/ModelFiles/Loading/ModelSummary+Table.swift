@@ -1,3 +1,5 @@
+import ModulePaths
+
 extension ModelSummary {
     /// The torchinfo-style text table: for a live model one row per module path (name indented by depth, type,
     /// output shape, own parameter count, shared marker, trainable); for a weights file the tree of its dotted
@@ -58,7 +60,7 @@ extension ModelSummary {
     }
 
     private func lastSegment(_ path: String) -> String {
-        path.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? path
+        ModulePath.leaf(path)
     }
 
     /// `[2, 8]`, with `?` for unknown dimensions.

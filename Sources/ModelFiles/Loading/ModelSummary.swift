@@ -1,3 +1,4 @@
+import ModulePaths
 import NNCore
 import NNModules
 
@@ -121,17 +122,16 @@ extension ModelSummary {
             _ = try Autograd.noGrad { try root(input) }
             trace = root.lastForward
         }
-        // A tensor's identity is the tensor object once it exists; before that, the module owning the lazy slot.
+        // A tensor's identity is the tensor object once it exists; before that, its lazy slot's (`ParameterSlot.identity`).
         var identities: [String] = []
         var parameters: [Parameter] = []
         for entry in root.stateDict() {
-            let parentPath = entry.name.lastIndex(of: ".").map { String(entry.name[..<$0]) } ?? ""
-            let leaf = entry.name.split(separator: ".").last.map(String.init) ?? entry.name
             if let tensor = entry.tensor {
                 identities.append("t\(ObjectIdentifier(tensor))")
             } else {
-                let owner = root.module(at: parentPath).map { "\(ObjectIdentifier($0))" } ?? parentPath
-                identities.append("m\(owner).\(leaf)")
+                let (parentPath, leaf) = ModulePath.split(entry.name)
+                let slot = root.module(at: parentPath)?.parameterSlot(leaf)
+                identities.append(slot.map { "s\($0.identity)" } ?? "n\(entry.name)")
             }
             let shape = entry.shape.dimensions
             let count: Int? = entry.shape.completeShape.map { $0.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue } }
@@ -158,7 +158,7 @@ extension ModelSummary {
         var ownCount: [String: Int?] = [:]
         var ownTrainable: [String: Bool] = [:]
         for parameter in parameters {
-            let parentPath = parameter.name.lastIndex(of: ".").map { String(parameter.name[..<$0]) } ?? ""
+            let parentPath = ModulePath.split(parameter.name).parent
             let previous: Int?? = ownCount[parentPath]
             switch (previous, parameter.count) {
             case (.none, let count): ownCount[parentPath] = count
@@ -182,7 +182,7 @@ extension ModelSummary {
                                      trainable: ownTrainable[path]))
             guard firstVisit else { continue }
             for (name, child) in module.childrenWithAllNames.reversed() {
-                stack.append((path.isEmpty ? name : path + "." + name, child, depth + 1))
+                stack.append((ModulePath.join(path, name), child, depth + 1))
             }
         }
         for index in modules.indices {

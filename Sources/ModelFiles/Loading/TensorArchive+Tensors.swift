@@ -9,11 +9,6 @@ extension TensorRecord {
         let values = try floatValues(limit: limit)
         return try Tensor(values, shape: shape)
     }
-
-    /// Records with the same storage key, offset, shape and strides are the same tensor under two names.
-    var tieKey: String {
-        "\(storage.key)|\(elementOffset)|\(shape)|\(strides)"
-    }
 }
 
 extension TensorArchive {

@@ -1,3 +1,4 @@
+import ModulePaths
 import NNCore
 import NNModules
 
@@ -117,7 +118,7 @@ extension SpecBuilder {
                     x = try Autograd.noGrad { try child(x) }
                 } catch {
                     module = child
-                    path = path.isEmpty ? name : path + "." + name
+                    path = ModulePath.join(path, name)
                     continue descend
                 }
             }

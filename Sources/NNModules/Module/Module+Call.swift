@@ -1,3 +1,4 @@
+import ModulePaths
 import NNCore
 
 extension Module {
@@ -43,7 +44,7 @@ extension Module {
         if let parent, let parentCall = parent.activeCall {
             // A module called from inside another's forward without being its child keeps the caller's path.
             let name = explicitName ?? parent.nameOfChild(self)
-            path = name.map { Module.join(parentCall.path, $0) } ?? parentCall.path
+            path = name.map { ModulePath.join(parentCall.path, $0) } ?? parentCall.path
             trace = parentCall.trace
         } else {
             path = ""
@@ -78,7 +79,7 @@ extension Module {
         guard let parent = Autograd.currentUseSiteOwner as? Module, let parentCall = parent.activeCall else {
             return try body()
         }
-        let path = parent.nameOfChild(self).map { Module.join(parentCall.path, $0) } ?? parentCall.path
+        let path = parent.nameOfChild(self).map { ModulePath.join(parentCall.path, $0) } ?? parentCall.path
         let outerCall = activeCall
         activeCall = ModuleActiveCall(path: path, trace: parentCall.trace)
         defer { activeCall = outerCall }

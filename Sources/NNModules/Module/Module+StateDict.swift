@@ -1,3 +1,4 @@
+import ModulePaths
 import NNCore
 
 extension Module {
@@ -10,13 +11,13 @@ extension Module {
         while let (path, module) = stack.popLast() {
             for (name, slot) in module.parameterEntries {
                 let value: StateDict.Value = slot.tensorIfInitialised.map { .tensor($0) } ?? .uninitialised(slot.shape)
-                result.append(StateDict.Entry(name: Module.join(path, name), value: value))
+                result.append(StateDict.Entry(name: ModulePath.join(path, name), value: value))
             }
             for (name, tensor) in module.bufferEntries {
-                result.append(StateDict.Entry(name: Module.join(path, name), value: .tensor(tensor), isBuffer: true))
+                result.append(StateDict.Entry(name: ModulePath.join(path, name), value: .tensor(tensor), isBuffer: true))
             }
             for (name, child) in module.childEntries.reversed() {
-                stack.append((Module.join(path, name), child))
+                stack.append((ModulePath.join(path, name), child))
             }
         }
         return result
@@ -35,17 +36,17 @@ extension Module {
         var stack: [(String, Module)] = [("", self)]
         while let (path, module) = stack.popLast() {
             for (name, slot) in module.parameterEntries {
-                let key = Module.join(path, name)
+                let key = ModulePath.join(path, name)
                 if targets[key] == nil { expectedOrder.append(key) }
                 targets[key] = (slot, nil)
             }
             for (name, tensor) in module.bufferEntries {
-                let key = Module.join(path, name)
+                let key = ModulePath.join(path, name)
                 if targets[key] == nil { expectedOrder.append(key) }
                 targets[key] = (nil, tensor)
             }
             for (name, child) in module.childEntries.reversed() {
-                stack.append((Module.join(path, name), child))
+                stack.append((ModulePath.join(path, name), child))
             }
         }
 

@@ -1,3 +1,4 @@
+import ModulePaths
 import NNCore
 
 // `@exclusivity(unchecked)` on the stored properties autograd reads and writes on every op: plain -O keeps Swift's
@@ -160,7 +161,7 @@ open class Module: CustomStringConvertible {
             guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
             result.append((path, module))
             for (name, child) in module.childEntries.reversed() {
-                stack.append((Module.join(path, name), child))
+                stack.append((ModulePath.join(path, name), child))
             }
         }
         return result
@@ -182,7 +183,7 @@ open class Module: CustomStringConvertible {
         var result: [NamedParameter] = []
         for (path, module) in namedModules() {
             for (name, slot) in module.parameterEntries where seen.insert(slot.identity).inserted {
-                result.append(NamedParameter(name: Module.join(path, name), slot: slot))
+                result.append(NamedParameter(name: ModulePath.join(path, name), slot: slot))
             }
         }
         return result
@@ -199,7 +200,7 @@ open class Module: CustomStringConvertible {
         var result: [(name: String, tensor: Tensor)] = []
         for (path, module) in namedModules() {
             for (name, tensor) in module.bufferEntries where seen.insert(ObjectIdentifier(tensor)).inserted {
-                result.append((Module.join(path, name), tensor))
+                result.append((ModulePath.join(path, name), tensor))
             }
         }
         return result
@@ -209,7 +210,7 @@ open class Module: CustomStringConvertible {
     public func module(at path: String) -> Module? {
         guard !path.isEmpty else { return self }
         var current: Module = self
-        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+        for part in ModulePath.segments(path) {
             guard let next = current.child(String(part)) else { return nil }
             current = next
         }
@@ -281,10 +282,6 @@ open class Module: CustomStringConvertible {
     /// The text inside the parentheses of PyTorch's repr (`in_features=20, out_features=256, bias=True`).
     open var extraDescription: String {
         ""
-    }
-
-    static func join(_ prefix: String, _ name: String) -> String {
-        prefix.isEmpty ? name : prefix + "." + name
     }
 }
 

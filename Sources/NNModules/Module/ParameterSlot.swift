@@ -68,8 +68,9 @@ public final class ParameterSlot {
     /// The gradient, nil before the first backward or while the slot is not initialised.
     public var grad: Tensor? { tensorIfInitialised?.grad }
 
-    /// An identity that is the tensor's once initialised, so one tensor registered in two slots counts once.
-    var identity: ObjectIdentifier {
+    /// An identity that is the tensor's once initialised, so one tensor registered in two slots counts once: the
+    /// module system's one tie key (parameter lists, SGD, loading a state dict, summaries, the explorer's tree).
+    public var identity: ObjectIdentifier {
         if let tensorIfInitialised { return ObjectIdentifier(tensorIfInitialised) }
         return ObjectIdentifier(self)
     }

@@ -14,8 +14,10 @@ public struct DottedNameTree {
         public let depth: Int
         /// Indices into the names given to `init`, of every name at or below this node.
         public let nameIndices: [Int]
-        /// The index of the name this node is, nil for a pure folder.
+        /// The index of the name this node is, nil for a pure folder (the last one when the name is repeated).
         public let leafIndex: Int?
+        /// Every index of a name that is exactly this node's path, in order (more than one when the file repeats it).
+        public let leafIndices: [Int]
     }
 
     /// Every node in pre-order (a folder before its children).
@@ -27,7 +29,7 @@ public struct DottedNameTree {
         final class Builder {
             var children: [String: Builder] = [:]
             var order: [String] = []
-            var leafIndex: Int?
+            var leafIndices: [Int] = []
             var nameIndices: [Int] = []
 
             func child(_ segment: String) -> Builder {
@@ -45,11 +47,11 @@ public struct DottedNameTree {
         let root = Builder()
         for (index, name) in names.enumerated() {
             var node = root
-            for segment in name.split(separator: ".", omittingEmptySubsequences: false) {
+            for segment in ModulePath.segments(name) {
                 node = node.child(String(segment))
                 node.nameIndices.append(index)
             }
-            node.leafIndex = index
+            node.leafIndices.append(index)
         }
         var result: [Node] = []
         // Iterative pre-order, so absurdly deep names cannot overflow the stack.
@@ -58,9 +60,11 @@ public struct DottedNameTree {
         }
         while let (builder, segment, path, depth) = stack.popLast() {
             result.append(Node(path: path, segment: segment, depth: depth, nameIndices: builder.nameIndices,
-                               leafIndex: builder.leafIndex))
+                               leafIndex: builder.leafIndices.last, leafIndices: builder.leafIndices))
             for childSegment in builder.sortedOrder.reversed() {
-                stack.append((builder.children[childSegment]!, childSegment, path + "." + childSegment, depth + 1))
+                // The name's own prefix: an empty first segment (`.a`) still gets its dot.
+                stack.append((builder.children[childSegment]!, childSegment, path + String(ModulePath.separator) + childSegment,
+                              depth + 1))
             }
         }
         nodes = result
