@@ -67,9 +67,10 @@ let package = Package(
         .executableTarget(name: "nnbench", dependencies: ["NNCore", "NNModules", "ModelFiles", "ModulePaths", "Explorer",
                                                           "Architectures", "TerminalUI"]),
 
-        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], resources: [.copy("Fixtures")]),
-        // Helpers shared by test targets (child processes, the reference cases, golden snapshots).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore", "TestSupport"], resources: [.copy("Fixtures")]),
+        // Helpers shared by test targets (child processes, the reference cases, golden snapshots, the
+        // finite-difference gradient checks).
+        .target(name: "TestSupport", dependencies: ["NNCore"], path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNCore", "NNModules", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "ModelFiles", "NNCore",

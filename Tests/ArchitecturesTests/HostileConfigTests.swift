@@ -3,14 +3,14 @@ import Testing
 import NNCore
 import ModelFiles
 @testable import Architectures
+import TestSupport
 
 /// Broken or hostile configuration files: each is refused with one line naming the file and the field, before
 /// any tensor is allocated.
 @Suite struct HostileConfigTests {
     /// A copy of a fixture folder in a fresh temporary folder, with `edit` applied to its config.json.
     func folder(from fixture: String, editConfig edit: (inout [String: Any]) -> Void) throws -> String {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("arch-hostile-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        let target = try ScratchSpace.folder("arch-hostile").path
         for file in ["config.json", "model.safetensors"] {
             try FileManager.default.copyItem(atPath: ArchitectureFixtures.path(fixture + "/" + file), toPath: target + "/" + file)
         }

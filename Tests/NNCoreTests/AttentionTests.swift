@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Suite("Scaled dot-product attention")
 struct AttentionTests {

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 /// Finite-difference checks of the CNN ops' backward rules (their values are checked against PyTorch in
 /// ModelFilesTests' CNNOpReferenceTests).

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 // Finite-difference checks for every elementwise op's backward rule.
 

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Test func crossEntropyIgnoresTargetsEqualToIgnoreIndex() throws {
     // F.cross_entropy(torch.tensor([[1., 2., 3.], [1., 0., -1.], [0., 5., 0.]]), torch.tensor([2, -100, 0]),

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Test func crossEntropyMatchesPyTorchValue() throws {
     // torch.nn.functional.cross_entropy(torch.tensor([[1., 2., 3.], [1., 0., -1.]]), torch.tensor([2, 0])) = 0.4076

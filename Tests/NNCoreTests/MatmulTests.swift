@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 /// The textbook triple loop on row-major arrays, in Double.
 func naiveProduct(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {

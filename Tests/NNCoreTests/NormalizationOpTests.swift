@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Suite("RMSNorm, L2 normalisation, masked mean pooling")
 struct NormalizationOpTests {

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Suite("Rotary embeddings, repeated key/value heads, GPT-2 Conv1D")
 struct PositionAndProjectionOpTests {

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Test func reductionsComputeTheRightValues() throws {
     let x = try Tensor([[1, 5, 3], [4, 2, 6]])

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Suite struct SpecialFunctionTests {
     // Values from Python's math.erf / math.cos / math.sin.

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 /// softmax, GELU and 4-d batched matmul against PyTorch, including masked entries and transposed operands.
 @Suite("softmax, GELU and batched matmul against PyTorch")

@@ -1,5 +1,6 @@
 import NNCore
 import Testing
+import TestSupport
 
 @Test func viewsShareStorageWithoutCopying() throws {
     let x = Tensor.arange(6)

@@ -1,6 +1,7 @@
 import NNCore
 import Testing
 @testable import NNModules
+import TestSupport
 
 /// The book's custom layers (6.5): CenteredLayer without parameters, MyLinear with parameters read through `.data`.
 @Suite struct CustomLayerTests {
@@ -55,6 +56,6 @@ import Testing
         #expect(try myLinear.parameter("weight").shape == [64, 8])
         var wrong = ModuleArguments()
         wrong.positional = [.int(3)]
-        #expect(throws: (any Error).self) { try registry.make("MyLinear", wrong) }
+        #expect(throws: ModuleError(.invalidArgument, "MyLinear: missing argument 'units'")) { try registry.make("MyLinear", wrong) }
     }
 }

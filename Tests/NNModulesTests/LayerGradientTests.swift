@@ -1,6 +1,7 @@
 import NNCore
 import Testing
 @testable import NNModules
+import TestSupport
 
 /// Finite-difference checks of each layer's backward, through the module call (so use sites are active too).
 /// Each loss is `sum(layer(x) · R)` with a fixed random R, so every output element gets a different weight.

@@ -63,7 +63,8 @@ private final class PairModel: Module {
 
 @Test func aFailedScopedCallRecordsNoTrace() throws {
     let block = PairBlock(sharing: Linear(3, 2))
-    #expect(throws: (any Error).self) { try block(Tensor.zeros([2, 4]), Tensor.zeros([2, 4])) }
+    let mismatch = #expect(throws: ModuleError.self) { try block(Tensor.zeros([2, 4]), Tensor.zeros([2, 4])) }
+    #expect(mismatch?.kind == .shapeMismatch)
     #expect(block.lastForward == nil)
     // The next successful call starts a fresh trace.
     _ = try block(Tensor.zeros([1, 3]), Tensor.ones([1, 3]))

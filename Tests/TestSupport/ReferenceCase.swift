@@ -6,9 +6,11 @@ public enum ReferenceCase {
     public static let names = ["seed_sequential", "seed_mlp_class", "seed_chimera", "seed_tied"] + generatedNames
         + convolutionalNames
 
-    /// Convolutional cases from fixtures/real (train-mode BatchNorm, depthwise conv, pools); their expect files also
-    /// hold `buffer/NAME` after the last step.
-    public static let convolutionalNames = ["cnn_small"]
+    /// Convolutional cases from fixtures/real (train-mode BatchNorm, depthwise conv, pools) and the batch norm cases
+    /// of scripts/reference/make_batchnorm_cases.py (BatchNorm1d, momentum=None); their expect files also hold
+    /// `buffer/NAME` after the last step.
+    public static let convolutionalNames = ["cnn_small", "bn1d_features_ce", "bn1d_sequence_cumulative_mse",
+                                            "bn2d_momentum_none_sum"]
 
     /// Cases generated later with PyTorch 2.13 (other seeds, other networks, several steps, lr > 0, mse and
     /// cross-entropy, PyTorch's own spelling of the spec); each is described in Fixtures/reference/README.md.

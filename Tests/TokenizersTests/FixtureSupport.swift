@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tokenizers
+import TestSupport
 
 /// The test target's fixture folders (copied from the shared fixtures; tests never read /work/shared).
 enum Fixtures {
@@ -10,8 +11,7 @@ enum Fixtures {
 
     /// A temporary folder holding copies of `files` from fixture folder `folder`, for loading a subset of its files.
     static func folder(copying files: [String], from folder: String) throws -> URL {
-        let target = FileManager.default.temporaryDirectory.appendingPathComponent("tokenizers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        let target = try ScratchSpace.folder("tokenizers")
         for file in files {
             try FileManager.default.copyItem(at: try url("\(folder)/\(file)"), to: target.appendingPathComponent(file))
         }
@@ -20,8 +20,7 @@ enum Fixtures {
 
     /// A temporary file with `contents`.
     static func file(named name: String, contents: Data) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tokenizers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchSpace.folder("tokenizers")
         let url = folder.appendingPathComponent(name)
         try contents.write(to: url)
         return url

@@ -36,8 +36,11 @@ struct DownstreamPackageTests {
         if !hadResolved && files.fileExists(atPath: rootResolved.path) {
             try files.copyItem(at: rootResolved, to: resolved)
         }
-        let build = try NNViewProcess.run(["/usr/bin/env", "swift", "build", "--package-path", Self.example.path,
-                                           "--scratch-path", scratch.path], viaShell: true, timeout: 900)
+        // SwiftPM's own temporary folders and lock files go inside the scratch folder too, so nothing is left behind.
+        let temporary = scratch.appendingPathComponent("tmp")
+        try files.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let build = try NNViewProcess.run(["/usr/bin/env", "TMPDIR=\(temporary.path)", "swift", "build", "--package-path",
+                                           Self.example.path, "--scratch-path", scratch.path], viaShell: true, timeout: 900)
         try #require(build.status == 0 && !build.timedOut,
                      "swift build of examples/downstream failed (\(build.status)):\n\(build.stdout)\n\(build.stderr)")
         let run = try NNViewProcess.run([scratch.appendingPathComponent("debug/downstream").path], viaShell: true)

@@ -186,8 +186,8 @@ import Testing
             }
             tensors.append((name, .f32, shape, values.withUnsafeBytes { [UInt8]($0) }))
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nnview-tests-mobilenet_v3_small-10-classes.safetensors").path
-        // Atomic (temp file + rename), so test processes running at once never see half a file.
+        // In this process's scratch space (removed at exit), so nothing is left in the temporary folder.
+        let path = try ScratchSpace.file("mobilenet_v3_small-10-classes", extension: "safetensors")
         try SafeTensorsWriter.write(tensors: tensors, to: path)
         return path
     }

@@ -7,10 +7,11 @@ import Darwin
 /// The one entry point for opening weights: sniffs the format from the content (never the extension alone) and
 /// hands the path to the right reader. Every problem comes back as a `ModelFileError` naming the file.
 public enum ModelFileReader {
-    /// A format `open` can recognise.
+    /// A format `sniff` can recognise from a file's first bytes (a zip is an npz or a PyTorch archive, told apart
+    /// by its members; a folder is recognised by `stat` before any byte is read).
     public enum Format: String, Sendable {
-        case safetensors, safetensorsIndex = "safetensors-index", npy, npz, pytorchZip = "pytorch-zip"
-        case pytorchLegacy = "pytorch-legacy", gguf, onnx, folder
+        case safetensors, safetensorsIndex = "safetensors-index", npy, pytorchZip = "pytorch-zip"
+        case pytorchLegacy = "pytorch-legacy", gguf, onnx
     }
 
     /// Opens the file or model folder at `path`.
@@ -27,14 +28,13 @@ public enum ModelFileReader {
             case .safetensors: return try SafeTensorsReader.read(buffer: buffer, source: path)
             case .safetensorsIndex: return try SafeTensorsIndex.read(path: path)
             case .npy: return try NumPyReader.readArray(path: path)
-            case .npz, .pytorchZip:
+            case .pytorchZip:
                 let zip = try ZipArchiveReader(buffer: buffer, source: path)
                 if isNumPyArchive(zip) { return try NumPyReader.readArchive(zip) }
                 return try readPyTorch(path: path, buffer: buffer, zip: zip)
             case .pytorchLegacy: return try readPyTorch(path: path, buffer: buffer)
             case .gguf: return try readGGUF(path: path, buffer: buffer)
             case .onnx: return try readONNX(path: path, buffer: buffer)
-            case .folder: return try ModelFolderReader.read(path: path)
             }
         }
     }

@@ -179,8 +179,3 @@ extension TensorRecord {
         return ByteBuffer(adopting: memory, count: byteCount)
     }
 }
-
-/// All elements of `record` in row-major order as Float32; refuses more than `limit` elements.
-public func floatValues(of record: TensorRecord, limit: Int) throws -> [Float] {
-    try record.floatValues(limit: limit)
-}

@@ -36,11 +36,6 @@ public enum PyTorchCheckpoint {
         }
     }
 
-    /// Whether `bytes` look like something `read` understands.
-    public static func looksLikeCheckpoint(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        ZipArchiveReader.looksLikeZip(bytes) || looksLikeLegacy(bytes)
-    }
-
     /// Reverses the bytes of every `width`-byte element of `storage` into owned memory (big-endian files).
     static func byteSwapped(_ storage: StorageReference, width: Int) -> StorageReference {
         var swapped = [UInt8](storage.bytes)

@@ -6,8 +6,8 @@ import NNModules
 /// sizes and a shape that doesn't fit is reported before anyone presses a key.
 extension SpecBuilder {
     func dryForward(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) -> Tensor {
+        try checkDescribedActivations(model, input: input, statement: statement)
         try reserveLazyLayers(input: input)
-        try checkWindowActivations(input: input)
         // A training-mode BatchNorm updates its running statistics on every forward; the dry runs are not the
         // user's, so the buffers are put back as they were.
         let buffers = model.namedBuffers().map { ($0.tensor, $0.tensor.clone()) }
@@ -20,47 +20,57 @@ extension SpecBuilder {
         }
     }
 
-    /// Convolutions and pools over an image [N, C, H, W]: no side of any activation can exceed the input's longest
-    /// side plus every padding on the way (or an adaptive pool's output side), and no activation has more
-    /// channels than the input or the widest layer, so each layer's output (times the batch) and each
-    /// convolution's unfolded patch matrix are checked against the budget before anything runs.
-    private func checkWindowActivations(input: Tensor) throws(SpecError) {
-        guard !windowLayers.isEmpty, input.rank >= 3 else { return }
-        let batch = input.rank >= 4 ? input.shape[0] : 1
-        var side = Swift.max(input.shape[input.rank - 1], input.shape[input.rank - 2], windowLayers.map(\.fixedSide).max() ?? 0)
-        var channels = input.shape[input.rank - 3]
-        for layer in windowLayers {
-            side = side.addingReportingOverflow(layer.growth).overflow ? Int.max : side + layer.growth
-            channels = Swift.max(channels, layer.channels)
-        }
-        for layer in windowLayers {
-            let (plane, planeOverflow) = side.multipliedReportingOverflow(by: side)
-            let (output, outputOverflow) = (layer.channels > 0 ? layer.channels : channels).multipliedReportingOverflow(by: plane)
-            let (total, totalOverflow) = output.multipliedReportingOverflow(by: batch)
-            let (patch, patchOverflow) = layer.patch.multipliedReportingOverflow(by: plane)
-            guard !planeOverflow, !outputOverflow, !totalOverflow, !patchOverflow, side >= 0,
-                  total <= limits.maxElements, patch <= limits.maxElements else {
-                throw error("\(layer.what) could make activations of more than the limit of \(limits.maxElements) "
-                            + "elements for the input \(LazyShape(known: input.shape)) (sides up to \(side), up to "
-                            + "\(channels) channels)", at: layer.location)
+    /// Every module's activation for the whole input, from the descriptions the modules were made from, checked
+    /// against the budget before anything runs (a convolution's output and unfolded windows, an adaptive pool's
+    /// output side, a network's hidden layer). The walk stops quietly where an input does not fit (the forward then
+    /// reports it at that layer) or at a module no description made.
+    private func checkDescribedActivations(_ model: Module, input: Tensor, statement: SpecStatement) throws(SpecError) {
+        let batch = input.rank >= 2 ? input.shape[0] : 1
+        let limit = limits.maxElements
+        let walk = ActivationWalk { module, activation in
+            let output = try CheckedSize.product(activation.output, layer: self.label(of: module))
+            let largest = Swift.max(output, activation.largestIntermediate)
+            guard largest > limit else { return }
+            if module === model, batch > 1, largest / batch <= limit {
+                throw self.error("the input's batch of \(batch) makes activations of \(largest / batch) elements per sample, "
+                                 + "more than the limit of \(limit) elements in all", at: statement.value.location)
             }
+            throw self.error("\(self.label(of: module)) could make activations of \(largest) elements for the input "
+                             + "\(LazyShape(known: input.shape)), more than the limit of \(limit) elements",
+                             at: self.location(of: module, statement: statement))
         }
+        do {
+            _ = try walk.output(of: model, input: input.shape)
+        } catch let error as SpecError {
+            throw error
+        } catch let error as ActivationTooLarge {
+            throw self.error("\(error.layer) could make activations too large to count for the input "
+                             + "\(LazyShape(known: input.shape)); the limit is \(limit) elements", at: statement.value.location)
+        } catch {
+            // An input that does not fit, or a module no description made: the forward decides.
+        }
+    }
+
+    private func label(of module: Module) -> String { moduleLabels[ObjectIdentifier(module)] ?? module.summary }
+
+    private func location(of module: Module, statement: SpecStatement) -> SpecLocation {
+        moduleLocations[ObjectIdentifier(module)] ?? statement.value.location
     }
 
     /// A lazy layer's input width is only known at the dry forward. It can be no larger than one sample of the
     /// input or the largest size written in the spec (every core layer's output width is one of those), so that
     /// bound is checked against the budget before the forward allocates the weights.
     private func reserveLazyLayers(input: Tensor) throws(SpecError) {
-        guard !lazyOutputWidths.isEmpty else { return }
+        guard !lazyTensors.isEmpty else { return }
         let sampleSize = input.shape.count <= 1 ? input.count : input.count / Swift.max(1, input.shape[0])
         let widthBound = Swift.max(sampleSize, largestIntegerLiteral())
-        for (width, location) in lazyOutputWidths {
-            let (weights, overflow) = width.multipliedReportingOverflow(by: widthBound)
+        for tensor in lazyTensors {
+            let (elements, overflow) = tensor.knownElements.multipliedReportingOverflow(by: widthBound)
             guard !overflow else {
-                throw error("LazyLinear(\(width)) could need more elements than can be counted; the limit is "
-                            + "\(limits.maxElements) elements", at: location)
+                throw error("\(tensor.label) could need more elements than can be counted; the limit is "
+                            + "\(limits.maxElements) elements", at: tensor.location)
             }
-            try reserve(weights &+ width, what: "LazyLinear(\(width)) with inputs up to \(widthBound) wide", at: location)
+            try reserve(elements, what: "\(tensor.label) with inputs up to \(widthBound) wide", at: tensor.location)
         }
     }
 

@@ -16,12 +16,12 @@ final class SpecBuilder {
     private var values: [String: SpecValue] = [:]
     /// Elements reserved so far (parameters, buffers, input, target), against `limits.maxElements`.
     private(set) var elementsReserved = 0
-    /// Output widths of lazy layers, whose input widths are only known at the dry forward.
-    var lazyOutputWidths: [(width: Int, location: SpecLocation)] = []
-    /// Convolution, pooling and batch-norm layers, whose activations over an image are bounded at the dry forward.
-    var windowLayers: [WindowLayerBound] = []
+    /// Parameters of lazy layers, whose input widths are only known at the dry forward.
+    var lazyTensors: [LazyTensorBound] = []
     /// Where each module was made, so a shape error in the dry forward points at the call that made the layer.
     var moduleLocations: [ObjectIdentifier: SpecLocation] = [:]
+    /// Each module's call as its description reads it (`Conv2d(3, 8, kernel_size=(3, 3))`), for messages.
+    var moduleLabels: [ObjectIdentifier: String] = [:]
 
     init(document: SpecDocument, limits: SpecLimits, registry: ModuleRegistry) throws(SpecError) {
         self.document = document

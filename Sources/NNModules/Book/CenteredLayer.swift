@@ -11,3 +11,21 @@ public final class CenteredLayer: Module {
         try x - x.mean()
     }
 }
+
+/// The book's `CenteredLayer()`: x − mean(x); holds nothing, keeps the input's shape.
+public struct CenteredLayerDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible { public var description: String { "CenteredLayer()" } }
+
+    public init() {}
+    public var name: String { "CenteredLayer" }
+    public var arguments: [LayerArgument] { [] }
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration { Configuration() }
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: input)
+    }
+
+    public func make(_ c: Configuration) throws -> Module { CenteredLayer() }
+    public func examples() throws -> [LayerExample] { [LayerExample(ModuleArguments(), inputShape: [2, 3])] }
+}

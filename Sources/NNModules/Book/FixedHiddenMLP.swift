@@ -37,3 +37,27 @@ public final class FixedHiddenMLP: Module {
         return x.sum()
     }
 }
+
+/// The book's `FixedHiddenMLP()`: one LazyLinear(20) used twice around a fixed [20, 20] buffer, summed to a scalar;
+/// its input must be 20 wide (the second use feeds the layer its own 20-wide output).
+public struct FixedHiddenMLPDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible { public var description: String { "FixedHiddenMLP()" } }
+
+    public init() {}
+    public var name: String { "FixedHiddenMLP" }
+    public var arguments: [LayerArgument] { [] }
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration { Configuration() }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        [LayerTensor("rand_weight", [20, 20], isBuffer: true), LayerTensor("linear.weight", LazyShape([20, nil])),
+         LayerTensor("linear.bias", [20])]
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        let hidden = try LinearDescription.output(input, width: 20, to: 20, layer: c.description)
+        return LayerActivation(output: [], largestIntermediate: try CheckedSize.product(hidden, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module { FixedHiddenMLP() }
+    public func examples() throws -> [LayerExample] { [LayerExample(ModuleArguments(), inputShape: [3, 20])] }
+}

@@ -33,3 +33,33 @@ public final class MyLinear: Module {
         try (x.matmul(weight.data) + bias.data).relu()
     }
 }
+
+/// The book's `MyLinear(in_units, units)`: weight [in, units], bias [units]; [..., in] → [..., units].
+public struct MyLinearDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let inUnits, units: Int
+        public var description: String { "MyLinear(\(inUnits), \(units))" }
+    }
+
+    public init() {}
+    public var name: String { "MyLinear" }
+    public var arguments: [LayerArgument] { [.required("in_units"), .required("units")] }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(inUnits: try arguments.size("in_units"), units: try arguments.size("units"))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        [LayerTensor("weight", [c.inUnits, c.units]), LayerTensor("bias", [c.units])]
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: try LinearDescription.output(input, width: c.inUnits, to: c.units, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module { MyLinear(c.inUnits, c.units) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(5), .int(3)]), inputShape: [2, 5])]
+    }
+}

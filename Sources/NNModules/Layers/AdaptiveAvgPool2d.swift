@@ -22,3 +22,33 @@ public final class AdaptiveAvgPool2d: Module {
     /// `output_size=1`.
     public override var extraDescription: String { "output_size=\(pythonPair(outputSize))" }
 }
+
+/// `AdaptiveAvgPool2d(output_size)`: holds nothing; [N, C, H, W] → [N, C, oH, oW].
+public struct AdaptiveAvgPool2dDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let size: (Int, Int)
+        public var description: String { "AdaptiveAvgPool2d(\(size))" }
+    }
+
+    public init() {}
+    public var name: String { "AdaptiveAvgPool2d" }
+    public var arguments: [LayerArgument] { [.required("output_size")] }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(size: try arguments.pair("output_size"))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        try WindowOutputSize.checkImage(input, channels: nil, layer: c.description)
+        return LayerActivation(output: try WindowOutputSize.output(input, height: c.size.0, width: c.size.1, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module { try AdaptiveAvgPool2d(outputSize: c.size) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(1)]), inputShape: [2, 3, 5, 5]),
+         LayerExample(ModuleArguments([.list([.int(2), .int(3)])]), inputShape: [3, 7, 6])]
+    }
+}

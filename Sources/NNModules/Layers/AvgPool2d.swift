@@ -40,3 +40,50 @@ public final class AvgPool2d: Module {
         "kernel_size=\(pythonPair(kernelSize)), stride=\(pythonPair(stride)), padding=\(pythonPair(padding))"
     }
 }
+
+/// `AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`:
+/// holds nothing; [N, C, H, W] → [N, C, H', W'].
+public struct AvgPool2dDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let kernel, padding: (Int, Int)
+        let stride: (Int, Int)?
+        let ceilMode, countIncludePad: Bool
+        let divisorOverride: Int?
+        public var description: String { "AvgPool2d(kernel_size=\(pythonPair(kernel)))" }
+    }
+
+    public init() {}
+    public var name: String { "AvgPool2d" }
+    public var arguments: [LayerArgument] {
+        [.required("kernel_size"), LayerArgument("stride", .none), LayerArgument("padding", .value(.int(0))),
+         LayerArgument("ceil_mode", .value(.bool(false))), LayerArgument("count_include_pad", .value(.bool(true))),
+         LayerArgument("divisor_override", .none)]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(kernel: try arguments.pair("kernel_size"), padding: try arguments.pair("padding", default: (0, 0)),
+                      stride: try arguments.optionalPair("stride"), ceilMode: try arguments.bool("ceil_mode", default: false),
+                      countIncludePad: try arguments.bool("count_include_pad", default: true),
+                      divisorOverride: try arguments.optionalInt("divisor_override"))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: try poolOutput(input, kernel: c.kernel, stride: c.stride ?? c.kernel, padding: c.padding,
+                                               dilation: (1, 1), ceilMode: c.ceilMode, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module {
+        try AvgPool2d(kernelSize: c.kernel, stride: c.stride, padding: c.padding, ceilMode: c.ceilMode,
+                      countIncludePad: c.countIncludePad, divisorOverride: c.divisorOverride)
+    }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(2)]), inputShape: [1, 2, 6, 5]),
+         LayerExample(ModuleArguments([.int(3)], keyword: [("stride", .int(2)), ("padding", .int(1)), ("ceil_mode", .bool(true)),
+                                                           ("count_include_pad", .bool(false))]),
+                      inputShape: [1, 2, 7, 7]),
+         LayerExample(ModuleArguments([.list([.int(2), .int(3)])], keyword: [("divisor_override", .int(4))]), inputShape: [2, 5, 6])]
+    }
+}

@@ -91,3 +91,105 @@ public final class Conv2d: Module {
 
 /// `(3, 3)`, as Python prints a pair.
 func pairText(_ pair: (Int, Int)) -> String { "(\(pair.0), \(pair.1))" }
+
+/// `Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+/// padding_mode='zeros')`: weight [out, in/groups, kH, kW], bias [out]; [N, in, H, W] → [N, out, H', W'], with
+/// one sample's unfolded windows [in/groups·kH·kW, H'·W'] on the way (none for depthwise or 1×1 convolutions).
+public struct Conv2dDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let inChannels, outChannels: Int
+        let kernel, stride, dilation: (Int, Int)
+        let padding: Conv2dPadding
+        let groups: Int
+        let bias: Bool
+        public var description: String { "Conv2d(\(inChannels), \(outChannels), kernel_size=\(kernel))" }
+    }
+
+    public init() {}
+    public var name: String { "Conv2d" }
+    public var arguments: [LayerArgument] {
+        [.required("in_channels"), .required("out_channels"), .required("kernel_size"),
+         LayerArgument("stride", .value(.int(1))), LayerArgument("padding", .value(.int(0))),
+         LayerArgument("dilation", .value(.int(1))), LayerArgument("groups", .value(.int(1))),
+         LayerArgument("bias", .value(.bool(true))), LayerArgument("padding_mode", .value(.string("zeros")))]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        let groups = try arguments.int("groups", default: 1)
+        guard groups > 0 else { throw ModuleError(.invalidArgument, "Conv2d: groups must be positive, got \(groups)") }
+        let kernel = try arguments.pair("kernel_size")
+        guard kernel.0 >= 0, kernel.1 >= 0 else {
+            throw ModuleError(.invalidArgument, "Conv2d: kernel_size must be positive, got \(pairText(kernel))")
+        }
+        return Configuration(inChannels: try arguments.size("in_channels"), outChannels: try arguments.size("out_channels"),
+                             kernel: kernel, stride: try arguments.pair("stride", default: (1, 1)),
+                             dilation: try arguments.pair("dilation", default: (1, 1)), padding: try Self.padding(arguments),
+                             groups: groups, bias: try arguments.bool("bias", default: true))
+    }
+
+    /// Conv2d's padding: an integer, a pair, or "same" / "valid"; `padding_mode` accepts only "zeros".
+    static func padding(_ arguments: ArgumentBinder) throws -> Conv2dPadding {
+        let mode = try arguments.string("padding_mode", default: "zeros")
+        guard mode == "zeros" else {
+            throw ModuleError(.invalidArgument, "Conv2d: padding_mode \"\(mode)\" is not supported (only \"zeros\")")
+        }
+        switch arguments.value("padding") {
+        case nil: return .explicit(0, 0)
+        case .string("same")?: return .same
+        case .string("valid")?: return .valid
+        case .string(let other)?:
+            throw ModuleError(.invalidArgument, "Conv2d: padding must be an integer, a pair, \"same\" or \"valid\", got \"\(other)\"")
+        default:
+            let (h, w) = try arguments.pair("padding")
+            return .explicit(h, w)
+        }
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        [LayerTensor("weight", [c.outChannels, c.inChannels / c.groups, c.kernel.0, c.kernel.1])]
+            + (c.bias ? [LayerTensor("bias", [c.outChannels])] : [])
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        let layer = c.description
+        try WindowOutputSize.checkImage(input, channels: c.inChannels, layer: layer)
+        let pads: (top: Int, left: Int, bottom: Int, right: Int)
+        switch c.padding {
+        case .explicit(let h, let w): pads = (h, w, h, w)
+        case .valid: pads = (0, 0, 0, 0)
+        case .same:
+            let h = try CheckedSize.product([c.dilation.0, c.kernel.0 - 1], layer: layer)
+            let w = try CheckedSize.product([c.dilation.1, c.kernel.1 - 1], layer: layer)
+            pads = (h / 2, w / 2, h - h / 2, w - w / 2)
+        }
+        let height = try WindowOutputSize.size(input: input[input.count - 2], kernel: c.kernel.0, stride: c.stride.0,
+                                               padBefore: pads.top, padAfter: pads.bottom, dilation: c.dilation.0, layer: layer)
+        let width = try WindowOutputSize.size(input: input[input.count - 1], kernel: c.kernel.1, stride: c.stride.1,
+                                              padBefore: pads.left, padAfter: pads.right, dilation: c.dilation.1, layer: layer)
+        let output = try WindowOutputSize.output(input, channels: c.outChannels, height: height, width: width, layer: layer)
+        let depthwise = c.inChannels == c.groups && c.outChannels == c.groups
+        let pointwise = c.kernel == (1, 1) && c.stride == (1, 1) && pads.top == 0 && pads.left == 0 && pads.bottom == 0 && pads.right == 0
+        let unfolded = depthwise || pointwise ? 0
+            : try CheckedSize.product([c.inChannels / c.groups, c.kernel.0, c.kernel.1, height, width], layer: layer)
+        return LayerActivation(output: output, largestIntermediate: unfolded)
+    }
+
+    public func make(_ c: Configuration) throws -> Module {
+        try Conv2d(c.inChannels, c.outChannels, kernelSize: c.kernel, stride: c.stride, padding: c.padding,
+                   dilation: c.dilation, groups: c.groups, bias: c.bias)
+    }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(3), .int(8), .int(3)]), inputShape: [2, 3, 7, 7]),
+         LayerExample(ModuleArguments([.int(4), .int(4), .int(3)],
+                                      keyword: [("stride", .int(2)), ("padding", .int(1)), ("groups", .int(4)), ("bias", .bool(false))]),
+                      inputShape: [1, 4, 9, 8]),
+         LayerExample(ModuleArguments([.int(2), .int(6), .list([.int(3), .int(2)])],
+                                      keyword: [("padding", .string("same")), ("dilation", .int(2)), ("groups", .int(2))]),
+                      inputShape: [2, 6, 7]),
+         LayerExample(ModuleArguments([.int(3), .int(4), .int(1)], keyword: [("padding", .string("valid"))]), inputShape: [3, 5, 5]),
+         LayerExample(ModuleArguments([.int(2), .int(3), .list([.int(2), .int(3)])],
+                                      keyword: [("stride", .list([.int(2), .int(1)])), ("padding", .list([.int(1), .int(0)]))]),
+                      inputShape: [1, 2, 6, 6])]
+    }
+}

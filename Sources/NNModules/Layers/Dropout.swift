@@ -34,3 +34,38 @@ public final class Dropout: Module {
     /// `p=0.5, inplace=False`.
     public override var extraDescription: String { "p=\(p), inplace=False" }
 }
+
+/// `Dropout(p=0.5, inplace=False)` (and `seed`, nnview's own, for reproducible masks): holds nothing; keeps the
+/// input's shape.
+public struct DropoutDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let p: Float
+        let seed: UInt64?
+        public var description: String { "Dropout(p=\(p))" }
+    }
+
+    public init() {}
+    public var name: String { "Dropout" }
+    public var arguments: [LayerArgument] {
+        [LayerArgument("p", .value(.float(0.5))), LayerArgument("inplace", .value(.bool(false))), LayerArgument("seed", .none)]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        _ = try arguments.bool("inplace", default: false)
+        let seed = arguments.has("seed") ? UInt64(clamping: try arguments.size("seed")) : nil
+        return Configuration(p: Float(try arguments.float("p", default: 0.5)), seed: seed)
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: input)
+    }
+
+    public func make(_ c: Configuration) throws -> Module { try Dropout(p: c.p, seed: c.seed) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments(), inputShape: [4, 4]),
+         LayerExample(ModuleArguments([.float(0.0)], keyword: [("inplace", .bool(true)), ("seed", .int(3))]), inputShape: [2, 3, 2])]
+    }
+}

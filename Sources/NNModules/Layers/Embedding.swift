@@ -61,3 +61,37 @@ public final class Embedding: Module {
         "\(numEmbeddings), \(embeddingDim)" + (paddingIndex.map { ", padding_idx=\($0)" } ?? "")
     }
 }
+
+/// `Embedding(num_embeddings, embedding_dim, padding_idx=None)`: weight [num, dim]; ids of any shape → shape + [dim].
+public struct EmbeddingDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let count, width: Int
+        let paddingIndex: Int?
+        public var description: String { "Embedding(\(count), \(width))" }
+    }
+
+    public init() {}
+    public var name: String { "Embedding" }
+    public var arguments: [LayerArgument] {
+        [.required("num_embeddings"), .required("embedding_dim"), LayerArgument("padding_idx", .none)]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(count: try arguments.size("num_embeddings"), width: try arguments.size("embedding_dim"),
+                      paddingIndex: try arguments.optionalInt("padding_idx"))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [LayerTensor("weight", [c.count, c.width])] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: input + [c.width])
+    }
+
+    public func make(_ c: Configuration) throws -> Module { try Embedding(c.count, c.width, paddingIndex: c.paddingIndex) }
+
+    public func examples() throws -> [LayerExample] {
+        let ids = try Tensor([0, 3, 9, 3, 1, 0], shape: [2, 3])
+        return [LayerExample(ModuleArguments([.int(10), .int(4)]), input: ids),
+                LayerExample(ModuleArguments([.int(10), .int(4)], keyword: [("padding_idx", .int(-1))]), input: ids)]
+    }
+}

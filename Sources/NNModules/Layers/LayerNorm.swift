@@ -71,3 +71,48 @@ public final class LayerNorm: Module {
             + (elementwiseAffine && !hasBias ? ", bias=False" : "")
     }
 }
+
+/// `LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)`: weight and bias of the normalised
+/// shape; the output has the input's shape.
+public struct LayerNormDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let shape: [Int]
+        let eps: Float
+        let affine, bias: Bool
+        public var description: String { "LayerNorm(\(shape))" }
+    }
+
+    public init() {}
+    public var name: String { "LayerNorm" }
+    public var arguments: [LayerArgument] {
+        [.required("normalized_shape"), LayerArgument("eps", .value(.float(1e-5))),
+         LayerArgument("elementwise_affine", .value(.bool(true))), LayerArgument("bias", .value(.bool(true)))]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(shape: try arguments.shape("normalized_shape"), eps: Float(try arguments.float("eps", default: 1e-5)),
+                      affine: try arguments.bool("elementwise_affine", default: true), bias: try arguments.bool("bias", default: true))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        guard c.affine else { return [] }
+        return [LayerTensor("weight", c.shape)] + (c.bias ? [LayerTensor("bias", c.shape)] : [])
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        guard Array(input.suffix(c.shape.count)) == c.shape else {
+            throw ModuleError(.shapeMismatch, "\(c): input of shape \(LazyShape(known: input)) does not end with \(LazyShape(known: c.shape))")
+        }
+        return LayerActivation(output: input)
+    }
+
+    public func make(_ c: Configuration) throws -> Module {
+        try LayerNorm(c.shape, eps: c.eps, elementwiseAffine: c.affine, bias: c.bias)
+    }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.list([.int(3), .int(4)])]), inputShape: [2, 3, 4]),
+         LayerExample(ModuleArguments([.int(5)], keyword: [("elementwise_affine", .bool(false))]), inputShape: [2, 5]),
+         LayerExample(ModuleArguments([.int(5)], keyword: [("eps", .float(1e-3)), ("bias", .bool(false))]), inputShape: [5])]
+    }
+}

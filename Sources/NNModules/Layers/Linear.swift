@@ -134,3 +134,82 @@ public final class LazyLinear: Linear {
         super.init(lazyOutFeatures: outFeatures, bias: bias)
     }
 }
+
+/// `Linear(in_features, out_features, bias=True)`: weight [out, in], bias [out]; [..., in] → [..., out].
+public struct LinearDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let inFeatures, outFeatures: Int
+        let bias: Bool
+        public var description: String { "Linear(\(inFeatures), \(outFeatures))" }
+    }
+
+    public init() {}
+    public var name: String { "Linear" }
+    public var arguments: [LayerArgument] {
+        [.required("in_features"), .required("out_features"), LayerArgument("bias", .value(.bool(true)))]
+    }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(inFeatures: try arguments.size("in_features"), outFeatures: try arguments.size("out_features"),
+                      bias: try arguments.bool("bias", default: true))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        [LayerTensor("weight", [c.outFeatures, c.inFeatures])] + (c.bias ? [LayerTensor("bias", [c.outFeatures])] : [])
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: try LinearDescription.output(input, width: c.inFeatures, to: c.outFeatures, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module { Linear(c.inFeatures, c.outFeatures, bias: c.bias) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(4), .int(3)]), inputShape: [2, 4]),
+         LayerExample(ModuleArguments([.int(4), .int(3)], keyword: [("bias", .bool(false))]), inputShape: [4]),
+         LayerExample(ModuleArguments([.int(5), .int(2)]), inputShape: [2, 3, 5])]
+    }
+
+    /// A product of `input` [..., width] with a [width, outputs] matrix: [..., outputs]; nil `width` takes any.
+    static func output(_ input: [Int], width: Int?, to outputs: Int, layer: String) throws -> [Int] {
+        guard let last = input.last else {
+            throw ModuleError(.shapeMismatch, "\(layer): input must have at least one dimension, got a scalar")
+        }
+        if let width, last != width {
+            throw ModuleError(.shapeMismatch, "\(layer): expected inputs of width \(width), got \(LazyShape(known: input))")
+        }
+        return input.dropLast() + [outputs]
+    }
+}
+
+/// `LazyLinear(out_features, bias=True)`: the weight's input width is the first input's last dimension.
+public struct LazyLinearDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let outFeatures: Int
+        let bias: Bool
+        public var description: String { "LazyLinear(\(outFeatures))" }
+    }
+
+    public init() {}
+    public var name: String { "LazyLinear" }
+    public var arguments: [LayerArgument] { [.required("out_features"), LayerArgument("bias", .value(.bool(true)))] }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(outFeatures: try arguments.size("out_features"), bias: try arguments.bool("bias", default: true))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] {
+        [LayerTensor("weight", LazyShape([c.outFeatures, nil]))] + (c.bias ? [LayerTensor("bias", [c.outFeatures])] : [])
+    }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: try LinearDescription.output(input, width: nil, to: c.outFeatures, layer: c.description))
+    }
+
+    public func make(_ c: Configuration) throws -> Module { LazyLinear(c.outFeatures, bias: c.bias) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments([.int(3)]), inputShape: [2, 5]),
+         LayerExample(ModuleArguments([.int(2)], keyword: [("bias", .bool(false))]), inputShape: [4, 1, 6])]
+    }
+}

@@ -62,3 +62,50 @@ public final class Sequential: Module {
         return output
     }
 }
+
+/// `Sequential(*modules)` or `Sequential(name=module, …)`: holds only its children's tensors (counted when they
+/// were made); each child runs on the previous one's output.
+public struct SequentialDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let children: [(name: String?, module: Module)]
+        public var description: String { "Sequential(\(children.count) modules)" }
+    }
+
+    public init() {}
+    public var name: String { "Sequential" }
+    public var arguments: [LayerArgument] { [.modules] }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        let given = arguments.arguments
+        if !given.keyword.isEmpty {
+            guard given.positional.isEmpty else {
+                throw ModuleError(.invalidArgument, "Sequential: give modules either all by position or all by name, not both")
+            }
+            return Configuration(children: try given.keyword.map { ($0.name, try ModuleRegistry.moduleValue($0.value, in: "Sequential")) })
+        }
+        return Configuration(children: try given.positional.map { (nil, try ModuleRegistry.moduleValue($0, in: "Sequential")) })
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: try c.children.reduce(input) { shape, child in try walk.output(of: child.module, input: shape) })
+    }
+
+    public func make(_ c: Configuration) throws -> Module {
+        if c.children.first?.name != nil { return try Sequential(named: c.children.map { ($0.name ?? "", $0.module) }) }
+        return Sequential(c.children.map(\.module))
+    }
+
+    public func examples() throws -> [LayerExample] {
+        let registry = ModuleRegistry.shared
+        let linear = try registry.make("Linear", ModuleArguments([.int(4), .int(4)]))
+        return [LayerExample(ModuleArguments([.module(try registry.make("Linear", ModuleArguments([.int(4), .int(3)]))),
+                                              .module(try registry.make("ReLU")),
+                                              .module(try registry.make("Linear", ModuleArguments([.int(3), .int(2)])))]),
+                             inputShape: [2, 4]),
+                // One instance at two positions (a tied layer) runs twice.
+                LayerExample(ModuleArguments(keyword: [("a", .module(linear)), ("act", .module(try registry.make("Tanh"))),
+                                                       ("b", .module(linear))]), inputShape: [3, 4])]
+    }
+}

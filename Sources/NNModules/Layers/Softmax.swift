@@ -30,3 +30,32 @@ public final class Softmax: Module {
     /// `dim=1` (`dim=None` when implicit).
     public override var extraDescription: String { isImplicit ? "dim=None" : "dim=\(dim)" }
 }
+
+/// `Softmax(dim=None)`: holds nothing; keeps the input's shape. Without `dim`, PyTorch picks one per input rank.
+public struct SoftmaxDescription: LayerDescription {
+    public struct Configuration: CustomStringConvertible {
+        let dim: Int?
+        public var description: String { "Softmax(dim=\(dim.map(String.init) ?? "None"))" }
+    }
+
+    public init() {}
+    public var name: String { "Softmax" }
+    public var arguments: [LayerArgument] { [LayerArgument("dim", .none)] }
+
+    public func configuration(_ arguments: ArgumentBinder) throws -> Configuration {
+        Configuration(dim: try arguments.optionalInt("dim"))
+    }
+
+    public func tensors(_ c: Configuration) -> [LayerTensor] { [] }
+
+    public func activation(_ c: Configuration, input: [Int], walk: ActivationWalk) throws -> LayerActivation {
+        LayerActivation(output: input)
+    }
+
+    public func make(_ c: Configuration) throws -> Module { c.dim.map { Softmax(dim: $0) } ?? Softmax(implicitDim: ()) }
+
+    public func examples() throws -> [LayerExample] {
+        [LayerExample(ModuleArguments(keyword: [("dim", .int(1))]), inputShape: [2, 3]),
+         LayerExample(ModuleArguments(), inputShape: [2, 3, 4])]
+    }
+}

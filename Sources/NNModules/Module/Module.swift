@@ -31,6 +31,10 @@ open class Module: CustomStringConvertible {
     /// at this module; nil (the default) captures nothing. See `ActivationCapture`.
     public var activationCapture: ActivationCapture?
 
+    /// How this module's output shape follows from its input's, when `ModuleRegistry` made it from a
+    /// `LayerDescription` (`ActivationWalk` reads it); nil for a module made otherwise.
+    var describedActivation: ActivationRule?
+
     /// Set while this module's forward runs (see `call(_:as:)`): its call path and the trace being filled. A
     /// module runs on one thread at a time (modules are not `Sendable`).
     @exclusivity(unchecked) var activeCall: ModuleActiveCall?

@@ -6,9 +6,36 @@ public struct ArgumentBinder {
     public let layer: String
     private let parameterNames: [String]
     private var values: [String: ModuleArgument] = [:]
+    /// The arguments as given (a container's children, for descriptions declaring `LayerArgument.modules`).
+    public private(set) var arguments = ModuleArguments()
 
-    /// Binds `arguments` to `parameters` (names in positional order) for `layer`.
+    /// Binds `arguments` to `parameters` (names in positional order) for `layer`; an explicit `None` means the
+    /// argument was not given.
     public init(_ arguments: ModuleArguments, layer: String, parameters: [String]) throws {
+        try self.init(binding: arguments, layer: layer, parameters: parameters)
+        values = values.filter { if case .none = $0.value { return false } else { return true } }
+    }
+
+    /// Binds `arguments` to a description's `declared` arguments for `layer` and fills in PyTorch's defaults. An
+    /// explicit `None` is kept only where the argument gives it a meaning (`noneIsAValue`); elsewhere it means
+    /// the default.
+    public init(_ arguments: ModuleArguments, layer: String, declared: [LayerArgument]) throws {
+        if declared.count == 1, declared[0].name == LayerArgument.modules.name {
+            // A container's children: read as they are by its description.
+            try self.init(binding: ModuleArguments(), layer: layer, parameters: [])
+            self.arguments = arguments
+            return
+        }
+        try self.init(binding: arguments, layer: layer, parameters: declared.map(\.name))
+        for argument in declared {
+            if case .none? = values[argument.name], !argument.noneIsAValue { values[argument.name] = nil }
+            if values[argument.name] == nil, case .value(let value) = argument.defaultValue {
+                values[argument.name] = value
+            }
+        }
+    }
+
+    private init(binding arguments: ModuleArguments, layer: String, parameters: [String]) throws {
         self.layer = layer
         self.parameterNames = parameters
         guard arguments.positional.count <= parameters.count else {
@@ -30,8 +57,33 @@ public struct ArgumentBinder {
         }
     }
 
-    /// Whether `name` was given.
-    public func has(_ name: String) -> Bool { values[name] != nil }
+    /// Whether `name` was given (or has a default), and not as `None`.
+    public func has(_ name: String) -> Bool {
+        guard let value = values[name] else { return false }
+        if case .none = value { return false }
+        return true
+    }
+
+    /// Whether `name` was given as an explicit `None`.
+    public func isNone(_ name: String) -> Bool {
+        if case .none? = values[name] { return true }
+        return false
+    }
+
+    /// A number (integers accepted), nil when absent or `None`.
+    public func optionalFloat(_ name: String) throws -> Double? {
+        has(name) ? try float(name, default: 0) : nil
+    }
+
+    /// An integer, nil when absent or `None`.
+    public func optionalInt(_ name: String) throws -> Int? {
+        has(name) ? try int(name) : nil
+    }
+
+    /// A pair, nil when absent or `None`.
+    public func optionalPair(_ name: String) throws -> (Int, Int)? {
+        has(name) ? try pair(name) : nil
+    }
 
     /// A required integer.
     public func int(_ name: String) throws -> Int {

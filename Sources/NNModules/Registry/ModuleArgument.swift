@@ -12,6 +12,8 @@ public enum ModuleArgument: CustomStringConvertible {
     case module(Module)
     /// A list (`[2, 3]`).
     case list([ModuleArgument])
+    /// PyTorch's `None` (`momentum=None`): the default, unless the layer gives `None` a meaning of its own.
+    case none
 
     /// What kind of value this is, for error messages.
     public var kindName: String {
@@ -22,6 +24,7 @@ public enum ModuleArgument: CustomStringConvertible {
         case .string: "a string"
         case .module: "a module"
         case .list: "a list"
+        case .none: "None"
         }
     }
 
@@ -34,6 +37,7 @@ public enum ModuleArgument: CustomStringConvertible {
         case .string(let value): "\"\(value)\""
         case .module(let module): module.summary
         case .list(let values): "[" + values.map(\.description).joined(separator: ", ") + "]"
+        case .none: "None"
         }
     }
 }

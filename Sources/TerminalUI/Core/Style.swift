@@ -40,13 +40,6 @@ public struct Style: Hashable, Sendable {
         return copy
     }
 
-    /// This style with another foreground.
-    public func withForeground(_ color: Color) -> Style {
-        var copy = self
-        copy.fg = color
-        return copy
-    }
-
     /// This style with another background.
     public func withBackground(_ color: Color) -> Style {
         var copy = self

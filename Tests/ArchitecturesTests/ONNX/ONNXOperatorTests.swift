@@ -52,22 +52,9 @@ import TestSupport
             return total
         }
         try weightedSum(try graph.run([:])).backward()
-        let epsilon: Float = 1e-3
         for (initializerName, parameter) in graph.initializers.sorted(by: { $0.key < $1.key }) {
-            let analytic = try #require(parameter.grad, "\(name): \(initializerName) got no gradient").toArray()
-            for i in 0 ..< parameter.count {
-                let index = unravel(i, shape: parameter.shape)
-                let original = try parameter.element(at: index)
-                try parameter.setElement(at: index, to: original + epsilon)
-                let plus = try Autograd.noGrad { try weightedSum(try graph.run([:])).item() }
-                try parameter.setElement(at: index, to: original - epsilon)
-                let minus = try Autograd.noGrad { try weightedSum(try graph.run([:])).item() }
-                try parameter.setElement(at: index, to: original)
-                let numeric = (Double(plus) - Double(minus)) / (2 * Double(epsilon))
-                let a = Double(analytic[i])
-                #expect(abs(a - numeric) <= 2e-2 * max(1, abs(a), abs(numeric)),
-                        "\(name): \(initializerName)\(index): autograd \(a) vs finite difference \(numeric)")
-            }
+            try expectGradientMatchesFiniteDifferences(of: { try weightedSum(try graph.run([:])) }, at: parameter, h: 1e-3,
+                                                       named: "\(name): \(initializerName)")
         }
     }
 
@@ -88,15 +75,5 @@ import TestSupport
         let ids = IntegerTensor(shape: [2, 8], values: [Int](repeating: 1, count: 16))
         let mask = IntegerTensor(shape: [2, 7], values: [Int](repeating: 1, count: 14))
         #expect(throws: ONNXRunError.self) { try graph.run(["input_ids": .integer(ids), "attention_mask": .integer(mask)]) }
-    }
-
-    func unravel(_ i: Int, shape: [Int]) -> [Int] {
-        var rest = i
-        var index = [Int](repeating: 0, count: shape.count)
-        for d in stride(from: shape.count - 1, through: 0, by: -1) {
-            index[d] = rest % shape[d]
-            rest /= shape[d]
-        }
-        return index
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import TerminalUI
 import ModelFiles
 @testable import Explorer
+import TestSupport
 
 /// Opens a built-in model in the explorer.
 func openBuiltin(_ name: String = "tied", options: ExplorerOptions = .init()) throws -> ExplorerState {
@@ -30,11 +31,9 @@ func fixturePath(_ file: String) throws -> String {
     return url.path
 }
 
-/// A fresh empty folder under the temporary directory.
+/// A fresh empty folder under the temporary directory, removed when the test process exits.
 func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "nnview-explorer-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try ScratchSpace.folder("nnview-explorer").path
 }
 
 /// The visible tree row with `path`.

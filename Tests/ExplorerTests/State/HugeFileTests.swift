@@ -21,25 +21,20 @@ import ModelFiles
         try handle.truncate(atOffset: UInt64(bytes.count + dataBytes + 8))  // sparse: no data written
         try handle.close()
 
-        let clock = ContinuousClock()
-        var opened: ExplorerState?
-        let openTime = try clock.measure { opened = try ExplorerState(model: try ModelLoader.load(path)) }
-        let state = try #require(opened)
-        #expect(openTime < .seconds(2))
+        // Opening reads the header only and selecting samples the statistics (asserted below): bounded work, whatever
+        // the size; how fast is nnbench's to measure, not a unit test's on a loaded machine.
+        let state = try ExplorerState(model: try ModelLoader.load(path))
         #expect(state.header.totalParameterCount == rows * cols + 2)
         #expect(treeRow(state, "big.weight")?.shapeText == "[65536, 65536]")
 
         #expect(state.select(path: "big.weight"))
-        var detail: TensorDetailViewModel?
-        let selectTime = try clock.measure { detail = try tensorDetail(state) }
-        let shown = try #require(detail)
+        let shown = try tensorDetail(state)
         let stats = try #require(shown.stats)
         #expect(stats.isSampled)
         #expect(stats.zeros == stats.count)
         let grid = shown.heatmap(rows: 32, cols: 64)
         #expect(grid.rows == 32 && grid.cols == 64)
         #expect(grid.methodLabel.hasPrefix("max |x| per 2048×1024 block"))
-        #expect(selectTime < .seconds(10))
         // Editing would have to materialise 4 billion floats: refused with a message, nothing changed.
         try press(state, "Tab e text:1 Enter")
         #expect(state.status.isError)

@@ -19,11 +19,8 @@ import TestSupport
 
     @Test func realParaphraseMiniLMMatchesTheOnnxPackageQuickly() throws {
         guard let url = try RealModels.url(RealModels.paraphraseMiniLMONNX) else { return }
-        let started = Date()
+        // 69 MB: opening reads the protobuf structure and skips the raw_data (its speed is nnbench's to measure).
         let archive = try ModelFileReader.open(path: url.path)
-        let openSeconds = Date().timeIntervalSince(started)
-        // 69 MB: opening reads the protobuf structure and skips the raw_data, so it is far under a second.
-        #expect(openSeconds < 2, "opening took \(openSeconds) s")
         let expectation = try ONNXExpectation(path: Fixtures.path("onnx/paraphrase-MiniLM-L3-v2.onnx.expect.json"))
         #expect(archive.tensors.count == 53)
         #expect(expectation.parameterTotal == 17_241_984)

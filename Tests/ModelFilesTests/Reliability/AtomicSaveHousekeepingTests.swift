@@ -74,7 +74,8 @@ import Testing
         let stale = folder + "/.model.safetensors.tmp-Ab12Cd"
         #expect(FileManager.default.createFile(atPath: stale, contents: Data([1])))
         Self.age(stale, secondsAgo: 3600)
-        #expect(throws: (any Error).self) { try Self.save(2, to: target, overwrite: false) }
+        let refusal = #expect(throws: SafeTensorsError.self) { try Self.save(2, to: target, overwrite: false) }
+        #expect(refusal?.description.contains("already exists; not overwriting it") == true)
         #expect(FileManager.default.fileExists(atPath: stale))
     }
 }

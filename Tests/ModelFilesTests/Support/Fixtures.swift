@@ -1,6 +1,7 @@
 import Foundation
 @testable import FileFormats
 @testable import ModelFiles
+import TestSupport
 
 /// Paths to the fixture files copied into this test target, and scratch folders.
 enum Fixtures {
@@ -9,11 +10,9 @@ enum Fixtures {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures").appendingPathComponent(relative).path
     }
 
-    /// A fresh empty folder under the system temporary folder.
+    /// A fresh empty folder under the system temporary folder, removed when the test process exits.
     static func scratchFolder() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnview-files-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try ScratchSpace.folder("nnview-files").path
     }
 
     /// Writes `bytes` to a new file in a scratch folder and returns its path.

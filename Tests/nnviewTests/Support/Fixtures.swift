@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Paths of this test target's fixture files (copied from the shared fixtures; never read from /work/shared).
 enum Fixtures {
@@ -11,10 +12,8 @@ enum Fixtures {
         folder.appendingPathComponent(relative).path
     }
 
-    /// A fresh empty folder for a test's outputs, removed by the caller.
+    /// A fresh empty folder for a test's outputs, removed when the test process exits.
     static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("nnview-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScratchSpace.folder("nnview-tests")
     }
 }
