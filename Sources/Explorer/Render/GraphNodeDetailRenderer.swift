@@ -36,8 +36,9 @@ struct GraphNodeDetailRenderer {
                 if value.isInitializer {
                     facts.append("initializer " + (value.declared ?? "?"))
                 } else {
-                    facts.append("declared " + (value.declared ?? "?"))
+                    if let declared = value.declared { facts.append("declared " + declared) }
                     if let seen = value.seen { facts.append("ran " + seen) }
+                    if facts.isEmpty { facts.append("shape not declared: f runs the graph and shows it") }
                 }
                 if let gradient = value.gradientViaNode {
                     facts.append((ascii ? "grad via this node " : "∇ via this node ") + NumberFormat.short(gradient))
