@@ -178,4 +178,42 @@ import TerminalUI
         #expect(session.inputOrigin == .file(Self.path("cnn_small.input.safetensors")), "a refused file leaves the input")
         #expect(state.header.signature == ModelSignature(inputs: "input [4, 3, 16, 16] FLOAT", outputs: "output [4, 10] FLOAT"))
     }
+
+    /// The real paraphrase-MiniLM-L3-v2 file (skipped locally when absent, required under CI): symbolic inputs
+    /// become a random [1, 8] batch, the header shows the symbolic shapes, the graph branch nests its nodes by
+    /// scope, and on the fixture's tokens `f` gives onnxruntime's outputs.
+    @Test func realParaphraseMiniLMOpensWithItsNodesByScope() throws {
+        guard let url = try RealModels.url(RealModels.paraphraseMiniLMONNX) else { return }
+        let loaded = try ModelLoader.load(url.path)
+        guard case .live(let opened) = LiveModelOpener.open(path: url.path, archive: loaded.archive),
+              let session = opened as? LiveONNXSession else {
+            Issue.record("the paraphrase-MiniLM ONNX did not open live")
+            return
+        }
+        let state = try ExplorerState(model: loaded, session: session)
+        #expect(session.inputShape == [1, 8])
+        let signature = try #require(state.header.signature)
+        #expect(signature.inputs == "input_ids [batch_size, sequence_length] INT64, attention_mask [batch_size, sequence_length] INT64")
+        #expect(signature.outputs.hasPrefix("output [batch_size, sequence_length] INT64, 463 "))
+        #expect(state.header.lossName == "sum(onnx::Shape_422)")
+
+        let query = "graph:/model/model.0/auto_model/encoder/layer.0/attention/self/query/MatMul"
+        #expect(state.select(path: query))
+        #expect(state.selectedPath == query)
+        #expect(treeRow(state, "graph:/model/model.0/auto_model/encoder/layer.0/attention/self")?.name == "self")
+        #expect(treeRow(state, query)?.typeSummary == "MatMul")
+        guard case .graphNode(let node) = state.detail else { Issue.record("the node row shows no node"); return }
+        #expect(node.opType == "MatMul")
+        #expect(node.inputs.map(\.isInitializer) == [false, true])
+
+        _ = try session.setInput(Self.path("paraphrase_minilm_l3.input.safetensors"))
+        try press(state, "f")
+        #expect(!state.status.isError, "\(state.status.text)")
+        let expected = try Self.values(Self.path("paraphrase_minilm_l3.expect.safetensors"))
+        for (name, value) in session.lastOutputs {
+            Self.expectClose(value.floatTensor.toArray(), try #require(expected[name]).floatTensor.toArray(), "paraphrase-MiniLM \(name)")
+        }
+        guard case .graphNode(let ran) = state.detail else { Issue.record("the node row shows no node"); return }
+        #expect(ran.outputs.first?.seen == "FLOAT [2, 8, 384]")
+    }
 }

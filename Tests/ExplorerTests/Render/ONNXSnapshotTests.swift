@@ -37,4 +37,20 @@ import Testing
         #expect(text.contains("∇ via this node"))
         #expect(text.contains("group = 8"))
     }
+
+    @Test func inputTakesAFileOfTheGraphsInputsAndIsRefusedForOtherModels() throws {
+        let binary = try NNViewBinary.path.get()
+        let input = "Tests/ArchitecturesTests/Fixtures/onnx/cnn_small.input.safetensors"
+        let text = try TmuxHarness.run(binary, ["snapshot", Self.model, "--input", input, "--size", "140x40", "--keys", "f"],
+                                       in: NNViewBinary.packageRoot.path)
+        #expect(text.contains("input [4, 3, 16, 16] file cnn_small.input.safetensors"))
+        #expect(text.contains("forward: output [4, 10]"))
+        #expect(throws: (any Error).self) {
+            try TmuxHarness.run(binary, ["snapshot", "tied", "--input", input], in: NNViewBinary.packageRoot.path)
+        }
+        #expect(throws: (any Error).self) {
+            try TmuxHarness.run(binary, ["snapshot", Self.model, "--input", "Tests/ArchitecturesTests/Fixtures/onnx/gpt2.input.safetensors"],
+                                in: NNViewBinary.packageRoot.path)
+        }
+    }
 }
