@@ -5,6 +5,7 @@ import NNCore
 import Testing
 import TestSupport
 import TerminalUI
+import Tokenizers
 @testable import Explorer
 
 /// ONNX files opened live in the explorer: `f` gives onnxruntime's outputs (and exactly what `ONNXGraphModule.run`
@@ -215,5 +216,33 @@ import TerminalUI
         }
         guard case .graphNode(let ran) = state.detail else { Issue.record("the node row shows no node"); return }
         #expect(ran.outputs.first?.seen == "FLOAT [2, 8, 384]")
+    }
+
+    /// With a tokenizer.json beside the model, `i` takes texts: the real paraphrase-MiniLM graph beside the
+    /// (same BERT uncased vocabulary) tokenizer of all-MiniLM-L6-v2, both linked into a scratch folder.
+    @Test func typedTextsGoThroughTheTokenizerBesideTheModel() throws {
+        guard let model = try RealModels.url(RealModels.paraphraseMiniLMONNX),
+              let folder = try RealModels.url(RealModels.miniLMFolder) else { return }
+        let scratch = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let linked = scratch + "/model.onnx"
+        try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: model.path)
+        try FileManager.default.createSymbolicLink(atPath: scratch + "/tokenizer.json",
+                                                   withDestinationPath: folder.path + "/tokenizer.json")
+        let session = try LiveONNXSession(graph: try ONNXGraphModule(path: linked), modelPath: linked)
+        #expect(session.inputPrompt.hasPrefix("texts"))
+        let status = try session.setInput("A man is eating food. | The sky is blue today.")
+        #expect(status.hasPrefix("input: 2 texts"), "\(status)")
+        let tokenizer = try TokenizerLoader.load(tokenizerJSON: URL(fileURLWithPath: scratch + "/tokenizer.json"))
+        let batch = try tokenizer.encodeBatch(["A man is eating food.", "The sky is blue today."])
+        guard case .integer(let ids) = session.inputs?["input_ids"], case .integer(let mask) = session.inputs?["attention_mask"] else {
+            Issue.record("no token inputs")
+            return
+        }
+        #expect(ids.values == batch.ids.flatMap { $0 })
+        #expect(mask.values == batch.attentionMask.flatMap { $0 })
+        let outcome = try session.forward()
+        #expect(outcome.lines.contains { $0.hasPrefix("  461 [2, 384] FLOAT") }, "\(outcome.lines)")
+        #expect(session.inputSummary == "texts: A man is eating food. | The sky is blue today.")
     }
 }
