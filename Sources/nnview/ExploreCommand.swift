@@ -12,7 +12,7 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Explore a model in the terminal (the default command).",
         discussion: "MODEL is a built-in name (\(BuiltinModels.names.joined(separator: ", "))), a .nn spec, a weights "
-            + "file (safetensors, PyTorch .pt/.pth/.bin, .npz, .gguf) or a model folder. Press ? inside for the keys."
+            + "file (safetensors, PyTorch .pt/.pth/.bin, .npz, .gguf), an ONNX file or a model folder. Press ? inside for the keys."
     )
 
     @Argument(help: "The model to open (tied is the book's tied network).")
@@ -47,6 +47,9 @@ struct ExplorerCommandOptions: ParsableArguments {
     @Flag(help: "With --weights: skip names that don't match instead of failing.")
     var nonStrict = false
 
+    @Option(help: "An ONNX model's input: a safetensors file with tensors named as the graph's inputs (default: a seeded random input from the declared shapes).")
+    var input: String?
+
     @Option(help: "Colour theme: a built-in name (default-dark, light, solarized, high-contrast, monochrome), a theme of yours in $XDG_CONFIG_HOME/nnview/themes (~/.config/nnview/themes), or a .toml path.")
     var theme: String?
 
@@ -68,13 +71,20 @@ struct ExplorerCommandOptions: ParsableArguments {
         if !names.contains(startName) { names.insert(startName, at: 0) }
         let loaded = try ModelLoader.load(model, weights: weights, strict: !nonStrict)
         let explorerOptions = ExplorerOptions(themeName: startName, themeNames: names, ascii: ascii)
-        // A transformers folder, sentence-transformers folder or llama GGUF runs live; other files are browsed.
+        // A transformers folder, sentence-transformers folder, llama GGUF or ONNX file runs live; other files are
+        // browsed.
         var session: (any LiveSession)?
         var browseReason: String?
+        if input != nil, loaded.archive?.onnx == nil {
+            throw ValidationError("--input is an ONNX model's input: \(model) is not an ONNX file")
+        }
         if let archive = loaded.archive {
-            switch LiveModelOpener.open(path: model, archive: archive) {
+            switch LiveModelOpener.open(path: model, archive: archive, inputFile: input) {
             case .live(let opened): session = opened
-            case .browse(let reason): browseReason = reason
+            case .browse(let reason):
+                // An input file that cannot be read is the person's mistake, not a reason to browse.
+                if let input, let reason { throw ValidationError("--input \(input): \(reason)") }
+                browseReason = reason
             }
         }
         let state = try ExplorerState(model: loaded, options: explorerOptions, session: session, browseReason: browseReason)

@@ -56,10 +56,10 @@ extension ONNXDataType {
     public static let bfloat16 = ONNXDataType(rawValue: 16)
 
     /// Whether values of this type are floating point (carried as Float32 tensors by the interpreter).
-    var isFloatingPoint: Bool { [1, 10, 11, 16].contains(rawValue) }
+    public var isFloatingPoint: Bool { [1, 10, 11, 16].contains(rawValue) }
 
     /// Whether the interpreter carries values of this type as `IntegerTensor`s.
-    var isInteger: Bool { [2, 3, 4, 5, 6, 7, 9, 12, 13].contains(rawValue) }
+    public var isInteger: Bool { [2, 3, 4, 5, 6, 7, 9, 12, 13].contains(rawValue) }
 }
 
 /// Row-major offsets of broadcast operands, shared by the integer kernels.

@@ -28,6 +28,10 @@ public final class ONNXGraphModule: Module {
     public let opset: Int
     /// For each value, the index of the last node that reads it (graph outputs are kept to the end).
     private let lastUse: [String: Int]
+    /// The shape and element type of every value the last `run` fed or computed (inputs and node outputs), by
+    /// value name: what the explorer's node tree shows beside the declared shapes. Kept as shapes only, so a run
+    /// still frees each intermediate tensor after its last reader.
+    public private(set) var lastRunShapes: [String: ONNXValueShape] = [:]
 
     /// Reads the ONNX file at `path` (external data beside it) and builds the module.
     public convenience init(path: String) throws {
@@ -87,6 +91,9 @@ public final class ONNXGraphModule: Module {
     /// numbers and the other way round. An unsupported op or a bad shape throws one line naming the node.
     public func run(_ inputs: [String: ONNXValue]) throws -> [String: ONNXValue] {
         var values = try checkedInputs(inputs)
+        var shapes: [String: ONNXValueShape] = [:]
+        for (name, value) in values { shapes[name] = ONNXValueShape(value) }
+        defer { lastRunShapes = shapes }
         for (index, node) in model.graph.nodes.enumerated() {
             let arguments = try node.inputs.map { name -> ONNXValue? in
                 if name.isEmpty { return nil }
@@ -100,7 +107,10 @@ public final class ONNXGraphModule: Module {
             guard outputs.count >= node.outputs.filter({ !$0.isEmpty }).count else {
                 throw context.error("gave \(outputs.count) outputs for \(node.outputs.count) names")
             }
-            for (name, value) in zip(node.outputs, outputs) where !name.isEmpty { values[name] = value }
+            for (name, value) in zip(node.outputs, outputs) where !name.isEmpty {
+                values[name] = value
+                shapes[name] = ONNXValueShape(value)
+            }
             // Intermediate values are dropped after their last reader, so a long graph does not hold them all.
             for name in node.inputs where !name.isEmpty && (lastUse[name] ?? 0) <= index { values[name] = nil }
         }

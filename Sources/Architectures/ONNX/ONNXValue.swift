@@ -78,3 +78,21 @@ extension IntegerTensor {
         self.init(shape: record.shape, values: values, dataType: type)
     }
 }
+
+/// What a run saw of one value: its shape and element type, without its elements.
+public struct ONNXValueShape: Equatable, Sendable {
+    /// The shape.
+    public var shape: [Int]
+    /// FLOAT for float tensors, the integer tensor's own type otherwise.
+    public var dataType: ONNXDataType
+
+    public init(shape: [Int], dataType: ONNXDataType) {
+        self.shape = shape
+        self.dataType = dataType
+    }
+
+    /// The shape and type of `value`.
+    public init(_ value: ONNXValue) {
+        self.init(shape: value.shape, dataType: value.dataType)
+    }
+}

@@ -62,7 +62,7 @@ public enum ExplorerCommand: Equatable, Sendable {
     case sgdStep
     /// Draws a new random input batch of the same shape.
     case newInput
-    /// Type the texts a live transformer runs on.
+    /// Type the input a live model runs on (texts, a photo's path, an input file; a spec draws a random batch).
     case beginInput
     /// Shows values or gradients in the detail pane.
     case toggleValueGrad

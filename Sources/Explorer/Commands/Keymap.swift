@@ -12,13 +12,17 @@ public struct Keymap: Sendable {
         public var command: ExplorerCommand
         /// What it does, for the help overlay.
         public var help: String
+        /// Whether help lists it (false for a key another entry's line already names, as `r/i` names `i`).
+        public var isListed: Bool
 
         /// A binding.
-        public init(_ keys: [InputEvent], _ keyLabel: String, _ command: ExplorerCommand, _ help: String) {
+        public init(_ keys: [InputEvent], _ keyLabel: String, _ command: ExplorerCommand, _ help: String,
+                    isListed: Bool = true) {
             self.keys = keys
             self.keyLabel = keyLabel
             self.command = command
             self.help = help
+            self.isListed = isListed
         }
     }
 
@@ -38,7 +42,7 @@ public struct Keymap: Sendable {
     /// The bindings as the help overlay takes them, then what the tree's marks mean (they are not keys, but a
     /// first-time user meets them before anything else).
     public var helpBindings: [KeyBinding] {
-        entries.map { KeyBinding($0.keyLabel, $0.help) } + Keymap.legend
+        entries.filter(\.isListed).map { KeyBinding($0.keyLabel, $0.help) } + Keymap.legend
     }
 
     /// The tree's marks, explained at the end of the help.
@@ -67,7 +71,8 @@ public struct Keymap: Sendable {
         Entry([c("b")], "b", .backward, "full step (gradients add up)"),
         Entry([c("z")], "z", .zeroGrad, "zero the gradients"),
         Entry([c("s")], "s", .sgdStep, "SGD step (learning rate)"),
-        Entry([c("r"), c("i")], "r/i", .newInput, "new input: random / type it"),
+        Entry([c("r")], "r/i", .newInput, "new input: random / type it"),
+        Entry([c("i")], "i", .beginInput, "type the input", isListed: false),
         Entry([c("g")], "g", .toggleValueGrad, "show values / gradient"),
         Entry([c("L")], "L", .cycleLoss, "loss: sum/mean/mse/x-entropy"),
         Entry([c("]")], "]", .lrUp, "larger learning rate"),

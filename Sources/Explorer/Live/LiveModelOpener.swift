@@ -2,8 +2,9 @@ import Architectures
 import ModelFiles
 
 /// Decides whether a path opens live: a transformers folder, a sentence-transformers folder or a llama GGUF file of
-/// an architecture nnview builds runs; anything else (a bare weights file, a GGUF of another architecture, a folder
-/// whose config names an unknown model) is browsed, with the reason it is not live.
+/// an architecture nnview builds runs, and so does an ONNX file (its graph interpreted); anything else (a bare weights
+/// file, a GGUF of another architecture, a folder whose config names an unknown model) is browsed, with the reason it
+/// is not live.
 public enum LiveModelOpener {
     /// What opening `path` gave.
     public enum Outcome {
@@ -14,8 +15,16 @@ public enum LiveModelOpener {
     }
 
     /// Opens `path` live if it is a model nnview runs; `archive` is the file as already opened for browsing (a
-    /// torchvision checkpoint is recognised from its names and shapes).
-    public static func open(path: String, archive: TensorArchive? = nil) -> Outcome {
+    /// torchvision checkpoint is recognised from its names and shapes, an ONNX file carries its graph).
+    /// `inputFile` is an ONNX graph's input (a safetensors file); without one it runs on a seeded random input.
+    public static func open(path: String, archive: TensorArchive? = nil, inputFile: String? = nil) -> Outcome {
+        if let onnx = archive?.onnx {
+            do {
+                return .live(try LiveONNXSession.open(onnx, path: path, inputFile: inputFile))
+            } catch {
+                return .browse(reason: "\(error)")
+            }
+        }
         guard TransformerLoader.canLoad(path: path) else {
             guard let archive, (try? VisionArchitecture.recognize(archive)) != nil else { return .browse(reason: nil) }
             do {

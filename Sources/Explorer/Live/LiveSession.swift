@@ -24,6 +24,23 @@ public protocol LiveSession: AnyObject {
     func forward() throws -> LiveOutcome
     /// Runs forward, computes the loss and runs backward (gradients accumulate in the parameters).
     func backward() throws -> LiveOutcome
+    /// Whether `r` draws a new random input (an ONNX graph's); otherwise `r` asks for typed input, as `i` does.
+    var drawsRandomInput: Bool { get }
+    /// Draws a new random input; returns a one-line status.
+    func drawRandomInput() throws -> String
+    /// The inputs and outputs the model declares, for the header (an ONNX graph's, with symbolic shapes); nil
+    /// when the model declares none.
+    var signature: ModelSignature? { get }
+}
+
+extension LiveSession {
+    public var drawsRandomInput: Bool { false }
+
+    public func drawRandomInput() throws -> String {
+        throw ExplorerError("r: this model takes typed input: press i")
+    }
+
+    public var signature: ModelSignature? { nil }
 }
 
 /// What one forward or backward pass of a live session produced.

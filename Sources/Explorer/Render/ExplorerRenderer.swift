@@ -67,6 +67,7 @@ public enum ExplorerRenderer {
         switch detail {
         case .tensor(let tensor): title = tensor.showing == .gradient ? "Gradient" : "Tensor"
         case .module: title = "Module"
+        case .graphNode(let node): title = node.opType == nil ? "Graph" : "Node"
         case .none: title = "Detail"
         }
         // Only a tensor's pane has a cursor; a module's (or an empty one) has nothing for the arrows to move.
@@ -84,6 +85,9 @@ public enum ExplorerRenderer {
         case .module(let module):
             return ModuleDetailRenderer(detail: module, theme: theme, depth: depth, ascii: ascii)
                 .render(in: content, buffer: &buffer)
+        case .graphNode(let node):
+            GraphNodeDetailRenderer(detail: node, theme: theme, ascii: ascii).render(in: content, buffer: &buffer)
+            return nil
         case .none(let hint):
             buffer.set(x: content.x, y: content.y, string: hint, style: theme.dimText, clip: content.row(0))
             return nil

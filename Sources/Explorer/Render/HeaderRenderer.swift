@@ -39,6 +39,10 @@ struct HeaderRenderer {
         }
         totals += separator + header.modeLabel
         x = buffer.set(x: x, y: line.y, string: totals, style: theme.header, clip: clip)
+        if let signature = header.signature {
+            let arrow = separator + "inputs " + signature.inputs + separator + "outputs " + signature.outputs
+            x = buffer.set(x: x, y: line.y, string: arrow, style: theme.header, clip: clip)
+        }
         var source = separator + header.source
         if let weights = header.weightsSource { source += " + " + weights }
         buffer.set(x: x, y: line.y, string: source, style: theme.header, clip: clip)

@@ -104,8 +104,8 @@ extension ExplorerState {
     }
 
     func drawNewInput() throws -> Reaction {
-        // A transformer or image model takes typed input: r and i both ask for it.
-        if session != nil { return try beginInput() }
+        // An ONNX graph draws a new random input; a transformer or image model takes typed input (r asks, as i).
+        if let session { return session.drawsRandomInput ? try drawSessionRandomInput(session) : try beginInput() }
         _ = try requireLive("new input")
         let x = try requireInput("new input")
         let values = x.toArray()

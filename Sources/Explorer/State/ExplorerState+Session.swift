@@ -32,12 +32,23 @@ extension ExplorerState {
     /// `i`: the input prompt, pre-filled with the current input (typing replaces it, arrows edit it).
     func beginInput() throws -> Reaction {
         guard let session else {
-            throw ExplorerError("i: only a transformer opened live takes typed input (\(isLive ? "r draws a new random batch" : Self.browseMessage))")
+            // A spec's input is a random batch: i draws a new one, as r does.
+            if spec != nil { return try drawNewInput() }
+            throw ExplorerError("i: only a model opened live takes typed input (\(Self.browseMessage))")
         }
         pendingPrompt = .input
         lineEditor = LineEditor(session.inputText, selected: true)
         mode = .prompt(label: session.inputPrompt, text: session.inputText)
         return .redraw
+    }
+
+    /// `r` on a session that draws its own random input (an ONNX graph's).
+    func drawSessionRandomInput(_ session: any LiveSession) throws -> Reaction {
+        let status = try session.drawRandomInput()
+        sessionLines = []
+        lastLossIsStale = lastLoss != nil
+        setStatus(status)
+        return [.redraw, .changedModel]
     }
 
     /// The typed input, given to the session.

@@ -1,3 +1,4 @@
+import Architectures
 import NNCore
 import NNModules
 import ModelFiles
@@ -67,7 +68,10 @@ enum TreeBuilder {
             nodes[index].children = tensorChildren[index] + moduleChildren[index]
         }
         finish(&nodes, moduleKey: { node in node.module.map { ObjectIdentifier($0) } })
-        return Result(nodes: nodes, entries: entries)
+        var result = Result(nodes: nodes, entries: entries)
+        // An ONNX graph's nodes are a branch of their own beside its initializers.
+        if let graph = model as? ONNXGraphModule { appendGraphBranch(graph, to: &result) }
+        return result
     }
 
     /// A weights file: its dotted names as `DottedNameTree` lays them out (numeric segments are indices, ordered by

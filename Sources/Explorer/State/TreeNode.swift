@@ -21,4 +21,6 @@ struct TreeNode {
     var isExpanded = false
     /// Every distinct tensor entry in the subtree, in tree order.
     var subtreeEntries: [Int] = []
+    /// A row of an ONNX graph's node branch: a scope of nodes or one node (nil for every other row).
+    var graphItem: GraphTreeItem? = nil
 }

@@ -5,6 +5,8 @@ public enum DetailViewModel {
     case tensor(TensorDetailViewModel)
     /// A module.
     case module(ModuleDetailViewModel)
+    /// A node of an ONNX graph, a scope of its nodes, or the whole graph.
+    case graphNode(GraphNodeDetailViewModel)
     /// Nothing selected (or nothing to show): a hint for the person.
     case none(hint: String)
 }

@@ -1,3 +1,4 @@
+import Architectures
 import NNCore
 import NNModules
 
@@ -6,6 +7,7 @@ extension ExplorerState {
     public var detail: DetailViewModel {
         guard let node = treeCursor.selectedNode else { return .none(hint: "nothing to show: the model is empty") }
         if let entryIndex = treeCursor.nodes[node].entry { return .tensor(tensorDetail(entries[entryIndex])) }
+        if let graphNode = graphDetail(node) { return .graphNode(graphNode) }
         return .module(moduleDetail(node))
     }
 
@@ -126,8 +128,9 @@ extension ExplorerState {
     }
 
     func tiedGradients(_ entry: TensorEntry, view: TensorViewState) -> TiedGradientViewModel? {
-        guard entry.names.count > 1, let tensor = entry.tensor, let grad = tensor.grad,
-              !tensor.gradientContributions.isEmpty else { return nil }
+        // Shared by name (a tied parameter) or by use (an ONNX initializer read by several nodes).
+        guard let tensor = entry.tensor, let grad = tensor.grad, !tensor.gradientContributions.isEmpty,
+              entry.names.count > 1 || tensor.gradientContributions.count > 1 else { return nil }
         func part(_ site: String, _ label: String, _ gradient: Tensor) -> GradientPartViewModel {
             GradientPartViewModel(site: site, label: label, norm: TensorStatistics.norm(of: gradient),
                                   grid: HeatmapProvider(source: matrixSource(of: gradient, slice: view.slice),
@@ -152,6 +155,13 @@ extension ExplorerState {
     static func useLabel(_ site: String) -> String {
         if site.isEmpty { return "direct" }
         return site.allSatisfy(\.isNumber) ? "via module \(site)" : "via \(site)"
+    }
+
+    /// Why a module has no calls to show: no forward pass yet, or (an ONNX graph's initializer scope) it is only
+    /// a group of names, which the graph's nodes read.
+    func notCalledMessage(_ module: Module) -> String {
+        module is ONNXScope ? "initializers grouped by name: the graph's nodes read them (see the graph branch)"
+            : "no forward pass yet: press f"
     }
 
     func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
@@ -187,7 +197,7 @@ extension ExplorerState {
         var detail = ModuleDetailViewModel(path: node.path, names: names, typeName: module.typeName,
                                            summary: module.summary, repr: module.description, parameterCount: count,
                                            calls: calls, outputGrid: grid, outputStats: stats,
-                                           message: calls.isEmpty ? "no forward pass yet: press f" : nil)
+                                           message: calls.isEmpty ? notCalledMessage(module) : nil)
         detail.featureMaps = output.flatMap { FeatureMapGrid(output: $0) }
         detail.attention = attentionDetail(path: node.path)
         detail.output = outputEntry(node: index).map(tensorDetail)

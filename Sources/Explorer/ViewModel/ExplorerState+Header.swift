@@ -14,6 +14,7 @@ extension ExplorerState {
                                backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
         header.lastLossIsStale = lastLossIsStale
         header.inputTokens = session?.inputSummary
+        header.signature = session?.signature
         return header
     }
 }

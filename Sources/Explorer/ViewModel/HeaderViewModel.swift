@@ -26,10 +26,26 @@ public struct HeaderViewModel: Equatable, Sendable {
     public var inputShape: [Int]?
     /// A live session's input after its shape (`tokens: The Ġcapital …`, `image: cat.png`), nil otherwise.
     public var inputTokens: String? = nil
+    /// The inputs and outputs the model declares (an ONNX graph's, with symbolic shapes), nil otherwise.
+    public var signature: ModelSignature? = nil
     /// The learning rate used by the SGD step.
     public var learningRate: Float
     /// Backward passes accumulated since the gradients were last zeroed.
     public var backwardPassesSinceZero: Int
     /// True when there are changes (edits or SGD steps) not yet saved.
     public var hasUnsavedEdits: Bool
+}
+
+/// The inputs and outputs a model declares, as the header lists them: `input_ids [batch, sequence] INT64` and
+/// `logits [batch, sequence, 50257] FLOAT`.
+public struct ModelSignature: Equatable, Sendable {
+    /// Each input with its (symbolic) shape and element type, comma-separated.
+    public var inputs: String
+    /// Each output likewise.
+    public var outputs: String
+
+    public init(inputs: String, outputs: String) {
+        self.inputs = inputs
+        self.outputs = outputs
+    }
 }

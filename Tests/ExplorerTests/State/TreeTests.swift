@@ -108,8 +108,10 @@ import ModelFiles
             #expect(!entry.help.isEmpty)
             for key in entry.keys { #expect(seen.insert("\(key)").inserted, "\(key) bound twice") }
         }
-        // Every binding, then the legend of the tree's marks.
-        #expect(Keymap.default.helpBindings.count == Keymap.default.entries.count + Keymap.legend.count)
+        // Every listed binding (`i` is on the line of `r/i`), then the legend of the tree's marks.
+        #expect(Keymap.default.helpBindings.count == Keymap.default.entries.filter(\.isListed).count + Keymap.legend.count)
+        #expect(Keymap.default.command(for: .character("i")) == .beginInput)
+        #expect(Keymap.default.command(for: .character("r")) == .newInput)
         #expect(Keymap.default.helpBindings.last?.key == "∇")
         #expect(Keymap.default.command(for: .character("b")) == .backward)
         #expect(Keymap.default.command(for: .ctrl("r")) == .redo)
