@@ -23,11 +23,11 @@ extension ExplorerState {
             if case .mouse = event { return [] }
             // On a screen too small for every key, the movement keys scroll the help; any other key closes it.
             switch event {
-            case _ where helpScrollLimit == 0: return handle(ExplorerCommand.toggleHelp)
+            case _ where helpScrolling.limit == 0: return handle(ExplorerCommand.toggleHelp)
             case .character("j"), .down: return handle(ExplorerCommand.scrollHelp(1))
             case .character("k"), .up: return handle(ExplorerCommand.scrollHelp(-1))
-            case .pageDown, .character(" "): return handle(ExplorerCommand.scrollHelp(helpPageLines))
-            case .pageUp: return handle(ExplorerCommand.scrollHelp(-helpPageLines))
+            case .pageDown, .character(" "): return handle(ExplorerCommand.scrollHelp(helpScrolling.pageLines))
+            case .pageUp: return handle(ExplorerCommand.scrollHelp(-helpScrolling.pageLines))
             default: return handle(ExplorerCommand.toggleHelp)
             }
         case .normal:
@@ -134,12 +134,11 @@ extension ExplorerState {
         case .saveAs(let path): return try save(to: path, confirmed: false)
         case .quit: return quit()
         case .beginSearch:
-            lineEditor = LineEditor()
-            mode = .search(text: "")
+            prompts.openSearch()
             return .redraw
         case .search(let text): return try search(text, startAfterCursor: false)
         case .searchNext:
-            guard let lastSearch else { throw ExplorerError("no search yet: press / to search names") }
+            guard let lastSearch = prompts.lastSearch else { throw ExplorerError("no search yet: press / to search names") }
             return try search(lastSearch, startAfterCursor: true)
         case .nextTheme:
             let names = options.themeNames.isEmpty ? [themeName] : options.themeNames
@@ -148,20 +147,18 @@ extension ExplorerState {
             setStatus("theme: \(themeName)")
             return [.redraw, .changedTheme]
         case .toggleHelp:
-            mode = mode == .help ? .normal : .help
-            helpScroll = 0
+            prompts.toggleHelp()
+            helpScrolling.reset()
             return .redraw
         case .scrollHelp(let lines):
-            helpScroll = min(max(helpScroll + lines, 0), helpScrollLimit)
+            helpScrolling.scroll(by: lines)
             return .redraw
 
         case .typeCharacter(let c): return typeCharacter(c)
         case .backspace: return deleteCharacter()
         case .submit: return try submit()
         case .cancel:
-            mode = .normal
-            pendingPrompt = nil
-            pendingConfirm = nil
+            prompts.cancel()
             setStatus("cancelled: nothing changed")
             return .redraw
         case .confirmYes: return try answer(yes: true)

@@ -39,25 +39,16 @@ extension ExplorerState {
             label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
             text = lastSavedPath ?? options.savePath ?? defaultSavePath()
         }
-        pendingPrompt = purpose
-        lineEditor = LineEditor(text, selected: purpose == .saveAs)
-        mode = .prompt(label: label, text: text)
+        prompts.open(purpose, label: label, text: text, selected: purpose == .saveAs)
         return .redraw
     }
 
     /// Applies an editing key to the prompt's or search's line; false when it is not an editing key.
     func editLine(_ event: InputEvent) -> Bool {
-        guard lineEditor.apply(event) else { return false }
-        let text = lineEditor.string
-        switch mode {
-        case .prompt(let label, _): mode = .prompt(label: label, text: text)
-        case .search:
-            mode = .search(text: text)
+        guard prompts.edit(event) else { return false }
+        if case .search(let text) = prompts.mode, !text.isEmpty {
             // Incremental: jump to the first match as the name is typed; no match is not an error yet.
-            if !text.isEmpty, (try? search(text, startAfterCursor: false)) == nil {
-                setStatus("no name contains '\(text)' yet")
-            }
-        default: return false
+            if (try? search(text, startAfterCursor: false)) == nil { setStatus("no name contains '\(text)' yet") }
         }
         return true
     }
@@ -71,14 +62,12 @@ extension ExplorerState {
     }
 
     func submit() throws -> Reaction {
-        switch mode {
+        switch prompts.mode {
         case .search(let text):
-            mode = .normal
+            _ = prompts.closePrompt()
             return try search(text, startAfterCursor: false)
         case .prompt(_, let text):
-            mode = .normal
-            let purpose = pendingPrompt
-            pendingPrompt = nil
+            let purpose = prompts.closePrompt()
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             switch purpose {
             case .editElement: return try setElementAtCursor(typed: trimmed)

@@ -34,9 +34,7 @@ extension ExplorerState {
         guard let session else {
             throw ExplorerError("i: only a transformer opened live takes typed input (\(isLive ? "r draws a new random batch" : Self.browseMessage))")
         }
-        pendingPrompt = .input
-        lineEditor = LineEditor(session.inputText, selected: true)
-        mode = .prompt(label: session.inputPrompt, text: session.inputText)
+        prompts.open(.input, label: session.inputPrompt, text: session.inputText, selected: true)
         return .redraw
     }
 

@@ -25,16 +25,13 @@ public final class ExplorerState {
     var treeCursor: TreeCursor
 
     var heatmapCapacity = GridPoint(row: 32, col: 48)
-    /// The help overlay's first line shown, and the largest useful one and a page's lines (reported by the
-    /// renderer; 0 when every line fits).
-    public internal(set) var helpScroll = 0
-    var helpScrollLimit = 0
-    var helpPageLines = 1
+    /// How far the help overlay is scrolled.
+    var helpScrolling = HelpScroll()
 
     /// Which pane the movement keys act on.
     public internal(set) var focus: ExplorerFocus = .tree
-    /// What keys do now (normal, prompt, question, help, search).
-    public internal(set) var mode: ExplorerMode = .normal
+    /// The mode, the prompt or question open and the line being typed.
+    var prompts = PromptState()
     /// The status line.
     public internal(set) var status = StatusViewModel(text: "")
     /// The current theme's name (`t` cycles through `options.themeNames`).
@@ -73,16 +70,11 @@ public final class ExplorerState {
     var history: EditHistory
 
     // Prompts.
-    var pendingPrompt: PromptPurpose?
-    /// The prompt's or search's line being typed (its text mirrors the mode's).
-    public internal(set) var lineEditor = LineEditor()
-    var pendingConfirm: ConfirmPurpose?
     /// Whether `lastLoss` no longer describes the model (an edit, a step, a new input or another loss since it
     /// was computed); the next forward or backward pass makes it current again.
     var lastLossIsStale = false
     /// The file this session last wrote: saving to it again does not ask to overwrite.
     var lastSavedPath: String?
-    var lastSearch: String?
 
     /// Numbers computed for drawing, kept until a command changes the model's numbers.
     var caches = RenderCaches()
@@ -157,9 +149,7 @@ public final class ExplorerState {
     /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
     /// position is clamped to them.
     public func setHelpViewport(scrollLimit: Int, pageLines: Int) {
-        helpScrollLimit = max(0, scrollLimit)
-        helpPageLines = max(1, pageLines)
-        helpScroll = min(helpScroll, helpScrollLimit)
+        helpScrolling.setViewport(scrollLimit: scrollLimit, pageLines: pageLines)
     }
 
     /// Rows that fit in the tree pane, as last reported.
@@ -174,6 +164,15 @@ public final class ExplorerState {
     func setStatus(_ text: String) { status = StatusViewModel(text: text) }
 
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
+
+    /// What keys do now (normal, prompt, question, help, search).
+    public var mode: ExplorerMode { prompts.mode }
+
+    /// The prompt's or search's line being typed (its text is the mode's).
+    public var lineEditor: LineEditor { prompts.lineEditor }
+
+    /// The help overlay's first line shown.
+    public var helpScroll: Int { helpScrolling.offset }
 
     /// True when something (an edit or an SGD step) is not saved.
     public var hasUnsavedChanges: Bool { unsavedSteps != 0 || history.hasUnsavedEdits }
