@@ -1,45 +1,22 @@
 import TerminalUI
 
 extension ExplorerState {
-    /// Applies a key, mouse or resize event: in normal mode through the keymap; in prompt, search, question and
-    /// help modes as text input and answers.
+    /// Applies a key, mouse or resize event as the keymap's table for the current mode says (`Keymap.action`): a
+    /// command, a line edit or nothing. A resize is not a key: in normal and help mode it lays the panes out again.
+    /// A help overlay that fits the screen has nothing to scroll, so there every key closes it.
     @discardableResult
     public func handle(_ event: InputEvent) -> Reaction {
-        switch mode {
-        case .prompt, .search:
-            switch event {
-            case .enter: return handle(ExplorerCommand.submit)
-            case .escape, .ctrl("c"): return handle(ExplorerCommand.cancel)
-            default: return editLine(event) ? .redraw : []
-            }
-        case .confirm:
-            switch event {
-            case .character("y"), .character("Y"): return handle(ExplorerCommand.confirmYes)
-            case .character("n"), .character("N"), .escape, .ctrl("c"): return handle(ExplorerCommand.confirmNo)
-            default: return []
-            }
-        case .help:
-            if case .resize(let w, let h) = event { return handle(ExplorerCommand.resize(width: w, height: h)) }
+        if case .resize(let width, let height) = event, mode == .normal || mode == .help {
+            return handle(ExplorerCommand.resize(width: width, height: height))
+        }
+        if mode == .help, helpScrolling.limit == 0 {
             if case .mouse = event { return [] }
-            // On a screen too small for every key, the movement keys scroll the help; any other key closes it.
-            switch event {
-            case _ where helpScrolling.limit == 0: return handle(ExplorerCommand.toggleHelp)
-            case .character("j"), .down: return handle(ExplorerCommand.scrollHelp(1))
-            case .character("k"), .up: return handle(ExplorerCommand.scrollHelp(-1))
-            case .pageDown, .character(" "): return handle(ExplorerCommand.scrollHelp(helpScrolling.pageLines))
-            case .pageUp: return handle(ExplorerCommand.scrollHelp(-helpScrolling.pageLines))
-            default: return handle(ExplorerCommand.toggleHelp)
-            }
-        case .normal:
-            switch event {
-            case .mouse(.wheelUp): return handle(ExplorerCommand.scroll(-3))
-            case .mouse(.wheelDown): return handle(ExplorerCommand.scroll(3))
-            case .mouse(.click): return []  // the renderer knows the layout and sends selectTreeRow/selectHeatmapCell
-            case .resize(let w, let h): return handle(ExplorerCommand.resize(width: w, height: h))
-            default:
-                guard let command = keymap.command(for: event) else { return [] }
-                return handle(command)
-            }
+            return handle(ExplorerCommand.toggleHelp)
+        }
+        switch keymap.action(for: event, in: mode) {
+        case .command(let command): return handle(command)
+        case .editLine: return editLine(event) ? .redraw : []
+        case .ignore: return []
         }
     }
 
@@ -62,6 +39,12 @@ extension ExplorerState {
         case .moveDown: return focus == .tree ? moveTreeCursor(by: 1) : moveHeatmapCursor(dRow: 1, dCol: 0)
         case .moveLeft: return focus == .tree ? collapse() : moveHeatmapCursor(dRow: 0, dCol: -1)
         case .moveRight: return focus == .tree ? expand() : moveHeatmapCursor(dRow: 0, dCol: 1)
+        case .pageUp(let rows) where mode == .help:
+            helpScrolling.scroll(by: -(rows > 0 ? rows : helpScrolling.pageLines))
+            return .redraw
+        case .pageDown(let rows) where mode == .help:
+            helpScrolling.scroll(by: rows > 0 ? rows : helpScrolling.pageLines)
+            return .redraw
         case .pageUp(let rows):
             return focus == .tree ? moveTreeCursor(by: -(rows > 0 ? rows : treeCursor.viewportRows))
                                   : panHeatmap(dRow: -(rows > 0 ? rows : heatmapCapacity.row), dCol: 0)
