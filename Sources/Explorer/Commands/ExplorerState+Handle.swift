@@ -47,10 +47,10 @@ extension ExplorerState {
             return .redraw
         case .pageUp(let rows):
             return focus == .tree ? moveTreeCursor(by: -(rows > 0 ? rows : treeCursor.viewportRows))
-                                  : panHeatmap(dRow: -(rows > 0 ? rows : heatmapCapacity.row), dCol: 0)
+                                  : panHeatmap(dRow: -(rows > 0 ? rows : detailView.heatmapCapacity.row), dCol: 0)
         case .pageDown(let rows):
             return focus == .tree ? moveTreeCursor(by: rows > 0 ? rows : treeCursor.viewportRows)
-                                  : panHeatmap(dRow: rows > 0 ? rows : heatmapCapacity.row, dCol: 0)
+                                  : panHeatmap(dRow: rows > 0 ? rows : detailView.heatmapCapacity.row, dCol: 0)
         case .home: return focus == .tree ? moveTreeCursor(to: 0) : heatmapHomeEnd(end: false)
         case .end: return focus == .tree ? moveTreeCursor(to: treeCursor.visible.count - 1) : heatmapHomeEnd(end: true)
         case .collapse: return collapse()
@@ -86,8 +86,8 @@ extension ExplorerState {
             guard selectedEntry != nil || selectedOutputEntry != nil else {
                 throw ExplorerError("g: select a parameter or buffer, or a module after f, to switch between values and gradient")
             }
-            showing = showing == .value ? .gradient : .value
-            setStatus(showing == .value ? "showing values" : "showing gradients")
+            detailView.toggleShowing()
+            setStatus(detailView.showing == .value ? "showing values" : "showing gradients")
             return .redraw
         case .cycleLoss: return try cycleLoss()
         case .lrUp: return try changeLearningRate(up: true)
@@ -101,8 +101,8 @@ extension ExplorerState {
         case .beginLearningRate: return try beginPrompt(.learningRate)
         case .beginGoTo: return try beginPrompt(.goTo)
         case .cycleEditScope:
-            editScope = editScope == .tensor ? .row : editScope == .row ? .column : .tensor
-            setStatus("edit scope: \(scopeName(editScope)) (F fill, S scale, Z zero, I re-initialise)")
+            detailView.cycleEditScope()
+            setStatus("edit scope: \(scopeName(detailView.editScope)) (F fill, S scale, Z zero, I re-initialise)")
             return .redraw
         case .fill(let value, let scope): return try fill(typed: NumberFormat.exact(value), scope: scope)
         case .scale(let factor, let scope):
@@ -154,7 +154,7 @@ extension ExplorerState {
         case .tensor: return "whole tensor"
         case .row: return "cursor row"
         case .column: return "cursor column"
-        case .selected: return scopeName(editScope)
+        case .selected: return scopeName(detailView.editScope)
         }
     }
 }

@@ -115,7 +115,7 @@ extension ExplorerState {
         guard let source = matrixSource(for: entry, showing: .value), source.rows > 0, source.cols > 0 else {
             throw ExplorerError("edit: \(entry.names.first ?? "") has no elements")
         }
-        return EditTarget(entry: entry, view: views[entry.id] ?? TensorViewState(), source: source,
+        return EditTarget(entry: entry, view: detailView.view(of: entry.id), source: source,
                           rows: source.rows, cols: source.cols)
     }
 
@@ -144,7 +144,7 @@ extension ExplorerState {
     }
 
     func indices(of scope: EditScope, in target: EditTarget) -> (indices: [Int], text: String) {
-        let resolved = scope == .selected ? editScope : scope
+        let resolved = scope == .selected ? detailView.editScope : scope
         let c = target.view.cursor
         switch resolved {
         case .row:
@@ -247,7 +247,7 @@ extension ExplorerState {
         entry.wasEdited = true
         lastLossIsStale = lastLoss != nil
         history.adjustEditBalance(of: entry, by: 1)
-        showing = .value
+        detailView.showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
         setStatus(label + others)
         return [.redraw, .changedModel]

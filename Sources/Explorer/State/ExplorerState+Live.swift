@@ -66,7 +66,7 @@ extension ExplorerState {
         } else {
             setStatus(text)
         }
-        if showing == .value, selectedEntry?.kind == .parameter { showing = .gradient }
+        if detailView.showing == .value, selectedEntry?.kind == .parameter { detailView.showing = .gradient }
         return [.redraw, .changedModel]
     }
 

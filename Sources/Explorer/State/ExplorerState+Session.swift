@@ -25,7 +25,7 @@ extension ExplorerState {
         } else {
             setStatus(text)
         }
-        if backward, showing == .value, selectedEntry?.kind == .parameter { showing = .gradient }
+        if backward, detailView.showing == .value, selectedEntry?.kind == .parameter { detailView.showing = .gradient }
         return [.redraw, .changedModel]
     }
 

@@ -24,7 +24,6 @@ public final class ExplorerState {
     /// The tree's nodes, which are expanded, the visible rows, the cursor and the scroll.
     var treeCursor: TreeCursor
 
-    var heatmapCapacity = GridPoint(row: 32, col: 48)
     /// How far the help overlay is scrolled.
     var helpScrolling = HelpScroll()
 
@@ -57,14 +56,8 @@ public final class ExplorerState {
     /// SGD steps applied minus steps undone since the last save.
     var unsavedSteps = 0
 
-    // Detail pane.
-    var showing: ValueOrGradient = .value
-    var editScope: EditScope = .tensor
-    var views: [Int: TensorViewState] = [:]
-    /// The attention head an attention module's detail shows (from 0), and whether it shows the mean instead
-    /// (`>` past the last head).
-    var attentionHead = 0
-    var attentionShowsMean = false
+    /// Values or gradients, the edit scope, each tensor's zoom, window and cursor, the attention head.
+    var detailView = DetailViewState()
 
     /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
     var history: EditHistory
@@ -143,7 +136,7 @@ public final class ExplorerState {
     /// movement match what is drawn.
     public func setViewport(treeRows: Int, heatmapRows: Int, heatmapCols: Int) {
         treeCursor.setViewport(rows: treeRows)
-        heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
+        detailView.setHeatmapCapacity(rows: heatmapRows, cols: heatmapCols)
     }
 
     /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
@@ -156,7 +149,7 @@ public final class ExplorerState {
     public var treeViewportRows: Int { treeCursor.viewportRows }
 
     /// The heatmap capacity (rows, columns), as last reported.
-    public var heatmapViewport: GridPoint { heatmapCapacity }
+    public var heatmapViewport: GridPoint { detailView.heatmapCapacity }
 
     /// The entry of the selected row, if it is a tensor.
     var selectedEntry: TensorEntry? { treeCursor.selectedNode.flatMap { treeCursor.nodes[$0].entry }.map { entries[$0] } }
