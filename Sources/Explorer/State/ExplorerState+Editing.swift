@@ -27,7 +27,7 @@ extension ExplorerState {
             label = "re-initialise \(scopeName(.selected)) with (\(InitializerSpec.examples); Enter = normal): "
         case .learningRate:
             _ = try requireRunnable("learning rate")
-            label = "learning rate (now \(NumberFormat.exact(learningRate))): "
+            label = "learning rate (now \(NumberFormat.exact(run.learningRate))): "
         case .goTo:
             guard let (entry, _, _, _) = selectedMatrix() else {
                 throw ExplorerError("go to: select a tensor with elements first")
@@ -206,7 +206,7 @@ extension ExplorerState {
         let target = try editTarget()
         let initialiser = try InitializerSpec.parse(name)
         let scratch = Tensor.zeros(target.entry.shape)
-        try initialiser(scratch, generator: &generator)
+        try initialiser(scratch, generator: &run.generator)
         let fresh = scratch.toArray()
         let (indices, where_) = indices(of: scope, in: target)
         return try applyEdit(target.entry, indices: indices,
@@ -245,7 +245,7 @@ extension ExplorerState {
         remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : touched,
                                                    oldValues: old, newValues: new)], label: label))
         entry.wasEdited = true
-        lastLossIsStale = lastLoss != nil
+        run.modelChanged()
         history.adjustEditBalance(of: entry, by: 1)
         detailView.showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
@@ -255,7 +255,7 @@ extension ExplorerState {
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
     func write(_ record: EditRecord, undoing: Bool) throws {
-        lastLossIsStale = lastLoss != nil
+        run.modelChanged()
         for change in record.changes {
             let tensor = try entries[change.entry].editableTensor()
             let values = undoing ? change.oldValues : change.newValues
@@ -268,7 +268,7 @@ extension ExplorerState {
             }
             if !record.isTrainingStep { history.adjustEditBalance(of: entries[change.entry], by: undoing ? -1 : 1) }
         }
-        if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
+        if record.isTrainingStep { run.stepsApplied(undoing ? -1 : 1) }
     }
 
     /// Records an edit or SGD step for undo (see `EditHistory.remember`); false when it was too large to keep.

@@ -51,10 +51,9 @@ extension ExplorerState {
     /// Sets the learning rate to the typed value (finite and positive).
     func setLearningRate(_ text: String) throws -> Reaction {
         _ = try requireRunnable("learning rate")
-        guard let value = Float(text), value.isFinite, value > 0 else {
+        guard let value = Float(text), run.setLearningRate(value) else {
             throw ExplorerError("learning rate: '\(text)' is not a positive number (nothing changed)")
         }
-        learningRate = value
         setStatus("learning rate \(NumberFormat.exact(value))")
         return .redraw
     }

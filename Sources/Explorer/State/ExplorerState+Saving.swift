@@ -38,7 +38,7 @@ extension ExplorerState {
         }
         lastSavedPath = path
         history.markSaved(entries)
-        unsavedSteps = 0
+        run.saved()
         setStatus("saved " + SavePath.describe(report) + " to \(path)")
         return .redraw
     }

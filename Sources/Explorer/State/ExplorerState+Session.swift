@@ -8,18 +8,15 @@ extension ExplorerState {
     /// header.
     func runSession(_ session: any LiveSession, backward: Bool) throws -> Reaction {
         let outcome = try backward ? session.backward() : session.forward()
-        sessionLines = outcome.lines
+        run.sessionLines = outcome.lines
         if let value = outcome.loss {
-            backwardPassesSinceZero += 1
-            lastLoss = value
-            lastLossIsStale = false
-            lossHistory.append(value)
-        } else if lastLoss != nil {
+            run.backwardAccumulated(loss: value)
+        } else {
             // A forward pass computes no loss here; the shown loss stays the last backward's.
-            lastLossIsStale = true
+            run.modelChanged()
         }
         var text = outcome.status
-        if backward && backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
+        if backward && run.backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
         if let problem = firstNonFinite(output: nil, loss: outcome.loss, gradients: backward) {
             setError(text + "; " + problem)
         } else {
@@ -42,8 +39,8 @@ extension ExplorerState {
     func setSessionInput(_ text: String) throws -> Reaction {
         guard let session else { throw ExplorerError("i: no live session") }
         let status = try session.setInput(text)
-        sessionLines = []
-        lastLossIsStale = lastLoss != nil
+        run.sessionLines = []
+        run.modelChanged()
         setStatus(status)
         return [.redraw, .changedModel]
     }

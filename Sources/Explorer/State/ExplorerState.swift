@@ -16,8 +16,6 @@ public final class ExplorerState {
     let spec: ModelSpec?
     /// A model that runs on typed input (a transformer), nil for specs and browsed files.
     public let session: (any LiveSession)?
-    /// What the session's last forward or backward pass said (predictions), shown in the root's pane.
-    var sessionLines: [String] = []
 
     /// The tensors, by id (a tied tensor once).
     var entries: [TensorEntry]
@@ -40,21 +38,8 @@ public final class ExplorerState {
     /// The keymap in use.
     public let keymap: Keymap
 
-    // Live model.
-    var input: Tensor?
-    var target: Tensor?
-    var targetIsGenerated = false
-    /// The selected loss.
-    public internal(set) var loss: Loss
-    /// The learning rate of the SGD step.
-    public internal(set) var learningRate: Float
-    var lossHistory: [Float] = []
-    var lastLoss: Float?
-    var backwardPassesSinceZero = 0
-    var generator: SeededGenerator
-    var lastTrace: ForwardTrace?
-    /// SGD steps applied minus steps undone since the last save.
-    var unsavedSteps = 0
+    /// The input, loss, learning rate, losses and steps of a live model (defaults in browse mode).
+    var run: LiveRun
 
     /// Values or gradients, the edit scope, each tensor's zoom, window and cursor, the attention head.
     var detailView = DetailViewState()
@@ -63,9 +48,6 @@ public final class ExplorerState {
     var history: EditHistory
 
     // Prompts.
-    /// Whether `lastLoss` no longer describes the model (an edit, a step, a new input or another loss since it
-    /// was computed); the next forward or backward pass makes it current again.
-    var lastLossIsStale = false
     /// The file this session last wrote: saving to it again does not ask to overwrite.
     var lastSavedPath: String?
 
@@ -92,9 +74,8 @@ public final class ExplorerState {
             let built = TreeBuilder.live(session.module, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            loss = .crossEntropy
-            learningRate = settings.defaultLearningRate
-            generator = SeededGenerator(seed: options.seed ?? 0)
+            run = LiveRun(input: nil, target: nil, loss: .crossEntropy, learningRate: settings.defaultLearningRate,
+                          seed: options.seed ?? 0, targetSeed: options.seed ?? 0)
             Self.enableCapture(on: session.module, budgetBytes: settings.activationBudgetBytes)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
         } else {
@@ -105,20 +86,17 @@ public final class ExplorerState {
             let built = TreeBuilder.live(spec.model, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            input = spec.input
-            target = spec.target
-            loss = spec.loss ?? .sum
-            learningRate = spec.learningRate ?? settings.defaultLearningRate
-            generator = SeededGenerator(seed: (options.seed ?? spec.seed) &+ 1)
+            run = LiveRun(input: spec.input, target: spec.target, loss: spec.loss ?? .sum,
+                          learningRate: spec.learningRate ?? settings.defaultLearningRate,
+                          seed: (options.seed ?? spec.seed) &+ 1, targetSeed: options.seed ?? spec.seed)
             status = StatusViewModel(text: "\(model.name): press ? for help, f forward, b backward")
         case .weights(let archive):
             self.spec = nil
             let built = TreeBuilder.browse(archive, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            loss = .sum
-            learningRate = settings.defaultLearningRate
-            generator = SeededGenerator(seed: options.seed ?? 0)
+            run = LiveRun(input: nil, target: nil, loss: .sum, learningRate: settings.defaultLearningRate,
+                          seed: options.seed ?? 0, targetSeed: options.seed ?? 0)
             status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)"
                                      + (browseReason.map { "; not run live: " + $0 } ?? ""))
         }
@@ -168,5 +146,11 @@ public final class ExplorerState {
     public var helpScroll: Int { helpScrolling.offset }
 
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || history.hasUnsavedEdits }
+    public var hasUnsavedChanges: Bool { run.unsavedSteps != 0 || history.hasUnsavedEdits }
+
+    /// The selected loss.
+    public var loss: Loss { run.loss }
+
+    /// The learning rate of the SGD step.
+    public var learningRate: Float { run.learningRate }
 }

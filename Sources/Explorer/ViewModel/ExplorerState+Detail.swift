@@ -197,7 +197,7 @@ extension ExplorerState {
         }
         if index == 0 { detail.gradientFlow = gradientFlow }
         if index == 0, let session {
-            detail.predictions = sessionLines
+            detail.predictions = run.sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage
         }
         return detail
