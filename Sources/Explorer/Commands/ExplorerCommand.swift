@@ -10,9 +10,9 @@ public enum ExplorerCommand: Equatable, Sendable {
     case moveLeft
     /// One heatmap cell right (in the tree: expand).
     case moveRight
-    /// A page up (`rows` rows; 0 means the viewport's height).
+    /// A page up (`rows` rows; 0 means the viewport's height; in the help overlay, a page of help).
     case pageUp(rows: Int)
-    /// A page down (`rows` rows; 0 means the viewport's height).
+    /// A page down (`rows` rows; 0 means the viewport's height; in the help overlay, a page of help).
     case pageDown(rows: Int)
     /// The first row (or heatmap column).
     case home

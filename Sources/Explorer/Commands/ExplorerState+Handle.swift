@@ -1,45 +1,22 @@
 import TerminalUI
 
 extension ExplorerState {
-    /// Applies a key, mouse or resize event: in normal mode through the keymap; in prompt, search, question and
-    /// help modes as text input and answers.
+    /// Applies a key, mouse or resize event as the keymap's table for the current mode says (`Keymap.action`): a
+    /// command, a line edit or nothing. A resize is not a key: in normal and help mode it lays the panes out again.
+    /// A help overlay that fits the screen has nothing to scroll, so there every key closes it.
     @discardableResult
     public func handle(_ event: InputEvent) -> Reaction {
-        switch mode {
-        case .prompt, .search:
-            switch event {
-            case .enter: return handle(ExplorerCommand.submit)
-            case .escape, .ctrl("c"): return handle(ExplorerCommand.cancel)
-            default: return editLine(event) ? .redraw : []
-            }
-        case .confirm:
-            switch event {
-            case .character("y"), .character("Y"): return handle(ExplorerCommand.confirmYes)
-            case .character("n"), .character("N"), .escape, .ctrl("c"): return handle(ExplorerCommand.confirmNo)
-            default: return []
-            }
-        case .help:
-            if case .resize(let w, let h) = event { return handle(ExplorerCommand.resize(width: w, height: h)) }
+        if case .resize(let width, let height) = event, mode == .normal || mode == .help {
+            return handle(ExplorerCommand.resize(width: width, height: height))
+        }
+        if mode == .help, helpScrolling.limit == 0 {
             if case .mouse = event { return [] }
-            // On a screen too small for every key, the movement keys scroll the help; any other key closes it.
-            switch event {
-            case _ where helpScrollLimit == 0: return handle(ExplorerCommand.toggleHelp)
-            case .character("j"), .down: return handle(ExplorerCommand.scrollHelp(1))
-            case .character("k"), .up: return handle(ExplorerCommand.scrollHelp(-1))
-            case .pageDown, .character(" "): return handle(ExplorerCommand.scrollHelp(helpPageLines))
-            case .pageUp: return handle(ExplorerCommand.scrollHelp(-helpPageLines))
-            default: return handle(ExplorerCommand.toggleHelp)
-            }
-        case .normal:
-            switch event {
-            case .mouse(.wheelUp): return handle(ExplorerCommand.scroll(-3))
-            case .mouse(.wheelDown): return handle(ExplorerCommand.scroll(3))
-            case .mouse(.click): return []  // the renderer knows the layout and sends selectTreeRow/selectHeatmapCell
-            case .resize(let w, let h): return handle(ExplorerCommand.resize(width: w, height: h))
-            default:
-                guard let command = keymap.command(for: event) else { return [] }
-                return handle(command)
-            }
+            return handle(ExplorerCommand.toggleHelp)
+        }
+        switch keymap.action(for: event, in: mode) {
+        case .command(let command): return handle(command)
+        case .editLine: return editLine(event) ? .redraw : []
+        case .ignore: return []
         }
     }
 
@@ -62,12 +39,18 @@ extension ExplorerState {
         case .moveDown: return focus == .tree ? moveTreeCursor(by: 1) : moveHeatmapCursor(dRow: 1, dCol: 0)
         case .moveLeft: return focus == .tree ? collapse() : moveHeatmapCursor(dRow: 0, dCol: -1)
         case .moveRight: return focus == .tree ? expand() : moveHeatmapCursor(dRow: 0, dCol: 1)
+        case .pageUp(let rows) where mode == .help:
+            helpScrolling.scroll(by: -(rows > 0 ? rows : helpScrolling.pageLines))
+            return .redraw
+        case .pageDown(let rows) where mode == .help:
+            helpScrolling.scroll(by: rows > 0 ? rows : helpScrolling.pageLines)
+            return .redraw
         case .pageUp(let rows):
             return focus == .tree ? moveTreeCursor(by: -(rows > 0 ? rows : treeCursor.viewportRows))
-                                  : panHeatmap(dRow: -(rows > 0 ? rows : heatmapCapacity.row), dCol: 0)
+                                  : panHeatmap(dRow: -(rows > 0 ? rows : detailView.heatmapCapacity.row), dCol: 0)
         case .pageDown(let rows):
             return focus == .tree ? moveTreeCursor(by: rows > 0 ? rows : treeCursor.viewportRows)
-                                  : panHeatmap(dRow: rows > 0 ? rows : heatmapCapacity.row, dCol: 0)
+                                  : panHeatmap(dRow: rows > 0 ? rows : detailView.heatmapCapacity.row, dCol: 0)
         case .home: return focus == .tree ? moveTreeCursor(to: 0) : heatmapHomeEnd(end: false)
         case .end: return focus == .tree ? moveTreeCursor(to: treeCursor.visible.count - 1) : heatmapHomeEnd(end: true)
         case .collapse: return collapse()
@@ -103,8 +86,8 @@ extension ExplorerState {
             guard selectedEntry != nil || selectedOutputEntry != nil else {
                 throw ExplorerError("g: select a parameter or buffer, or a module after f, to switch between values and gradient")
             }
-            showing = showing == .value ? .gradient : .value
-            setStatus(showing == .value ? "showing values" : "showing gradients")
+            detailView.toggleShowing()
+            setStatus(detailView.showing == .value ? "showing values" : "showing gradients")
             return .redraw
         case .cycleLoss: return try cycleLoss()
         case .lrUp: return try changeLearningRate(up: true)
@@ -118,8 +101,8 @@ extension ExplorerState {
         case .beginLearningRate: return try beginPrompt(.learningRate)
         case .beginGoTo: return try beginPrompt(.goTo)
         case .cycleEditScope:
-            editScope = editScope == .tensor ? .row : editScope == .row ? .column : .tensor
-            setStatus("edit scope: \(scopeName(editScope)) (F fill, S scale, Z zero, I re-initialise)")
+            detailView.cycleEditScope()
+            setStatus("edit scope: \(scopeName(detailView.editScope)) (F fill, S scale, Z zero, I re-initialise)")
             return .redraw
         case .fill(let value, let scope): return try fill(typed: NumberFormat.exact(value), scope: scope)
         case .scale(let factor, let scope):
@@ -134,12 +117,11 @@ extension ExplorerState {
         case .saveAs(let path): return try save(to: path, confirmed: false)
         case .quit: return quit()
         case .beginSearch:
-            lineEditor = LineEditor()
-            mode = .search(text: "")
+            prompts.openSearch()
             return .redraw
         case .search(let text): return try search(text, startAfterCursor: false)
         case .searchNext:
-            guard let lastSearch else { throw ExplorerError("no search yet: press / to search names") }
+            guard let lastSearch = prompts.lastSearch else { throw ExplorerError("no search yet: press / to search names") }
             return try search(lastSearch, startAfterCursor: true)
         case .nextTheme:
             let names = options.themeNames.isEmpty ? [themeName] : options.themeNames
@@ -148,20 +130,18 @@ extension ExplorerState {
             setStatus("theme: \(themeName)")
             return [.redraw, .changedTheme]
         case .toggleHelp:
-            mode = mode == .help ? .normal : .help
-            helpScroll = 0
+            prompts.toggleHelp()
+            helpScrolling.reset()
             return .redraw
         case .scrollHelp(let lines):
-            helpScroll = min(max(helpScroll + lines, 0), helpScrollLimit)
+            helpScrolling.scroll(by: lines)
             return .redraw
 
         case .typeCharacter(let c): return typeCharacter(c)
         case .backspace: return deleteCharacter()
         case .submit: return try submit()
         case .cancel:
-            mode = .normal
-            pendingPrompt = nil
-            pendingConfirm = nil
+            prompts.cancel()
             setStatus("cancelled: nothing changed")
             return .redraw
         case .confirmYes: return try answer(yes: true)
@@ -174,7 +154,7 @@ extension ExplorerState {
         case .tensor: return "whole tensor"
         case .row: return "cursor row"
         case .column: return "cursor column"
-        case .selected: return scopeName(editScope)
+        case .selected: return scopeName(detailView.editScope)
         }
     }
 }

@@ -27,7 +27,7 @@ extension ExplorerState {
             label = "re-initialise \(scopeName(.selected)) with (\(InitializerSpec.examples); Enter = normal): "
         case .learningRate:
             _ = try requireRunnable("learning rate")
-            label = "learning rate (now \(NumberFormat.exact(learningRate))): "
+            label = "learning rate (now \(NumberFormat.exact(run.learningRate))): "
         case .goTo:
             guard let (entry, _, _, _) = selectedMatrix() else {
                 throw ExplorerError("go to: select a tensor with elements first")
@@ -39,25 +39,16 @@ extension ExplorerState {
             label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
             text = lastSavedPath ?? options.savePath ?? defaultSavePath()
         }
-        pendingPrompt = purpose
-        lineEditor = LineEditor(text, selected: purpose == .saveAs)
-        mode = .prompt(label: label, text: text)
+        prompts.open(purpose, label: label, text: text, selected: purpose == .saveAs)
         return .redraw
     }
 
     /// Applies an editing key to the prompt's or search's line; false when it is not an editing key.
     func editLine(_ event: InputEvent) -> Bool {
-        guard lineEditor.apply(event) else { return false }
-        let text = lineEditor.string
-        switch mode {
-        case .prompt(let label, _): mode = .prompt(label: label, text: text)
-        case .search:
-            mode = .search(text: text)
+        guard prompts.edit(event) else { return false }
+        if case .search(let text) = prompts.mode, !text.isEmpty {
             // Incremental: jump to the first match as the name is typed; no match is not an error yet.
-            if !text.isEmpty, (try? search(text, startAfterCursor: false)) == nil {
-                setStatus("no name contains '\(text)' yet")
-            }
-        default: return false
+            if (try? search(text, startAfterCursor: false)) == nil { setStatus("no name contains '\(text)' yet") }
         }
         return true
     }
@@ -71,14 +62,12 @@ extension ExplorerState {
     }
 
     func submit() throws -> Reaction {
-        switch mode {
+        switch prompts.mode {
         case .search(let text):
-            mode = .normal
+            _ = prompts.closePrompt()
             return try search(text, startAfterCursor: false)
         case .prompt(_, let text):
-            mode = .normal
-            let purpose = pendingPrompt
-            pendingPrompt = nil
+            let purpose = prompts.closePrompt()
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             switch purpose {
             case .editElement: return try setElementAtCursor(typed: trimmed)
@@ -126,7 +115,7 @@ extension ExplorerState {
         guard let source = matrixSource(for: entry, showing: .value), source.rows > 0, source.cols > 0 else {
             throw ExplorerError("edit: \(entry.names.first ?? "") has no elements")
         }
-        return EditTarget(entry: entry, view: views[entry.id] ?? TensorViewState(), source: source,
+        return EditTarget(entry: entry, view: detailView.view(of: entry.id), source: source,
                           rows: source.rows, cols: source.cols)
     }
 
@@ -155,7 +144,7 @@ extension ExplorerState {
     }
 
     func indices(of scope: EditScope, in target: EditTarget) -> (indices: [Int], text: String) {
-        let resolved = scope == .selected ? editScope : scope
+        let resolved = scope == .selected ? detailView.editScope : scope
         let c = target.view.cursor
         switch resolved {
         case .row:
@@ -217,7 +206,7 @@ extension ExplorerState {
         let target = try editTarget()
         let initialiser = try InitializerSpec.parse(name)
         let scratch = Tensor.zeros(target.entry.shape)
-        try initialiser(scratch, generator: &generator)
+        try initialiser(scratch, generator: &run.generator)
         let fresh = scratch.toArray()
         let (indices, where_) = indices(of: scope, in: target)
         return try applyEdit(target.entry, indices: indices,
@@ -256,9 +245,9 @@ extension ExplorerState {
         remember(EditRecord(changes: [TensorChange(entry: entry.id, indices: wholeTensor ? nil : touched,
                                                    oldValues: old, newValues: new)], label: label))
         entry.wasEdited = true
-        lastLossIsStale = lastLoss != nil
+        run.modelChanged()
         history.adjustEditBalance(of: entry, by: 1)
-        showing = .value
+        detailView.showing = .value
         let others = entry.names.count > 1 ? " (also \(entry.names.dropFirst().joined(separator: ", ")))" : ""
         setStatus(label + others)
         return [.redraw, .changedModel]
@@ -266,7 +255,7 @@ extension ExplorerState {
 
     /// Writes the old (`undoing`) or new values of every change in `record`.
     func write(_ record: EditRecord, undoing: Bool) throws {
-        lastLossIsStale = lastLoss != nil
+        run.modelChanged()
         for change in record.changes {
             let tensor = try entries[change.entry].editableTensor()
             let values = undoing ? change.oldValues : change.newValues
@@ -279,7 +268,7 @@ extension ExplorerState {
             }
             if !record.isTrainingStep { history.adjustEditBalance(of: entries[change.entry], by: undoing ? -1 : 1) }
         }
-        if record.isTrainingStep { unsavedSteps += undoing ? -1 : 1 }
+        if record.isTrainingStep { run.stepsApplied(undoing ? -1 : 1) }
     }
 
     /// Records an edit or SGD step for undo (see `EditHistory.remember`); false when it was too large to keep.

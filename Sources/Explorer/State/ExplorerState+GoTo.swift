@@ -26,7 +26,7 @@ extension ExplorerState {
         for (axis, (i, size)) in zip(index, shape.isEmpty ? [1] : shape).enumerated() where i < 0 || i >= size {
             throw ExplorerError("go to: index \(i) is outside dimension \(axis) of size \(size) (nothing moved)")
         }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         if kernelGrid(entry, view: view) != nil {
             if view.zoom > 0 { view.slice = index[0] }
             view.cursor = kernelGrid(entry, view: view)?.cell(of: index) ?? view.cursor
@@ -42,7 +42,7 @@ extension ExplorerState {
         }
         }
         keepCursorVisible(&view, rows: rows, cols: cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         focus = .detail
         setStatus("cursor at [" + index.map(String.init).joined(separator: ", ") + "]")
         return .redraw
@@ -51,10 +51,9 @@ extension ExplorerState {
     /// Sets the learning rate to the typed value (finite and positive).
     func setLearningRate(_ text: String) throws -> Reaction {
         _ = try requireRunnable("learning rate")
-        guard let value = Float(text), value.isFinite, value > 0 else {
+        guard let value = Float(text), run.setLearningRate(value) else {
             throw ExplorerError("learning rate: '\(text)' is not a positive number (nothing changed)")
         }
-        learningRate = value
         setStatus("learning rate \(NumberFormat.exact(value))")
         return .redraw
     }

@@ -57,26 +57,26 @@ extension ExplorerState {
     }
 
     func block(rows: Int, cols: Int, zoom: Int) -> (rows: Int, cols: Int) {
-        HeatmapDownsampler.blockSize(rows: rows, cols: cols, capacityRows: heatmapCapacity.row,
-                                     capacityCols: heatmapCapacity.col, zoom: zoom)
+        HeatmapDownsampler.blockSize(rows: rows, cols: cols, capacityRows: detailView.heatmapCapacity.row,
+                                     capacityCols: detailView.heatmapCapacity.col, zoom: zoom)
     }
 
     /// Moves the window so the cursor is inside it, and clamps it to the matrix.
     func keepCursorVisible(_ view: inout TensorViewState, rows: Int, cols: Int) {
         let zoom = selectedEntry.map { windowZoom($0, view) } ?? view.zoom
         let b = block(rows: rows, cols: cols, zoom: zoom)
-        let windowRows = heatmapCapacity.row * b.rows, windowCols = heatmapCapacity.col * b.cols
+        let windowRows = detailView.heatmapCapacity.row * b.rows, windowCols = detailView.heatmapCapacity.col * b.cols
         if view.cursor.row < view.pan.row { view.pan.row = view.cursor.row }
         if view.cursor.row >= view.pan.row + windowRows { view.pan.row = view.cursor.row - windowRows + 1 }
         if view.cursor.col < view.pan.col { view.pan.col = view.cursor.col }
         if view.cursor.col >= view.pan.col + windowCols { view.pan.col = view.cursor.col - windowCols + 1 }
         view.pan = HeatmapDownsampler.clampedPan(view.pan, rows: rows, cols: cols, block: b,
-                                                 capacityRows: heatmapCapacity.row, capacityCols: heatmapCapacity.col)
+                                                 capacityRows: detailView.heatmapCapacity.row, capacityCols: detailView.heatmapCapacity.col)
     }
 
     func moveHeatmapCursor(dRow: Int, dCol: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         view.cursor.row = min(max(view.cursor.row + dRow * b.rows, 0), rows - 1)
         view.cursor.col = min(max(view.cursor.col + dCol * b.cols, 0), cols - 1)
@@ -85,51 +85,51 @@ extension ExplorerState {
             view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col, dRow: dRow, dCol: dCol)
         }
         keepCursorVisible(&view, rows: rows, cols: cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         return .redraw
     }
 
     func heatmapHomeEnd(end: Bool) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         view.cursor.col = end ? cols - 1 : 0
         clampToElements(&view.cursor, entry: entry, cols: cols)
         if let grid = kernelGrid(entry, view: view) { view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col) }
         keepCursorVisible(&view, rows: rows, cols: cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         return .redraw
     }
 
     func panHeatmap(dRow: Int, dCol: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         view.pan.row += dRow * b.rows
         view.pan.col += dCol * b.cols
         view.pan = HeatmapDownsampler.clampedPan(view.pan, rows: rows, cols: cols, block: b,
-                                                 capacityRows: heatmapCapacity.row, capacityCols: heatmapCapacity.col)
+                                                 capacityRows: detailView.heatmapCapacity.row, capacityCols: detailView.heatmapCapacity.col)
         // The cursor follows the window so editing acts on something visible.
-        let windowRows = heatmapCapacity.row * b.rows, windowCols = heatmapCapacity.col * b.cols
+        let windowRows = detailView.heatmapCapacity.row * b.rows, windowCols = detailView.heatmapCapacity.col * b.cols
         view.cursor.row = min(max(view.cursor.row, view.pan.row), min(rows, view.pan.row + windowRows) - 1)
         view.cursor.col = min(max(view.cursor.col, view.pan.col), min(cols, view.pan.col + windowCols) - 1)
         clampToElements(&view.cursor, entry: entry, cols: cols)
         if let grid = kernelGrid(entry, view: view) { view.cursor = grid.nearestElement(row: view.cursor.row, col: view.cursor.col) }
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         return .redraw
     }
 
     func selectHeatmapCell(row: Int, col: Int) -> Reaction {
         guard let (entry, rows, cols, _) = selectedMatrix() else { return [] }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         let b = block(rows: rows, cols: cols, zoom: windowZoom(entry, view))
         let origin = HeatmapDownsampler.clampedPan(view.pan, rows: rows, cols: cols, block: b,
-                                                   capacityRows: heatmapCapacity.row, capacityCols: heatmapCapacity.col)
+                                                   capacityRows: detailView.heatmapCapacity.row, capacityCols: detailView.heatmapCapacity.col)
         let r = origin.row + row * b.rows, c = origin.col + col * b.cols
         guard row >= 0, col >= 0, r < rows, c < cols else { return [] }
         guard entry.shape.count != 1 || r * cols + c < entry.shape[0] else { return [] }
         if let grid = kernelGrid(entry, view: view), grid.tensorIndex(row: r, col: c) == nil { return [] }
         view.cursor = GridPoint(row: r, col: c)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         focus = .detail
         return .redraw
     }
@@ -139,9 +139,9 @@ extension ExplorerState {
             throw ExplorerError("zoom: select a tensor with values first")
         }
         if kernelGrid(entry) != nil { return zoomKernelGrid(entry, by: delta) }
-        var view = views[entry.id] ?? TensorViewState()
-        let maxZoom = HeatmapDownsampler.maxZoom(rows: rows, cols: cols, capacityRows: heatmapCapacity.row,
-                                                 capacityCols: heatmapCapacity.col)
+        var view = detailView.view(of: entry.id)
+        let maxZoom = HeatmapDownsampler.maxZoom(rows: rows, cols: cols, capacityRows: detailView.heatmapCapacity.row,
+                                                 capacityCols: detailView.heatmapCapacity.col)
         let newZoom = min(max(view.zoom + delta, 0), maxZoom)
         guard newZoom != view.zoom else {
             setStatus(delta > 0 ? "zoom: already at single elements (1:1)" : "zoom: the whole tensor is shown")
@@ -150,10 +150,10 @@ extension ExplorerState {
         view.zoom = newZoom
         // Centre the window on the cursor.
         let b = block(rows: rows, cols: cols, zoom: newZoom)
-        view.pan = GridPoint(row: view.cursor.row - heatmapCapacity.row * b.rows / 2,
-                             col: view.cursor.col - heatmapCapacity.col * b.cols / 2)
+        view.pan = GridPoint(row: view.cursor.row - detailView.heatmapCapacity.row * b.rows / 2,
+                             col: view.cursor.col - detailView.heatmapCapacity.col * b.cols / 2)
         keepCursorVisible(&view, rows: rows, cols: cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         setStatus(b.rows == 1 && b.cols == 1 ? "zoom: 1:1" : "zoom: \(b.rows)×\(b.cols) elements per cell")
         return .redraw
     }
@@ -163,9 +163,9 @@ extension ExplorerState {
             throw ExplorerError("< >: only tensors with 3 or more dimensions have slices to choose")
         }
         if kernelGrid(entry) != nil { return changeKernelChannel(entry, by: delta) }
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         view.slice = ((view.slice + delta) % slices + slices) % slices
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         let indices = Self.leadingIndices(of: view.slice, shape: entry.shape)
         setStatus("slice [" + indices.map(String.init).joined(separator: ", ") + ", :, :]")
         return .redraw

@@ -27,8 +27,7 @@ extension ExplorerState {
         let path = SavePath.expandingTilde(requested ?? options.savePath ?? defaultSavePath())
         let format = try SavePath.format(of: path)
         if !confirmed && path != lastSavedPath && FileManager.default.fileExists(atPath: path) {
-            pendingConfirm = .overwrite(path: path)
-            mode = .confirm(question: "\(path) exists: overwrite it? (y/n)")
+            prompts.ask(.overwrite(path: path), question: "\(path) exists: overwrite it? (y/n)")
             return .redraw
         }
         let report: ModelConverter.Report
@@ -39,7 +38,7 @@ extension ExplorerState {
         }
         lastSavedPath = path
         history.markSaved(entries)
-        unsavedSteps = 0
+        run.saved()
         setStatus("saved " + SavePath.describe(report) + " to \(path)")
         return .redraw
     }
@@ -79,8 +78,7 @@ extension ExplorerState {
 
     func quit() -> Reaction {
         if hasUnsavedChanges {
-            pendingConfirm = .quitUnsaved
-            mode = .confirm(question: "unsaved edits: quit without saving? (y/n; n then w saves them)")
+            prompts.ask(.quitUnsaved, question: "unsaved edits: quit without saving? (y/n; n then w saves them)")
             return .redraw
         }
         wantsQuit = true
@@ -88,9 +86,7 @@ extension ExplorerState {
     }
 
     func answer(yes: Bool) throws -> Reaction {
-        let purpose = pendingConfirm
-        pendingConfirm = nil
-        mode = .normal
+        let purpose = prompts.closeQuestion()
         switch purpose {
         case .overwrite(let path):
             guard yes else {
@@ -112,7 +108,7 @@ extension ExplorerState {
 
     func search(_ text: String, startAfterCursor: Bool) throws -> Reaction {
         guard !text.isEmpty else { throw ExplorerError("search: type part of a name") }
-        lastSearch = text
+        prompts.lastSearch = text
         guard let match = treeCursor.nextMatch(of: text, afterSelection: startAfterCursor) else {
             throw ExplorerError("search: no name contains '\(text)'")
         }

@@ -8,24 +8,21 @@ extension ExplorerState {
     /// header.
     func runSession(_ session: any LiveSession, backward: Bool) throws -> Reaction {
         let outcome = try backward ? session.backward() : session.forward()
-        sessionLines = outcome.lines
+        run.sessionLines = outcome.lines
         if let value = outcome.loss {
-            backwardPassesSinceZero += 1
-            lastLoss = value
-            lastLossIsStale = false
-            lossHistory.append(value)
-        } else if lastLoss != nil {
+            run.backwardAccumulated(loss: value)
+        } else {
             // A forward pass computes no loss here; the shown loss stays the last backward's.
-            lastLossIsStale = true
+            run.modelChanged()
         }
         var text = outcome.status
-        if backward && backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
+        if backward && run.backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
         if let problem = firstNonFinite(output: nil, loss: outcome.loss, gradients: backward) {
             setError(text + "; " + problem)
         } else {
             setStatus(text)
         }
-        if backward, showing == .value, selectedEntry?.kind == .parameter { showing = .gradient }
+        if backward, detailView.showing == .value, selectedEntry?.kind == .parameter { detailView.showing = .gradient }
         return [.redraw, .changedModel]
     }
 
@@ -36,17 +33,15 @@ extension ExplorerState {
             if spec != nil { return try drawNewInput() }
             throw ExplorerError("i: only a model opened live takes typed input (\(Self.browseMessage))")
         }
-        pendingPrompt = .input
-        lineEditor = LineEditor(session.inputText, selected: true)
-        mode = .prompt(label: session.inputPrompt, text: session.inputText)
+        prompts.open(.input, label: session.inputPrompt, text: session.inputText, selected: true)
         return .redraw
     }
 
     /// `r` on a session that draws its own random input (an ONNX graph's).
     func drawSessionRandomInput(_ session: any LiveSession) throws -> Reaction {
         let status = try session.drawRandomInput()
-        sessionLines = []
-        lastLossIsStale = lastLoss != nil
+        run.sessionLines = []
+        run.modelChanged()
         setStatus(status)
         return [.redraw, .changedModel]
     }
@@ -55,8 +50,8 @@ extension ExplorerState {
     func setSessionInput(_ text: String) throws -> Reaction {
         guard let session else { throw ExplorerError("i: no live session") }
         let status = try session.setInput(text)
-        sessionLines = []
-        lastLossIsStale = lastLoss != nil
+        run.sessionLines = []
+        run.modelChanged()
         setStatus(status)
         return [.redraw, .changedModel]
     }

@@ -5,9 +5,9 @@ extension ExplorerState {
     /// screen shows that something is happening (xavier over 11.7M values takes about a second); nil otherwise.
     func workingNote(for event: InputEvent) -> String? {
         let what: String
-        switch mode {
+        switch prompts.mode {
         case .prompt where event == .enter:
-            switch pendingPrompt {
+            switch prompts.pendingPrompt {
             case .fill: what = "filling"
             case .scale: what = "scaling"
             case .reinit: what = "re-initialising"

@@ -16,25 +16,19 @@ public final class ExplorerState {
     let spec: ModelSpec?
     /// A model that runs on typed input (a transformer), nil for specs and browsed files.
     public let session: (any LiveSession)?
-    /// What the session's last forward or backward pass said (predictions), shown in the root's pane.
-    var sessionLines: [String] = []
 
     /// The tensors, by id (a tied tensor once).
     var entries: [TensorEntry]
     /// The tree's nodes, which are expanded, the visible rows, the cursor and the scroll.
     var treeCursor: TreeCursor
 
-    var heatmapCapacity = GridPoint(row: 32, col: 48)
-    /// The help overlay's first line shown, and the largest useful one and a page's lines (reported by the
-    /// renderer; 0 when every line fits).
-    public internal(set) var helpScroll = 0
-    var helpScrollLimit = 0
-    var helpPageLines = 1
+    /// How far the help overlay is scrolled.
+    var helpScrolling = HelpScroll()
 
     /// Which pane the movement keys act on.
     public internal(set) var focus: ExplorerFocus = .tree
-    /// What keys do now (normal, prompt, question, help, search).
-    public internal(set) var mode: ExplorerMode = .normal
+    /// The mode, the prompt or question open and the line being typed.
+    var prompts = PromptState()
     /// The status line.
     public internal(set) var status = StatusViewModel(text: "")
     /// The current theme's name (`t` cycles through `options.themeNames`).
@@ -44,45 +38,18 @@ public final class ExplorerState {
     /// The keymap in use.
     public let keymap: Keymap
 
-    // Live model.
-    var input: Tensor?
-    var target: Tensor?
-    var targetIsGenerated = false
-    /// The selected loss.
-    public internal(set) var loss: Loss
-    /// The learning rate of the SGD step.
-    public internal(set) var learningRate: Float
-    var lossHistory: [Float] = []
-    var lastLoss: Float?
-    var backwardPassesSinceZero = 0
-    var generator: SeededGenerator
-    var lastTrace: ForwardTrace?
-    /// SGD steps applied minus steps undone since the last save.
-    var unsavedSteps = 0
+    /// The input, loss, learning rate, losses and steps of a live model (defaults in browse mode).
+    var run: LiveRun
 
-    // Detail pane.
-    var showing: ValueOrGradient = .value
-    var editScope: EditScope = .tensor
-    var views: [Int: TensorViewState] = [:]
-    /// The attention head an attention module's detail shows (from 0), and whether it shows the mean instead
-    /// (`>` past the last head).
-    var attentionHead = 0
-    var attentionShowsMean = false
+    /// Values or gradients, the edit scope, each tensor's zoom, window and cursor, the attention head.
+    var detailView = DetailViewState()
 
     /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
     var history: EditHistory
 
     // Prompts.
-    var pendingPrompt: PromptPurpose?
-    /// The prompt's or search's line being typed (its text mirrors the mode's).
-    public internal(set) var lineEditor = LineEditor()
-    var pendingConfirm: ConfirmPurpose?
-    /// Whether `lastLoss` no longer describes the model (an edit, a step, a new input or another loss since it
-    /// was computed); the next forward or backward pass makes it current again.
-    var lastLossIsStale = false
     /// The file this session last wrote: saving to it again does not ask to overwrite.
     var lastSavedPath: String?
-    var lastSearch: String?
 
     /// Numbers computed for drawing, kept until a command changes the model's numbers.
     var caches = RenderCaches()
@@ -107,9 +74,8 @@ public final class ExplorerState {
             let built = TreeBuilder.live(session.module, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            loss = .crossEntropy
-            learningRate = settings.defaultLearningRate
-            generator = SeededGenerator(seed: options.seed ?? 0)
+            run = LiveRun(input: nil, target: nil, loss: .crossEntropy, learningRate: settings.defaultLearningRate,
+                          seed: options.seed ?? 0, targetSeed: options.seed ?? 0)
             Self.enableCapture(on: session.module, budgetBytes: settings.activationBudgetBytes)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help")
         } else {
@@ -120,20 +86,17 @@ public final class ExplorerState {
             let built = TreeBuilder.live(spec.model, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            input = spec.input
-            target = spec.target
-            loss = spec.loss ?? .sum
-            learningRate = spec.learningRate ?? settings.defaultLearningRate
-            generator = SeededGenerator(seed: (options.seed ?? spec.seed) &+ 1)
+            run = LiveRun(input: spec.input, target: spec.target, loss: spec.loss ?? .sum,
+                          learningRate: spec.learningRate ?? settings.defaultLearningRate,
+                          seed: (options.seed ?? spec.seed) &+ 1, targetSeed: options.seed ?? spec.seed)
             status = StatusViewModel(text: "\(model.name): press ? for help, f forward, b backward")
         case .weights(let archive):
             self.spec = nil
             let built = TreeBuilder.browse(archive, name: model.name)
             nodes = built.nodes
             entries = built.entries
-            loss = .sum
-            learningRate = settings.defaultLearningRate
-            generator = SeededGenerator(seed: options.seed ?? 0)
+            run = LiveRun(input: nil, target: nil, loss: .sum, learningRate: settings.defaultLearningRate,
+                          seed: options.seed ?? 0, targetSeed: options.seed ?? 0)
             status = StatusViewModel(text: "\(model.name): \(archive.tensors.count) tensors (browse mode: ? for help)"
                                      + (browseReason.map { "; not run live: " + $0 } ?? ""))
         }
@@ -151,22 +114,20 @@ public final class ExplorerState {
     /// movement match what is drawn.
     public func setViewport(treeRows: Int, heatmapRows: Int, heatmapCols: Int) {
         treeCursor.setViewport(rows: treeRows)
-        heatmapCapacity = GridPoint(row: max(1, heatmapRows), col: max(1, heatmapCols))
+        detailView.setHeatmapCapacity(rows: heatmapRows, cols: heatmapCols)
     }
 
     /// The renderer reports how many help lines are hidden at most and how many show at once; the scroll
     /// position is clamped to them.
     public func setHelpViewport(scrollLimit: Int, pageLines: Int) {
-        helpScrollLimit = max(0, scrollLimit)
-        helpPageLines = max(1, pageLines)
-        helpScroll = min(helpScroll, helpScrollLimit)
+        helpScrolling.setViewport(scrollLimit: scrollLimit, pageLines: pageLines)
     }
 
     /// Rows that fit in the tree pane, as last reported.
     public var treeViewportRows: Int { treeCursor.viewportRows }
 
     /// The heatmap capacity (rows, columns), as last reported.
-    public var heatmapViewport: GridPoint { heatmapCapacity }
+    public var heatmapViewport: GridPoint { detailView.heatmapCapacity }
 
     /// The entry of the selected row, if it is a tensor.
     var selectedEntry: TensorEntry? { treeCursor.selectedNode.flatMap { treeCursor.nodes[$0].entry }.map { entries[$0] } }
@@ -175,6 +136,21 @@ public final class ExplorerState {
 
     func setError(_ text: String) { status = StatusViewModel(text: text, isError: true) }
 
+    /// What keys do now (normal, prompt, question, help, search).
+    public var mode: ExplorerMode { prompts.mode }
+
+    /// The prompt's or search's line being typed (its text is the mode's).
+    public var lineEditor: LineEditor { prompts.lineEditor }
+
+    /// The help overlay's first line shown.
+    public var helpScroll: Int { helpScrolling.offset }
+
     /// True when something (an edit or an SGD step) is not saved.
-    public var hasUnsavedChanges: Bool { unsavedSteps != 0 || history.hasUnsavedEdits }
+    public var hasUnsavedChanges: Bool { run.unsavedSteps != 0 || history.hasUnsavedEdits }
+
+    /// The selected loss.
+    public var loss: Loss { run.loss }
+
+    /// The learning rate of the SGD step.
+    public var learningRate: Float { run.learningRate }
 }

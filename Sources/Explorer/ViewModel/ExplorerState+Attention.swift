@@ -31,7 +31,7 @@ extension ExplorerState {
         // Padding keys and queries of the first text are left out (the tokenizer pads on the right).
         let realQueries = min(queries, tokens?.count ?? queries), realKeys = min(keys, tokens?.count ?? keys)
         let flat = probabilities.toArray()
-        let head = attentionShowsMean ? nil : min(max(attentionHead, 0), heads - 1)
+        let head = detailView.attentionShowsMean ? nil : min(max(detailView.attentionHead, 0), heads - 1)
         var values = [[Float]](repeating: [Float](repeating: 0, count: realKeys), count: realQueries)
         let shownHeads = head.map { [$0] } ?? Array(0..<heads)
         for h in shownHeads {
@@ -45,7 +45,7 @@ extension ExplorerState {
         }
         var cursor = GridPoint(row: 0, col: 0)
         if let node = treeCursor.nodes.firstIndex(where: { $0.path == path && $0.entry == nil }),
-           let view = views[Self.attentionEntryID(node: node)] {
+           let view = detailView.views[Self.attentionEntryID(node: node)] {
             cursor = GridPoint(row: min(view.cursor.row, realQueries - 1), col: min(view.cursor.col, realKeys - 1))
         }
         return AttentionViewModel(path: path, head: head, headCount: heads, queryTokens: labels(realQueries),
@@ -79,9 +79,8 @@ extension ExplorerState {
         guard let shown = selectedAttention else { return [] }
         let heads = shown.headCount, positions = shown.headCount + 1
         let next = (((shown.head ?? heads) + delta) % positions + positions) % positions
-        attentionShowsMean = next == heads
-        if next < heads { attentionHead = next }
-        setStatus("attention: " + (attentionShowsMean ? "mean of \(heads) heads" : "head \(next + 1) of \(heads)"))
+        detailView.showAttention(position: next, of: heads)
+        setStatus("attention: " + (detailView.attentionShowsMean ? "mean of \(heads) heads" : "head \(next + 1) of \(heads)"))
         return .redraw
     }
 }

@@ -53,7 +53,7 @@ extension ExplorerState {
     /// The values (or gradient) of `entry` as a matrix source at the entry's current slice.
     func matrixSource(for entry: TensorEntry, showing: ValueOrGradient) -> MatrixSource? {
         if entry.isUninitialised { return nil }
-        let view = views[entry.id] ?? TensorViewState()
+        let view = detailView.view(of: entry.id)
         if let grid = kernelGrid(entry, view: view) { return kernelGridSource(grid, entry: entry, showing: showing) }
         if showing == .gradient {
             guard let grad = entry.tensor?.grad else { return nil }
@@ -78,7 +78,7 @@ extension ExplorerState {
     }
 
     func tensorDetail(_ entry: TensorEntry) -> TensorDetailViewModel {
-        let view = views[entry.id] ?? TensorViewState()
+        let view = detailView.view(of: entry.id)
         let shape = entry.shape
         let kernels = kernelGrid(entry, view: view)
         let layout: TensorLayout = kernels != nil ? .kernelGrid : shape.count == 0 ? .scalar : shape.count == 1 ? .strip
@@ -89,14 +89,14 @@ extension ExplorerState {
             message = "not initialised yet (lazy): run a forward pass (f) to give it a shape and values"
         } else if shape.contains(0) {
             message = "empty: shape \(entry.shapeText) holds no elements"
-        } else if showing == .gradient && tensor?.grad == nil {
+        } else if detailView.showing == .gradient && tensor?.grad == nil {
             message = isLive ? "no gradient yet: press b for a backward pass" : "browse mode: no gradients"
         }
-        let source = message == nil ? matrixSource(for: entry, showing: showing) : nil
+        let source = message == nil ? matrixSource(for: entry, showing: detailView.showing) : nil
         var stats: TensorStats?
         var histogram: HistogramViewModel?
         // A kernel grid's matrix has gaps: its statistics come from the tensor itself.
-        let statsSource = kernels != nil && source != nil ? wholeSource(for: entry, showing: showing) : source
+        let statsSource = kernels != nil && source != nil ? wholeSource(for: entry, showing: detailView.showing) : source
         if let statsSource, let computed = cachedStats(entry, source: statsSource) {
             stats = computed.0
             histogram = computed.1
@@ -117,13 +117,13 @@ extension ExplorerState {
         return TensorDetailViewModel(
             names: entry.names, namesText: entry.names.joined(separator: " = "), kind: entry.kind, shape: shape,
             shapeText: entry.shapeText, dtype: entry.isQuantized ? entry.dtype + " (shown dequantized)" : entry.dtype,
-            showing: showing, hasGradient: tensor?.grad != nil,
+            showing: detailView.showing, hasGradient: tensor?.grad != nil,
             isLazyUninitialised: entry.isUninitialised, isEdited: entry.isEdited, layout: layout, stats: stats,
             histogram: histogram, scalarValue: layout == .scalar ? cursorValue : nil, zoomLevel: view.zoom,
             panOffset: view.pan, cursor: cursor, cursorIndex: cursorIndex, cursorValue: cursorValue,
-            cursorText: cursorValue.map { ValueFitting.text($0, as: showing == .gradient ? .f32 : entry.elementType) },
+            cursorText: cursorValue.map { ValueFitting.text($0, as: detailView.showing == .gradient ? .f32 : entry.elementType) },
             leadingIndices: leading, leadingShape: shape.count > 2 && kernels == nil ? Array(shape.dropLast(2)) : [],
-            editScope: editScope, tiedGradients: tiedGradients(entry, view: view),
+            editScope: detailView.editScope, tiedGradients: tiedGradients(entry, view: view),
             backwardCount: tensor?.backwardCount ?? 0, message: message, grid: provider, kernelGrid: kernels)
     }
 
@@ -207,7 +207,7 @@ extension ExplorerState {
         }
         if index == 0 { detail.gradientFlow = gradientFlow }
         if index == 0, let session {
-            detail.predictions = sessionLines
+            detail.predictions = run.sessionLines
             detail.image = (session as? LiveImageSession)?.croppedImage
         }
         return detail

@@ -9,10 +9,11 @@ extension ExplorerState {
                                modeLabel: isLive ? "live" : "browse",
                                totalParameterCount: total, trainableParameterCount: isLive ? trainable : total,
                                uninitialisedParameterCount: lazy,
-                               lossName: isLive ? (session?.lossName ?? loss.rawValue) : nil, lastLoss: lastLoss, lossHistory: lossHistory,
-                               inputShape: session?.inputShape ?? input?.shape, learningRate: learningRate,
-                               backwardPassesSinceZero: backwardPassesSinceZero, hasUnsavedEdits: hasUnsavedChanges)
-        header.lastLossIsStale = lastLossIsStale
+                               lossName: isLive ? (session?.lossName ?? run.loss.rawValue) : nil, lastLoss: run.lastLoss,
+                               lossHistory: run.lossHistory, inputShape: session?.inputShape ?? run.input?.shape,
+                               learningRate: run.learningRate, backwardPassesSinceZero: run.backwardPassesSinceZero,
+                               hasUnsavedEdits: hasUnsavedChanges)
+        header.lastLossIsStale = run.lastLossIsStale
         header.inputTokens = session?.inputSummary
         header.signature = session?.signature
         return header

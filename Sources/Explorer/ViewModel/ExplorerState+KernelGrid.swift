@@ -6,7 +6,7 @@ extension ExplorerState {
     /// channel when the view is zoomed in; nil for any other tensor.
     func kernelGrid(_ entry: TensorEntry, view: TensorViewState? = nil) -> KernelGrid? {
         guard !entry.isUninitialised else { return nil }
-        let view = view ?? views[entry.id] ?? TensorViewState()
+        let view = view ?? detailView.view(of: entry.id)
         return KernelGrid(shape: entry.shape, zoomedChannel: view.zoom > 0 ? view.slice : nil)
     }
 
@@ -40,7 +40,7 @@ extension ExplorerState {
 
     /// `+`/`-` on a kernel grid: one output channel's kernels large (the cursor's), or back to the whole grid.
     func zoomKernelGrid(_ entry: TensorEntry, by delta: Int) -> Reaction {
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         guard let grid = kernelGrid(entry, view: view), let index = grid.tensorIndex(row: view.cursor.row, col: view.cursor.col) else { return [] }
         if delta > 0, view.zoom == 0 {
             view.zoom = 1
@@ -56,25 +56,25 @@ extension ExplorerState {
         guard let newGrid = kernelGrid(entry, view: view), let cell = newGrid.cell(of: index) else { return [] }
         view.cursor = cell
         view.pan = GridPoint(row: 0, col: 0)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         keepCursorVisible(&view, rows: newGrid.rows, cols: newGrid.cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         return .redraw
     }
 
     /// `<`/`>` on a kernel grid: the cursor goes to the previous/next output channel (same input channel and
     /// element); zoomed, the zoomed channel changes.
     func changeKernelChannel(_ entry: TensorEntry, by delta: Int) -> Reaction {
-        var view = views[entry.id] ?? TensorViewState()
+        var view = detailView.view(of: entry.id)
         guard let grid = kernelGrid(entry, view: view), var index = grid.tensorIndex(row: view.cursor.row, col: view.cursor.col) else { return [] }
         let count = grid.outChannels
         index[0] = ((index[0] + delta) % count + count) % count
         if view.zoom > 0 { view.slice = index[0] }
         guard let newGrid = kernelGrid(entry, view: view), let cell = newGrid.cell(of: index) else { return [] }
         view.cursor = cell
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         keepCursorVisible(&view, rows: newGrid.rows, cols: newGrid.cols)
-        views[entry.id] = view
+        detailView.views[entry.id] = view
         setStatus("output channel \(index[0]) of \(count)")
         return .redraw
     }

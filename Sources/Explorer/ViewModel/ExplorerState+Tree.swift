@@ -33,7 +33,7 @@ extension ExplorerState {
     }
 
     func cachedStats(_ entry: TensorEntry, source: MatrixSource) -> (TensorStats, HistogramViewModel)? {
-        let key = StatsKey(entry: entry.id, showing: showing, slice: views[entry.id]?.slice ?? 0)
+        let key = StatsKey(entry: entry.id, showing: detailView.showing, slice: detailView.views[entry.id]?.slice ?? 0)
         return caches.stats(key) { TensorStatistics.compute(source) }
     }
 

@@ -31,8 +31,7 @@ import TerminalUI
         #expect(state.status.isError && state.status.text.contains("press i"))
 
         state.handle(.newInput)
-        state.lineEditor = LineEditor(Self.chelsea, selected: false)
-        state.mode = .prompt(label: "", text: Self.chelsea)
+        typeLine(state, Self.chelsea)
         state.handle(.submit)
         #expect(!state.status.isError, "\(state.status.text)")
         state.handle(.forward)

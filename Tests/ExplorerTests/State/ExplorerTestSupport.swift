@@ -16,6 +16,12 @@ func press(_ state: ExplorerState, _ keys: String) throws -> [Reaction] {
     try KeySpec.parse(keys).map { state.handle($0) }
 }
 
+/// Replaces the open prompt's line with `text`, typed key by key (Ctrl-U clears the line first).
+func typeLine(_ state: ExplorerState, _ text: String) {
+    state.handle(.ctrl("u"))
+    for character in text { state.handle(.character(character)) }
+}
+
 /// The detail pane's tensor view-model, failing the test if the selection is not a tensor.
 func tensorDetail(_ state: ExplorerState, sourceLocation: SourceLocation = #_sourceLocation) throws -> TensorDetailViewModel {
     guard case .tensor(let detail) = state.detail else {

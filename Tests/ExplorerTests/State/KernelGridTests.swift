@@ -136,7 +136,7 @@ import TerminalUI
 
     @Test func aGridLargerThanThePaneScrollsWithTheCursor() throws {
         let (state, _) = try openKernel()
-        state.heatmapCapacity = GridPoint(row: 6, col: 5)
+        state.setViewport(treeRows: state.treeViewportRows, heatmapRows: 6, heatmapCols: 5)
         try press(state, "Tab " + Array(repeating: "j", count: 9).joined(separator: " ") + " l l l l l")
         let detail = try tensorDetail(state)
         #expect(detail.cursorIndex == [3, 1, 0, 2], "rows 0 1 2 _ 4 5 6 _ 8 9 10 _ 12: output channel 3")

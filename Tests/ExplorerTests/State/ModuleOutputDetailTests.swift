@@ -23,7 +23,7 @@ import TerminalUI
         let shown = try Self.output(state)
         #expect(shown.shape == [2, 8] && shown.names == ["output of 0"])
         // x W^T + b by hand from the model's own tensors.
-        let x = try #require(state.input).toArray()
+        let x = try #require(state.run.input).toArray()
         let w = try #require(state.entries.first { $0.names.contains("0.weight") }?.tensor).toArray()
         let b = try #require(state.entries.first { $0.names.contains("0.bias") }?.tensor).toArray()
         var expected = [Float](repeating: 0, count: 16)

@@ -123,13 +123,13 @@ import ModelFiles
 
     @Test func newInputKeepsTheShapeAndChangesTheValues() throws {
         let state = try openBuiltin()
-        let first = try #require(state.input)
+        let first = try #require(state.run.input)
         try press(state, "r")
-        let second = try #require(state.input)
+        let second = try #require(state.run.input)
         #expect(second.shape == first.shape)
         #expect(second.toArray() != first.toArray())
         try press(state, "r")
-        #expect(try #require(state.input).toArray() != second.toArray())
+        #expect(try #require(state.run.input).toArray() != second.toArray())
     }
 
     @Test func lossCyclesAndGeneratesATargetThatFits() throws {
