@@ -3,6 +3,7 @@ import Architectures
 import Foundation
 import ModelFiles
 import NNCore
+import Tokenizers
 
 /// `nnview run FILE.onnx --input FILE.safetensors [--backward OUTPUT] [--out FILE.safetensors] [--json]`: the
 /// graph interpreted on the input file's tensors (named as the graph's inputs). `Run` calls `report` when MODEL is
@@ -11,22 +12,40 @@ enum ONNXRun {
     /// The ONNX paragraph of `nnview run --help`.
     static let discussion = """
         An ONNX file (MODEL.onnx, external data beside it) runs on --input FILE.safetensors, whose tensors are \
-        named as the graph's inputs; it prints each output's shape and range. --backward OUTPUT also computes \
+        named as the graph's inputs, or on --text T (repeat for a batch) with --tokenizer FOLDER (a model folder's \
+        tokenizer files): input_ids, attention_mask and token_type_ids, those the graph declares, padded to the \
+        longest text. It prints each output's shape and range. --backward OUTPUT also computes \
         d sum(OUTPUT)/d INITIALIZER for every float initializer; --out writes every output under its own name \
         and grad/INITIALIZER.
         """
+
+    /// Where the graph's inputs come from.
+    enum Inputs {
+        /// A safetensors file of tensors named as the graph's inputs.
+        case file(String)
+        /// Texts encoded by the tokenizer of a model folder.
+        case texts([String], tokenizer: String)
+    }
 
     /// Whether `path` names an ONNX model this command runs.
     static func canRun(path: String) -> Bool {
         path.lowercased().hasSuffix(".onnx")
     }
 
-    /// Runs `model` on `input`; with `backward` (an output's name) also d sum(OUTPUT)/d INIT for every float
+    /// Runs `model` on `inputs`; with `backward` (an output's name) also d sum(OUTPUT)/d INIT for every float
     /// initializer. `out` receives every output under its own name and `grad/INIT`. Returns the text (or JSON)
     /// to print: each output's shape, type and value summary, each gradient's norm.
-    static func report(model: String, input: String, backward: String?, out: String?, json: Bool) throws -> String {
+    static func report(model: String, inputs: Inputs, backward: String?, out: String?, json: Bool) throws -> String {
         let graph = try ONNXGraphModule(path: model)
-        let result = try graph.run(inputFile: input, backwardOutput: backward)
+        let result: ONNXGraphModule.RunResult
+        switch inputs {
+        case .file(let input):
+            result = try graph.run(inputFile: input, backwardOutput: backward)
+        case .texts(let texts, let folder):
+            let tokenizer = try TokenizerLoader.load(folder: URL(fileURLWithPath: folder))
+            let values = try ONNXTextInputs.make(texts: texts, tokenizer: tokenizer, graph: graph.model.graph)
+            result = try graph.run(values, backwardOutput: backward)
+        }
         if let out { try SafeTensorsWriter.write(tensors: result.safeTensorsEntries, to: out) }
         let outputs = result.outputs.map { name, value in
             (name: name, shape: value.shape, type: value.dataType.name, stats: statistics(value))
@@ -88,14 +107,25 @@ enum ONNXRun {
 }
 
 extension Run {
-    /// The usage rules of an ONNX run (exit 2 when broken): one input file, no text or image options.
+    /// The inputs of an ONNX run, as validated.
+    var onnxInputs: ONNXRun.Inputs {
+        input.map { .file($0) } ?? .texts(texts, tokenizer: tokenizer ?? "")
+    }
+
+    /// The usage rules of an ONNX run (exit 2 when broken): one input file, or texts with a tokenizer folder; no
+    /// other text or image options.
     func validateONNXOptions() throws {
-        guard input != nil else {
-            throw ValidationError("an ONNX model runs on --input FILE.safetensors (tensors named as the graph's inputs)")
+        guard (input != nil) != (!texts.isEmpty || tokenizer != nil) else {
+            throw ValidationError("an ONNX model runs on --input FILE.safetensors (tensors named as the graph's inputs) "
+                + "or on --text T with --tokenizer FOLDER, not both")
         }
-        guard texts.isEmpty, ids == nil, images.isEmpty, arch == nil, labels == nil, loss == nil, !activations,
+        if input == nil, texts.isEmpty || tokenizer == nil {
+            throw ValidationError(texts.isEmpty ? "--tokenizer FOLDER encodes --text T: give one or more --text"
+                                                : "--text on an ONNX model needs --tokenizer FOLDER (a model folder with tokenizer files)")
+        }
+        guard ids == nil, images.isEmpty, arch == nil, labels == nil, loss == nil, !activations,
               activationBudget == nil else {
-            throw ValidationError("an ONNX model takes --input, --backward, --out and --json only")
+            throw ValidationError("an ONNX model takes --input (or --text and --tokenizer), --backward, --out and --json only")
         }
         if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
     }

@@ -66,9 +66,13 @@ struct Run: ParsableCommand {
     @Option(help: "An ONNX model's output whose sum is differentiated: writes grad/INITIALIZER for every float initializer to --out.")
     var backward: String?
 
+    @Option(help: "For an ONNX model run on --text: a model folder whose tokenizer files encode the texts.")
+    var tokenizer: String?
+
     func validate() throws {
         if ONNXRun.canRun(path: model) { return try validateONNXOptions() }
         if backward != nil { throw ValidationError("--backward OUTPUT is for ONNX models (MODEL.onnx)") }
+        if tokenizer != nil { throw ValidationError("--tokenizer FOLDER is for ONNX models (MODEL.onnx); other models bring their own") }
         if isImageRun || arch != nil { return try validateImageOptions() }
         guard texts.isEmpty != (ids == nil) else { throw ValidationError("give the batch as --text (one or more), or --image/--input for an image classifier") }
         guard (1 ... 1_000).contains(top) else { throw ValidationError("--top must be between 1 and 1000, not \(top)") }
@@ -83,8 +87,8 @@ struct Run: ParsableCommand {
         for source in [model, labels, ids].compactMap({ $0 }) where out.map({ CommandLineOutput.sameFile(source, $0) }) ?? false {
             throw ModelFileError("is an input of this run; refusing to overwrite it", file: out ?? "")
         }
-        if ONNXRun.canRun(path: model), let input {
-            return print(try ONNXRun.report(model: model, input: input, backward: backward, out: out, json: json))
+        if ONNXRun.canRun(path: model) {
+            return print(try ONNXRun.report(model: model, inputs: onnxInputs, backward: backward, out: out, json: json))
         }
         if isImageRun { return try ImageModelRun(options: self).run() }
         guard TransformerLoader.canLoad(path: model) else {

@@ -9,7 +9,7 @@ enum ONNXOperators {
     /// Every supported op type.
     static let table: [String: Operator] = {
         var table: [String: Operator] = [:]
-        for group in [elementwise, shapeOps, indexingOps, scatterOps, neuralNetworkOps, reductionOps] {
+        for group in [elementwise, shapeOps, indexingOps, scatterOps, neuralNetworkOps, reductionOps, resizeOps, convTransposeOps] {
             table.merge(group) { first, _ in first }
         }
         return table

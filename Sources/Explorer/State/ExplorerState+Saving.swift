@@ -4,16 +4,17 @@ import ModelFiles
 
 extension ExplorerState {
     /// `<name>.edited.safetensors` next to the weights (or spec) file, `<name>.edited.gguf` for a GGUF model (its
-    /// blocks and metadata kept); in the current folder for built-ins.
+    /// blocks and metadata kept), `<name>.edited.onnx` for an ONNX model (its graph kept, external data beside it
+    /// in `<name>.edited.onnx.data`); in the current folder for built-ins.
     public func defaultSavePath() -> String {
         let sourcePath = model.weightsSource ?? (model.source.hasPrefix("built-in") ? nil : model.source)
         var base = model.name
-        for ext in [".nn", ".safetensors", ".pt", ".pth", ".bin", ".gguf", ".npz", ".npy", ".ckpt"] where base.hasSuffix(ext) {
+        for ext in [".nn", ".safetensors", ".pt", ".pth", ".bin", ".gguf", ".npz", ".npy", ".ckpt", ".onnx"] where base.hasSuffix(ext) {
             base = String(base.dropLast(ext.count))
             break
         }
         if base.isEmpty { base = "model" }
-        let file = base + (spec == nil && model.archive?.format == "gguf" ? ".edited.gguf" : ".edited.safetensors")
+        let file = base + (spec == nil ? SavePath.editedExtension(archiveFormat: model.archive?.format) : ".edited.safetensors")
         guard let sourcePath else { return file }
         let trimmed = sourcePath.hasSuffix("/") ? String(sourcePath.dropLast()) : sourcePath
         guard let slash = trimmed.lastIndex(of: "/") else { return file }

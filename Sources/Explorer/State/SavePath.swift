@@ -15,13 +15,23 @@ enum SavePath {
     static func format(of path: String) throws -> ModelConverter.Format {
         var isFolder: ObjCBool = false
         if path.hasSuffix("/") || (FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue) {
-            throw ExplorerError("save: \(path) is a folder: give a file name ending .safetensors, .npz, .npy or (for a GGUF model) .gguf (nothing saved)")
+            throw ExplorerError("save: \(path) is a folder: give a file name ending .safetensors, .npz, .npy or (for a GGUF or ONNX model) .gguf or .onnx (nothing saved)")
         }
         guard let format = ModelConverter.Format(path: path) else {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            throw ExplorerError("save: nnview cannot write '\(name)': name the file .safetensors, .npz, .npy or (for a GGUF model) .gguf (nothing saved)")
+            throw ExplorerError("save: nnview cannot write '\(name)': name the file .safetensors, .npz, .npy or (for a GGUF or ONNX model) .gguf or .onnx (nothing saved)")
         }
         return format
+    }
+
+    /// The extension `w` saves a browsed file with: its own format where nnview writes it back whole (GGUF keeps
+    /// its blocks and metadata, ONNX its graph), else safetensors.
+    static func editedExtension(archiveFormat: String?) -> String {
+        switch archiveFormat {
+        case "gguf": return ".edited.gguf"
+        case "onnx": return ".edited.onnx"
+        default: return ".edited.safetensors"
+        }
     }
 
     /// "6 tensors and 2 aliases", "1 tensor"; tensors converted to F32 are named.

@@ -156,7 +156,7 @@ extension ONNXParser {
 
     /// The storage of external data: `location` resolved inside the model's folder (absolute paths and paths that
     /// leave it are refused), mapped, and `offset`/`length` checked against the file's size.
-    private func externalStorage(_ entries: [(key: String, value: String)], byteCount: Int,
+    func externalStorage(_ entries: [(key: String, value: String)], byteCount: Int,
                                  label: String) throws -> (String, StorageReference) {
         func value(_ key: String) -> String? { entries.last { $0.key == key }?.value }
         guard let location = value("location"), !location.isEmpty else {

@@ -1,9 +1,9 @@
 /// Writes the tensors of any file nnview reads (or a live model's state dict) as safetensors, `.npz` or `.npy`,
-/// or a GGUF model as `.gguf`, chosen by the output's extension (`nnview convert IN OUT`).
+/// or a GGUF model as `.gguf` and an ONNX model as `.onnx`, chosen by the output's extension (`nnview convert IN OUT`).
 public enum ModelConverter {
     /// The output formats, by extension.
     public enum Format: String, CaseIterable, Sendable {
-        case safetensors, npz, npy, gguf
+        case safetensors, npz, npy, gguf, onnx
 
         /// The format `path`'s extension names, or nil.
         public init?(path: String) {
@@ -25,7 +25,7 @@ public enum ModelConverter {
     /// Writes `archive` to `path` in `format`, atomically. safetensors keeps ties (each tied tensor stored once,
     /// the other names as `__metadata__` aliases) and string metadata; npz stores every name separately
     /// (NumPy has no ties) and drops metadata; npy needs exactly one tensor; gguf needs a GGUF input, whose
-    /// metadata it copies, and keeps every tensor's ggml type.
+    /// metadata it copies, and keeps every tensor's ggml type; onnx needs an ONNX input (`ONNXConversion`).
     public static func convert(_ archive: TensorArchive, to path: String, format: Format) throws -> Report {
         switch format {
         case .safetensors:
@@ -61,6 +61,8 @@ public enum ModelConverter {
             let original = try originalGGUF(of: archive)
             try attributed(to: archive.source, nil) { try GGUFWriter.write(tensors: archive.tensors, metadataFrom: original, to: path) }
             return Report(tensorCount: archive.tensors.count, convertedToFloat32: [], aliases: [])
+        case .onnx:
+            return try ONNXConversion.write(archive, to: path)
         case .npy:
             guard archive.tensors.count == 1, let record = archive.tensors.first else {
                 throw ModelFileError("a .npy file holds one array, but the input has \(archive.tensors.count) tensors; write .npz or .safetensors",
