@@ -5,6 +5,7 @@ extension ExplorerState {
     /// help modes as text input and answers.
     @discardableResult
     public func handle(_ event: InputEvent) -> Reaction {
+        if let reaction = handleDuringTraining(event) { return reaction }
         switch mode {
         case .prompt, .search:
             switch event {
@@ -109,6 +110,11 @@ extension ExplorerState {
         case .cycleLoss: return try cycleLoss()
         case .lrUp: return try changeLearningRate(up: true)
         case .lrDown: return try changeLearningRate(up: false)
+        case .train: return try beginTraining()
+        case .jumpToNonFinite: return try jumpToNonFiniteOutput()
+        case .attentionMean: return toggleAttentionMean()
+        case .nextSample: return changeAttentionSample(by: 1)
+        case .previousSample: return changeAttentionSample(by: -1)
 
         case .beginEdit: return try beginPrompt(.editElement)
         case .setElement(let value): return try setElementAtCursor(value)

@@ -74,6 +74,19 @@ public final class ExplorerState {
     /// (`>` past the last head).
     var attentionHead = 0
     var attentionShowsMean = false
+    /// The text of the batch an attention module's detail shows (from 0; `{` `}`).
+    var attentionSample = 0
+
+    // Training in the explorer and what the last runs left to look at (ExplorerState+Training).
+    /// The training run going, or the last one (its strip shows while `trainingStripShown`).
+    var trainingRun: LiveTrainingRun?
+    var trainingStripShown = false
+    /// The steps `T` offers (the last typed).
+    var lastTrainingSteps = ExplorerState.defaultTrainingSteps
+    /// The sizes of the last SGD update, for the gradient flow's update-to-weight ratios.
+    var lastUpdate: ParameterUpdates?
+    /// The first module whose output went non-finite in the last forward pass (`N` jumps to it).
+    var nonFiniteOutput: NonFiniteOutput?
 
     // Editing.
     var undoStack: [EditRecord] = []

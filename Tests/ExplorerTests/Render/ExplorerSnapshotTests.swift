@@ -41,7 +41,8 @@ import TerminalUI
         let harness = try RenderHarness()
         let text = try harness.press("?")
         goldens.assertMatches(text, named: "help")
-        for entry in Keymap.default.entries { #expect(text.contains(entry.help)) }
+        // A key explained on another key's line (`[` beside `]`) has no line of its own.
+        for entry in Keymap.default.entries where !entry.help.isEmpty { #expect(text.contains(entry.help)) }
     }
 
     @Test func tinyTerminal() throws {
