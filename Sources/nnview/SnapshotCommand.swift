@@ -70,8 +70,11 @@ struct SnapshotCommand: ParsableCommand {
         let events = try KeySpec.parse(keys)
         let opened = try options.open(model, environment: ProcessInfo.processInfo.environment)
         let backend = TestBackend(width: screen.width, height: screen.height, colorDepth: colorDepth, events: events)
-        ExplorerSession(state: opened.state, backend: backend, theme: opened.theme, depth: colorDepth,
-                        ascii: options.ascii, loadTheme: opened.loadTheme).run()
+        let session = ExplorerSession(state: opened.state, backend: backend, theme: opened.theme, depth: colorDepth,
+                                      ascii: options.ascii, loadTheme: opened.loadTheme)
+        // Work started by a key (a training run) finishes before the next scripted key.
+        session.readsKeysDuringWork = false
+        session.run()
         print(ansi ? backend.ansiText : backend.text)
     }
 }

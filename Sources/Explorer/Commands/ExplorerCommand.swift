@@ -72,6 +72,18 @@ public enum ExplorerCommand: Equatable, Sendable {
     case lrUp
     /// A smaller learning rate.
     case lrDown
+    /// Asks for a number of steps and trains: forward, loss, backward, SGD per step (one undo step in all).
+    case train
+    /// Moves the tree cursor to the first module whose output went non-finite in the last forward pass.
+    case jumpToNonFinite
+
+    // Attention.
+    /// Shows the mean over the heads of the selected attention module (again: back to the head).
+    case attentionMean
+    /// The next text of the batch in the attention view.
+    case nextSample
+    /// The previous text of the batch in the attention view.
+    case previousSample
 
     // Editing.
     /// Opens the prompt to type a new value for the element at the heatmap cursor.

@@ -6,6 +6,7 @@ extension ExplorerState {
     /// A help overlay that fits the screen has nothing to scroll, so there every key closes it.
     @discardableResult
     public func handle(_ event: InputEvent) -> Reaction {
+        if let reaction = handleDuringTraining(event) { return reaction }
         if case .resize(let width, let height) = event, mode == .normal || mode == .help {
             return handle(ExplorerCommand.resize(width: width, height: height))
         }
@@ -92,6 +93,11 @@ extension ExplorerState {
         case .cycleLoss: return try cycleLoss()
         case .lrUp: return try changeLearningRate(up: true)
         case .lrDown: return try changeLearningRate(up: false)
+        case .train: return try beginTraining()
+        case .jumpToNonFinite: return try jumpToNonFiniteOutput()
+        case .attentionMean: return toggleAttentionMean()
+        case .nextSample: return changeAttentionSample(by: 1)
+        case .previousSample: return changeAttentionSample(by: -1)
 
         case .beginEdit: return try beginPrompt(.editElement)
         case .setElement(let value): return try setElementAtCursor(value)

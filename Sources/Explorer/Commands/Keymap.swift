@@ -11,9 +11,11 @@ public struct Keymap: Sendable {
         public var keyLabel: String
         /// The command run.
         public var command: ExplorerCommand
-        /// What it does, for the help overlay.
+        /// What it does, for the help overlay; empty for a key another entry's line already explains (`[` beside
+        /// `]`), so help still fits 80 × 24.
         public var help: String
-        /// Whether help lists it (false for a key another entry's line already names, as `r/i` names `i`).
+        /// Whether help lists it: false for a key another entry's line already names (`r/i` names `i`, `[ ]`
+        /// names `[`), given as `isListed: false` or as an empty help text.
         public var isListed: Bool
 
         /// A binding.
@@ -23,7 +25,7 @@ public struct Keymap: Sendable {
             self.keyLabel = keyLabel
             self.command = command
             self.help = help
-            self.isListed = isListed
+            self.isListed = isListed && !help.isEmpty
         }
     }
 
@@ -156,12 +158,13 @@ public struct Keymap: Sendable {
             Entry([c("b")], "b", .backward, "full step (gradients add up)"),
             Entry([c("z")], "z", .zeroGrad, "zero the gradients"),
             Entry([c("s")], "s", .sgdStep, "SGD step (learning rate)"),
+            Entry([c("T")], "T", .train, "train N steps (Esc stops)"),
             Entry([c("r")], "r/i", .newInput, "new input: random / type it"),
             Entry([c("i")], "i", .beginInput, "type the input", isListed: false),
             Entry([c("g")], "g", .toggleValueGrad, "show values / gradient"),
             Entry([c("L")], "L", .cycleLoss, "loss: sum/mean/mse/x-entropy"),
-            Entry([c("]")], "]", .lrUp, "larger learning rate"),
-            Entry([c("[")], "[", .lrDown, "smaller learning rate"),
+            Entry([c("]")], "[ ]", .lrUp, "learning rate down / up"),
+            Entry([c("[")], "", .lrDown, ""),
             Entry([c("R")], "R", .beginLearningRate, "type the learning rate"),
             Entry([c("e")], "e", .beginEdit, "type a value at the cursor"),
             Entry([c("o")], "o", .cycleEditScope, "F S Z I scope: all/row/col"),
@@ -169,17 +172,21 @@ public struct Keymap: Sendable {
             Entry([c("S")], "S", .beginScale, "scale the scope by a factor"),
             Entry([c("Z")], "Z", .zero(.selected), "zero the scope"),
             Entry([c("I")], "I", .beginReinit, "re-init: normal(0, 0.02)…"),
-            Entry([c("u")], "u", .undo, "undo an edit or SGD step"),
+            Entry([c("u")], "u", .undo, "undo an edit, step or run"),
             Entry([.ctrl("r")], "Ctrl-R", .redo, "redo"),
-            Entry([c("+"), c("=")], "+", .zoomIn, "zoom the heatmap in"),
-            Entry([c("-")], "-", .zoomOut, "zoom the heatmap out"),
-            Entry([c(">")], ">", .leadingIndexUp, "next slice/head (then mean)"),
-            Entry([c("<")], "<", .leadingIndexDown, "previous slice/head"),
+            Entry([c("+"), c("=")], "+ -", .zoomIn, "zoom the heatmap in / out"),
+            Entry([c("-")], "", .zoomOut, ""),
+            Entry([c(">")], "< >", .leadingIndexUp, "next/prev slice or head"),
+            Entry([c("<")], "", .leadingIndexDown, ""),
+            Entry([c("m")], "m", .attentionMean, "attention: mean of heads"),
+            Entry([c("}")], "{ }", .nextSample, "attention: next/prev text"),
+            Entry([c("{")], "", .previousSample, ""),
+            Entry([c("N")], "N", .jumpToNonFinite, "go to first NaN/Inf output"),
             Entry([c(":")], ":", .beginGoTo, "go to index (1234, 7)"),
             Entry([c("w")], "w", .save, "save (each dtype kept)"),
-            Entry([c("W")], "W", .beginSaveAs, "save as .safetensors/npz/npy"),
-            Entry([c("/")], "/", .beginSearch, "search names (Enter: go)"),
-            Entry([c("n")], "n", .searchNext, "next search match"),
+            Entry([c("W")], "W", .beginSaveAs, "save as .safetensors/.gguf/…"),
+            Entry([c("/")], "/ n", .beginSearch, "search names / next match"),
+            Entry([c("n")], "", .searchNext, ""),
             Entry([c("t")], "t", .nextTheme, "next colour theme"),
             Entry([c("?")], "?", .toggleHelp, "this help"),
             Entry([c("q"), .ctrl("c")], "q", .quit, "quit (asks if unsaved)"),

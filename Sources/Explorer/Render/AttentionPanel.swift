@@ -23,9 +23,10 @@ struct AttentionPanel {
         }
         let dot = ascii ? " | " : " · "
         var title = "attention " + attention.title
-        if attention.textCount > 1 { title += dot + "text 1 of \(attention.textCount)" }
+        if attention.textCount > 1 { title += dot + "text \(attention.sample + 1) of \(attention.textCount)" }
         line(title, theme.text.adding(.bold))
-        line("rows: query tokens, columns: key tokens" + dot + "< > head (after the last: mean)", theme.dimText)
+        line("rows: query tokens, columns: key tokens" + dot + "< > head (after the last: mean)"
+             + (attention.textCount > 1 ? dot + "{ } text" : ""), theme.dimText)
         let queries = attention.queryTokens, keys = attention.keyTokens
         let labelWidth = min(Self.maxLabelWidth, queries.map(DisplayWidth.of).max() ?? 1) + 1
         let available = max(0, rect.width - labelWidth)

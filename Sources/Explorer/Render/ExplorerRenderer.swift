@@ -49,6 +49,10 @@ public enum ExplorerRenderer {
         reportViewport(to: state, treeRows: layout.treeInner.height, heatmap: heatmap, layout: layout, depth: depth,
                        ascii: ascii)
 
+        if let training = state.trainingView {
+            TrainingPanel(training: training, theme: theme, ascii: ascii)
+                .render(in: TrainingPanel.rect(in: layout), buffer: &buffer)
+        }
         renderBottomLine(state: state, in: layout.status, theme: theme, buffer: &buffer)
         if state.mode == .help {
             let shown = renderHelp(state.keymap.helpBindings, in: layout.screen, scroll: state.helpScroll, theme: theme,

@@ -18,6 +18,13 @@ public final class ExplorerSession {
     let loadTheme: (String) -> Theme?
     /// The layout of the last frame (for mouse clicks).
     public private(set) var lastFrame: RenderedFrame?
+    /// Whether keys are read between the steps of long work (a training run), so Esc can stop it — what a
+    /// terminal wants. A script (`nnview snapshot`) sets it false: its next key waits until the work is done, so
+    /// the same keys always give the same frame.
+    public var readsKeysDuringWork = true
+    /// While work runs, frames are drawn at most this often (and once when it ends).
+    static let workFrameInterval = Duration.milliseconds(50)
+    private var lastWorkFrame: ContinuousClock.Instant?
 
     /// A session over `backend`.
     /// - Parameters:
@@ -70,6 +77,10 @@ public final class ExplorerSession {
         draw()
         var idle = 0
         while true {
+            if state.hasPendingWork {
+                if !advanceWork() { return }
+                continue
+            }
             guard let event = backend.readEvent(timeout: nil) else {
                 idle += 1
                 if idle >= idleLimit { return }
@@ -78,6 +89,28 @@ public final class ExplorerSession {
             idle = 0
             if !handle(event) { return }
         }
+    }
+
+    /// One slice of pending work: a key that came in meanwhile (without waiting; Esc stops a training run), else
+    /// the next step, then a frame when the last one is old enough or the work ended. Returns false once the
+    /// explorer wants to quit.
+    @discardableResult
+    public func advanceWork() -> Bool {
+        if readsKeysDuringWork, let event = backend.readEvent(timeout: .zero) { return handle(event) }
+        state.advanceWork()
+        let now = ContinuousClock.now
+        if !state.hasPendingWork || lastWorkFrame.map({ now - $0 >= Self.workFrameInterval }) ?? true {
+            draw()
+            lastWorkFrame = now
+        }
+        return true
+    }
+
+    /// Runs pending work to its end without reading keys, then draws (scripts and tests between keys).
+    public func finishWork() {
+        guard state.hasPendingWork else { return }
+        while state.hasPendingWork { state.advanceWork() }
+        draw()
     }
 
     private func isResize(_ event: InputEvent) -> Bool {

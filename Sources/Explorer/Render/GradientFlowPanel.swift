@@ -17,8 +17,15 @@ struct GradientFlowPanel {
         let low = GradientFlowViewModel.lowestExponent, high = GradientFlowViewModel.highestExponent
         let norm = ascii ? "|grad|" : "‖grad‖", dots = ascii ? ".." : "…"
         line("gradient flow: \(norm) per layer, log 1e\(low)\(dots)1e\(high)", theme.text.adding(.bold))
+        let ratios = flow.hasUpdateRatios
+        if ratios {
+            let lowRatio = GradientFlowViewModel.lowestRatioExponent, highRatio = GradientFlowViewModel.highestRatioExponent
+            line("then \(ascii ? "|dw|/|w|" : "‖Δw‖/‖w‖") of the last update, log 1e\(lowRatio)\(dots)1e\(highRatio), "
+                 + "\(referenceMark) 1e-3", theme.dimText)
+        }
         let pathWidth = min(28, max(8, flow.layers.map { DisplayWidth.of($0.path) }.max() ?? 8))
-        let barWidth = max(4, min(30, rect.width - pathWidth - 24))
+        // With ratios the two bars share the width left beside the path and the two numbers.
+        let barWidth = ratios ? max(4, min(24, (rect.width - pathWidth - 22) / 2)) : max(4, min(30, rect.width - pathWidth - 24))
         let shown = min(flow.layers.count, max(0, rect.maxY - y - 1))
         for layer in flow.layers.prefix(shown) {
             let filled = GradientFlowViewModel.filled(layer.norm, width: barWidth)
@@ -30,8 +37,28 @@ struct GradientFlowPanel {
             let mark = layer.isExploding ? "  exploding" : layer.isVanishing ? "  vanishing" : ""
             var style = theme.text
             if !mark.isEmpty { style = theme.error }
-            line("\(path) \(bar) \(NumberFormat.short(layer.norm))\(mark)", style)
+            var text = "\(path) \(bar) \(NumberFormat.short(layer.norm))"
+            if ratios {
+                text += String(repeating: " ", count: max(0, 10 - NumberFormat.short(layer.norm).count))
+                text += layer.updateRatio.map { ratioBar($0, width: barWidth) + " " + NumberFormat.short($0) }
+                    ?? String(repeating: " ", count: barWidth) + " -"
+            }
+            line(text + mark, style)
         }
         if shown < flow.layers.count { line("\(flow.layers.count - shown) more layers (a taller pane shows them)", theme.dimText) }
+    }
+
+    /// The reference mark on the ratio bars (the 1e-3 rule of thumb).
+    var referenceMark: String { ascii ? "!" : "┊" }
+
+    /// A ratio's bar on its log scale, the reference cell marked where the bar does not reach it.
+    func ratioBar(_ ratio: Float, width: Int) -> String {
+        let filled = GradientFlowViewModel.ratioFilled(ratio, width: width)
+        let reference = GradientFlowViewModel.referenceCell(width: width)
+        return String((0 ..< width).map { cell -> Character in
+            if cell < filled { return ascii ? "#" : "█" }
+            if cell == reference { return Character(referenceMark) }
+            return ascii ? "." : "·"
+        })
     }
 }

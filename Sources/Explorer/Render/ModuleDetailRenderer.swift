@@ -83,7 +83,7 @@ struct ModuleDetailRenderer {
         }
         guard detail.outputGrid != nil, y + 2 < rect.maxY else { return nil }
         y += 1
-        line("output of the last call", theme.text.adding(.bold))
+        line(detail.featureMaps?.cursorText.map { "output: " + $0 } ?? "output of the last call", theme.text.adding(.bold))
         let body = Rect(x: rect.x, y: y, width: rect.width, height: rect.maxY - y)
         let hasSideColumn = body.width >= 44
         let statsWidth = hasSideColumn ? min(TensorDetailRenderer.statsWidth, body.width / 3) : 0

@@ -12,6 +12,8 @@ struct DetailViewState {
     private(set) var attentionHead = 0
     /// Whether the attention detail shows the mean over heads instead (`>` past the last head).
     private(set) var attentionShowsMean = false
+    /// The text of the batch an attention module's detail shows (from 0; `{` `}`).
+    var attentionSample = 0
     /// Heatmap cells that fit (rows, columns), as the renderer last reported.
     private(set) var heatmapCapacity = GridPoint(row: 32, col: 48)
 
@@ -37,5 +39,10 @@ struct DetailViewState {
     mutating func showAttention(position: Int, of heads: Int) {
         attentionShowsMean = position == heads
         if position < heads { attentionHead = position }
+    }
+
+    /// `m`: the mean over heads, or back to the head shown before.
+    mutating func toggleAttentionMean() {
+        attentionShowsMean.toggle()
     }
 }

@@ -35,6 +35,8 @@ extension ExplorerState {
             label = "go to index of \(entry.names.first ?? "") \(entry.shapeText) (e.g. 1234, 7): "
         case .input:
             return try beginInput()
+        case .trainingSteps:
+            return try beginTraining()
         case .saveAs:
             label = "save as (.safetensors/.npz/.npy; typing replaces, ← → edit): "
             text = lastSavedPath ?? options.savePath ?? defaultSavePath()
@@ -77,6 +79,7 @@ extension ExplorerState {
             case .learningRate: return try setLearningRate(trimmed)
             case .goTo: return try goTo(trimmed)
             case .input: return try setSessionInput(text)
+            case .trainingSteps: return try startTraining(typed: trimmed)
             case .saveAs:
                 guard !trimmed.isEmpty else { throw ExplorerError("save as: no path given, nothing saved") }
                 return try save(to: trimmed, confirmed: false)

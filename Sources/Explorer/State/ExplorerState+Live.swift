@@ -83,11 +83,17 @@ extension ExplorerState {
         guard !targets.isEmpty else { throw ExplorerError("SGD step: no gradients yet: press b for a backward pass first") }
         let elements = targets.reduce(0) { $0 + ($1.tensor?.count ?? 0) }
         let undoable = elements <= history.budget
+        // The update's size per parameter (‖lr·grad‖ beside ‖w‖) for the gradient flow's update-to-weight ratios.
+        var updates = ParameterUpdates(learningRate: run.learningRate)
+        for entry in targets {
+            if let tensor = entry.tensor, let grad = tensor.grad { updates.record(entry: entry.id, weight: tensor, gradient: grad) }
+        }
         let before = undoable ? targets.map { $0.tensor?.toArray() ?? [] } : []
         try SGD(module.parameters(), lr: run.learningRate).step()
         let changes = undoable ? zip(targets, before).map { entry, old in
             TensorChange(entry: entry.id, indices: nil, oldValues: old, newValues: entry.tensor?.toArray() ?? [])
         } : []
+        lastUpdate = updates
         let text = "SGD step: \(targets.count) parameters -= \(NumberFormat.exact(run.learningRate)) × grad"
         var record = EditRecord(changes: changes, label: text)
         record.isTrainingStep = true
@@ -147,9 +153,15 @@ extension ExplorerState {
     }
 
     /// Names where non-finite values first appear: a parameter or buffer holding them, else the first module
-    /// call (innermost, in call order) whose output has them, else the loss, else the first gradient.
-    func firstNonFinite(output: Tensor? = nil, loss: Float? = nil, gradients: Bool = false, values: Bool = true) -> String? {
-        func hasNonFinite(_ tensor: Tensor) -> Bool { tensor.toArray().contains { !$0.isFinite } }
+    /// call (in call order: the innermost that finished first) whose output has them, else the loss, else the
+    /// first gradient.
+    /// `outputs`: look through the last forward pass's module outputs even without `output` (a live session's
+    /// pass); the first bad one is kept for `N`.
+    func firstNonFinite(output: Tensor? = nil, outputs: Bool = false, loss: Float? = nil, gradients: Bool = false,
+                        values: Bool = true) -> String? {
+        func hasNonFinite(_ tensor: Tensor) -> Bool { NonFiniteOutput.hasNonFinite(tensor) }
+        let checksOutputs = output != nil || outputs
+        if checksOutputs { nonFiniteOutput = NonFiniteOutput.find(capture: capture, trace: liveModule?.lastForward) }
         if values {
             for entry in entries {
                 if let tensor = entry.tensor, hasNonFinite(tensor) {
@@ -157,18 +169,9 @@ extension ExplorerState {
                 }
             }
         }
-        let records = output == nil ? [] : liveModule?.lastForward?.records ?? []
-        if let output, hasNonFinite(output) || records.contains(where: { $0.output.map(hasNonFinite) ?? false }) {
-            let bad = records.filter { $0.output.map(hasNonFinite) ?? false }
-            // A parent's output is bad because a child's is: report the innermost call first in call order.
-            let innermost = bad.first { record in
-                !bad.contains { $0.path.hasPrefix(record.path.isEmpty ? "" : record.path + ".") && $0.path != record.path }
-            }
-            if let innermost {
-                let place = innermost.path.isEmpty ? "the model" : "module \(innermost.path)"
-                return "non-finite values first appear in the output of \(place) (\(innermost.typeName))"
-            }
-            return "non-finite values in the model's output"
+        if checksOutputs {
+            if let bad = nonFiniteOutput { return bad.statusText + " (\(bad.typeName)): N jumps there" }
+            if let output, hasNonFinite(output) { return "non-finite values in the model's output" }
         }
         if let loss, !loss.isFinite { return "non-finite values: the loss is \(NumberFormat.exact(loss))" }
         if gradients {

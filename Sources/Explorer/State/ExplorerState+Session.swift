@@ -17,7 +17,7 @@ extension ExplorerState {
         }
         var text = outcome.status
         if backward && run.backwardPassesSinceZero > 1 { text += "; gradients accumulate (z zeroes)" }
-        if let problem = firstNonFinite(output: nil, loss: outcome.loss, gradients: backward) {
+        if let problem = firstNonFinite(outputs: true, loss: outcome.loss, gradients: backward) {
             setError(text + "; " + problem)
         } else {
             setStatus(text)

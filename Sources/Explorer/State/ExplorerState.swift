@@ -44,6 +44,17 @@ public final class ExplorerState {
     /// Values or gradients, the edit scope, each tensor's zoom, window and cursor, the attention head.
     var detailView = DetailViewState()
 
+    // Training in the explorer and what the last runs left to look at (ExplorerState+Training).
+    /// The training run going, or the last one (its strip shows while `trainingStripShown`).
+    var trainingRun: LiveTrainingRun?
+    var trainingStripShown = false
+    /// The steps `T` offers (the last typed).
+    var lastTrainingSteps = ExplorerState.defaultTrainingSteps
+    /// The sizes of the last SGD update, for the gradient flow's update-to-weight ratios.
+    var lastUpdate: ParameterUpdates?
+    /// The first module whose output went non-finite in the last forward pass (`N` jumps to it).
+    var nonFiniteOutput: NonFiniteOutput?
+
     /// Undo and redo of edits and SGD steps, and which entries hold unsaved hand edits.
     var history: EditHistory
 

@@ -18,6 +18,8 @@ enum PromptPurpose {
     case goTo
     /// The texts a live transformer runs on.
     case input
+    /// How many steps `T` trains.
+    case trainingSteps
 }
 
 /// What the open yes/no question decides.

@@ -1,4 +1,4 @@
-/// One attention module's pattern for the detail pane: one head (or the mean over heads) of the first text, rows
+/// One attention module's pattern for the detail pane: one head (or the mean over heads) of one text, rows
 /// the query tokens and columns the key tokens.
 public struct AttentionViewModel: Equatable, Sendable {
     /// The attention module's path.
@@ -13,8 +13,10 @@ public struct AttentionViewModel: Equatable, Sendable {
     public var keyTokens: [String]
     /// The probabilities, `queryTokens.count` rows of `keyTokens.count`.
     public var values: [[Float]]
-    /// Texts in the batch (only the first is shown).
+    /// Texts in the batch.
     public var textCount: Int
+    /// The text of the batch shown (from 0).
+    public var sample: Int = 0
     /// The cursor (query row, key column), moved with the arrows when the detail pane has the focus.
     public var cursor: GridPoint = GridPoint(row: 0, col: 0)
 

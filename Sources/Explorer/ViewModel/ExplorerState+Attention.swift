@@ -11,10 +11,11 @@ extension ExplorerState {
     /// The capture of the live model, if it has one.
     var capture: ActivationCapture? { liveModule?.activationCapture }
 
-    /// The token texts of the first text of a live transformer session (padding dropped); nil otherwise.
-    var firstTextTokens: [String]? {
-        guard let session = session as? LiveTransformerSession, let tokens = session.batch.tokens.first else { return nil }
-        let mask = session.batch.attentionMask.first ?? []
+    /// The token texts of text `sample` of a live transformer session's batch (padding dropped); nil otherwise.
+    func sampleTokens(_ sample: Int) -> [String]? {
+        guard let session = session as? LiveTransformerSession, session.batch.tokens.indices.contains(sample) else { return nil }
+        let tokens = session.batch.tokens[sample]
+        let mask = session.batch.attentionMask.indices.contains(sample) ? session.batch.attentionMask[sample] : []
         return zip(tokens, mask + Array(repeating: 1, count: max(0, tokens.count - mask.count)))
             .filter { $0.1 != 0 }.map { LiveTransformerSession.visible($0.0) }
     }
@@ -27,8 +28,9 @@ extension ExplorerState {
         let shape = probabilities.shape
         guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { return nil }
         let heads = shape[1], queries = shape[2], keys = shape[3]
-        let tokens = firstTextTokens
-        // Padding keys and queries of the first text are left out (the tokenizer pads on the right).
+        let sample = min(max(detailView.attentionSample, 0), shape[0] - 1)
+        let tokens = sampleTokens(sample)
+        // Padding keys and queries of the text are left out (the tokenizer pads on the right).
         let realQueries = min(queries, tokens?.count ?? queries), realKeys = min(keys, tokens?.count ?? keys)
         let flat = probabilities.toArray()
         let head = detailView.attentionShowsMean ? nil : min(max(detailView.attentionHead, 0), heads - 1)
@@ -36,7 +38,7 @@ extension ExplorerState {
         let shownHeads = head.map { [$0] } ?? Array(0..<heads)
         for h in shownHeads {
             for q in 0..<realQueries {
-                let base = (h * queries + q) * keys
+                let base = ((sample * heads + h) * queries + q) * keys
                 for k in 0..<realKeys { values[q][k] += flat[base + k] / Float(shownHeads.count) }
             }
         }
@@ -49,7 +51,8 @@ extension ExplorerState {
             cursor = GridPoint(row: min(view.cursor.row, realQueries - 1), col: min(view.cursor.col, realKeys - 1))
         }
         return AttentionViewModel(path: path, head: head, headCount: heads, queryTokens: labels(realQueries),
-                                  keyTokens: labels(realKeys), values: values, textCount: shape[0], cursor: cursor)
+                                  keyTokens: labels(realKeys), values: values, textCount: shape[0], sample: sample,
+                                  cursor: cursor)
     }
 
     /// The id of the read-only entry holding module node `node`'s shown attention pattern: negative and apart
@@ -81,6 +84,30 @@ extension ExplorerState {
         let next = (((shown.head ?? heads) + delta) % positions + positions) % positions
         detailView.showAttention(position: next, of: heads)
         setStatus("attention: " + (detailView.attentionShowsMean ? "mean of \(heads) heads" : "head \(next + 1) of \(heads)"))
+        return .redraw
+    }
+
+    /// `m` on an attention module: the mean over heads, or back to the head shown before.
+    func toggleAttentionMean() -> Reaction {
+        guard let shown = selectedAttention else {
+            setStatus("m: select an attention module after f to see the mean over its heads")
+            return .redraw
+        }
+        detailView.toggleAttentionMean()
+        setStatus("attention: " + (detailView.attentionShowsMean ? "mean of \(shown.headCount) heads"
+                                   : "head \(min(detailView.attentionHead, shown.headCount - 1) + 1) of \(shown.headCount)"))
+        return .redraw
+    }
+
+    /// `{` `}` on an attention module: the previous or next text of the batch (the token labels follow it).
+    func changeAttentionSample(by delta: Int) -> Reaction {
+        guard let shown = selectedAttention else {
+            setStatus("{ }: select an attention module after f to browse the texts of the batch")
+            return .redraw
+        }
+        let count = max(1, shown.textCount)
+        detailView.attentionSample = ((shown.sample + delta) % count + count) % count
+        setStatus("attention: text \(detailView.attentionSample + 1) of \(count)")
         return .redraw
     }
 }

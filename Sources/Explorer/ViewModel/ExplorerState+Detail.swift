@@ -198,9 +198,11 @@ extension ExplorerState {
                                            summary: module.summary, repr: module.description, parameterCount: count,
                                            calls: calls, outputGrid: grid, outputStats: stats,
                                            message: calls.isEmpty ? notCalledMessage(module) : nil)
-        detail.featureMaps = output.flatMap { FeatureMapGrid(output: $0) }
+        let outputEntry = outputEntry(node: index)
+        let (slice, element) = featureMapCursor(outputEntry)
+        detail.featureMaps = output.flatMap { FeatureMapGrid(output: $0, slice: slice, cursor: focus == .detail ? element : nil) }
         detail.attention = attentionDetail(path: node.path)
-        detail.output = outputEntry(node: index).map(tensorDetail)
+        detail.output = outputEntry.map(tensorDetail)
         if !calls.isEmpty, detail.attention == nil, let refusal = capture?.refusal,
            capture?.records(at: node.path).isEmpty ?? false {
             detail.message = refusal.message
@@ -211,5 +213,18 @@ extension ExplorerState {
             detail.image = (session as? LiveImageSession)?.croppedImage
         }
         return detail
+    }
+
+    /// The feature maps' cursor: the output entry's own, as its [N, C] slice (`n × C + c`) and H × W element. An
+    /// output whose maps are small enough to be browsed as a kernel grid (16 × 16 at most) has its cursor in that
+    /// grid: kernel [o, i] is sample o, map i.
+    func featureMapCursor(_ entry: TensorEntry?) -> (slice: Int, element: GridPoint?) {
+        guard let entry, entry.shape.count == 4 else { return (0, nil) }
+        let view = detailView.view(of: entry.id)
+        if let kernels = kernelGrid(entry, view: view) {
+            guard let at = kernels.tensorIndex(row: view.cursor.row, col: view.cursor.col) else { return (0, nil) }
+            return (at[0] * entry.shape[1] + at[1], GridPoint(row: at[2], col: at[3]))
+        }
+        return (view.slice, view.cursor)
     }
 }

@@ -1,8 +1,10 @@
 import NNCore
 import TerminalUI
 
-/// A convolution's output `[N, C, H, W]` drawn as a grid of feature maps, one small heatmap per channel of the
-/// first sample, each H × W map reduced to fit (max |x| per block, sign kept) with a one-cell gap between maps.
+/// A convolution's output `[N, C, H, W]` drawn as a grid of feature maps, one small heatmap per channel of one
+/// sample, each H × W map reduced to fit (max |x| per block, sign kept) with a one-cell gap between maps. With a
+/// cursor (the detail pane focused: the arrows move it inside a map, `<` `>` step through the maps and samples,
+/// as over the output's [N, C] slices) the cell holding it is marked and `cursorText` reads its element.
 ///
 /// Each map is reduced on its own, so a block never mixes two channels (or a gap) the way reducing the whole
 /// laid-out grid would.
@@ -11,19 +13,38 @@ public final class FeatureMapGrid {
     let height: Int
     let width: Int
     let samples: Int
-    /// The first sample's maps, channel after channel, each row-major.
+    /// The sample shown (from 0).
+    let sample: Int
+    /// The cursor: its map (channel) and element (y, x) in it; nil draws none.
+    let cursor: (channel: Int, element: GridPoint)?
+    /// The shown sample's maps, channel after channel, each row-major.
     let values: [Float]
 
-    /// The grid of `output`, nil unless it is 4-d with non-empty dimensions.
-    init?(output: Tensor) {
+    /// The grid of `output`, nil unless it is 4-d with non-empty dimensions. `slice` picks the sample and the
+    /// cursor's map as the output's flat [N, C] slice index (`n × C + c`); `cursor` is the element in that map.
+    init?(output: Tensor, slice: Int = 0, cursor: GridPoint? = nil) {
         let shape = output.shape
         guard shape.count == 4, shape.allSatisfy({ $0 > 0 }) else { return nil }
         samples = shape[0]
         channels = shape[1]
         height = shape[2]
         width = shape[3]
+        let flat = min(max(slice, 0), samples * channels - 1)
+        sample = flat / channels
+        let (mapHeight, mapWidth, channel) = (shape[2], shape[3], flat % shape[1])
+        self.cursor = cursor.map { (channel, GridPoint(row: min(max($0.row, 0), mapHeight - 1),
+                                                       col: min(max($0.col, 0), mapWidth - 1))) }
         let contiguous = output.isContiguous ? output : output.contiguous()
-        values = Array(contiguous.toArray().prefix(channels * height * width))
+        let mapSize = channels * height * width
+        values = Array(contiguous.toArray()[sample * mapSize ..< (sample + 1) * mapSize])
+    }
+
+    /// `map 3 of 8, sample 0, [y 2, x 5] = 0.1234`, or nil without a cursor.
+    public var cursorText: String? {
+        guard let cursor else { return nil }
+        let value = values[(cursor.channel * height + cursor.element.row) * width + cursor.element.col]
+        return "map \(cursor.channel) of \(channels), sample \(sample), [y \(cursor.element.row), x \(cursor.element.col)]"
+            + " = \(NumberFormat.exact(value))"
     }
 
     /// How the maps are placed for a capacity: maps per grid row and the reduction factor (elements per cell side).
@@ -60,10 +81,14 @@ public final class FeatureMapGrid {
             }
         }
         let reduction = factor == 1 ? "1:1" : "max|x| \(factor)×\(factor)"
-        let sample = samples > 1 ? ", sample 0/\(samples)" : ""
+        let sampleText = samples > 1 ? ", sample \(sample)/\(samples)" : ""
+        let cell = cursor.map { cursor in
+            GridPoint(row: cursor.channel / perRow * (mapRows + 1) + cursor.element.row / factor,
+                      col: cursor.channel % perRow * (mapCols + 1) + cursor.element.col / factor)
+        }
         return HeatmapGrid(values: grid, rows: rows, cols: cols, scale: scale,
-                           methodLabel: "\(channels) maps \(height)×\(width)\(sample), \(reduction)",
-                           cursor: nil, blockRows: factor, blockCols: factor, origin: GridPoint(row: 0, col: 0),
+                           methodLabel: "\(channels) maps \(height)×\(width)\(sampleText), \(reduction)",
+                           cursor: cell, blockRows: factor, blockCols: factor, origin: GridPoint(row: 0, col: 0),
                            matrixRows: rows, matrixCols: cols)
     }
 }
