@@ -160,7 +160,11 @@ struct Convolution {
     }
 
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                 out: UnsafeMutablePointer<Float>) {
+                 out: UnsafeMutablePointer<Float>, variant: KernelVariant = .best) {
+        if Self.usesFastPath(variant) {
+            fastForward(x: x, weight: weight, bias: bias, out: out)
+            return
+        }
         let plane = geometry.outputPlane
         if isDepthwise {
             for n in 0 ..< batch {

@@ -1,3 +1,5 @@
+import CNNKernels
+
 /// The window walk of a 2-d pooling op over `x` [N, C, H, W] (or unbatched [C, H, W]): shape checks and the
 /// output size, PyTorch's rules (padding at most half the kernel; `ceilMode` may add a last partial window).
 private func poolingGeometry(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)?, padding: (Int, Int),
@@ -42,6 +44,17 @@ public func maxPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil
         let planes = x.shape[0] * x.shape[1]
         let xc = x.contiguousData()
         let out = Tensor.uninitialized([x.shape[0], x.shape[1], geometry.outputHeight, geometry.outputWidth])
+        if !Tensor.recording(x) {
+            // No backward: no argmax to keep, so each plane is a few row-wide passes (the same values).
+            for p in 0 ..< planes {
+                cnn_max_pool_plane(xc.base + p * geometry.inputPlane, out.base + p * geometry.outputPlane,
+                                   geometry.inputHeight, geometry.inputWidth, geometry.outputHeight,
+                                   geometry.outputWidth, geometry.kernelHeight, geometry.kernelWidth,
+                                   geometry.strideHeight, geometry.strideWidth, geometry.padTop, geometry.padLeft,
+                                   geometry.dilationHeight, geometry.dilationWidth)
+            }
+            return out
+        }
         // Index within its input plane of each output's maximum, for backward (−1 when the window is all padding).
         var argmax = [Int32](repeating: -1, count: out.count)
         argmax.withUnsafeMutableBufferPointer { indices in

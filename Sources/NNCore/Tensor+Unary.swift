@@ -1,3 +1,5 @@
+import CNNKernels
+
 extension Tensor {
     /// −x.
     public func neg() -> Tensor { unary("NegBackward0", { -$0 }, derivative: { g, _, _ in -g }) }
@@ -64,8 +66,23 @@ extension Tensor {
 
     /// min(max(x, 0), 6) (PyTorch's `relu6`, a hardtanh): the gradient passes strictly inside (0, 6).
     public func relu6() -> Tensor {
-        unary("HardtanhBackward0", { $0.isNaN ? $0 : Swift.min(Swift.max($0, 0), 6) },
-              derivative: { g, x, _ in x > 0 && x < 6 ? g : 0 })
+        guard isContiguous else {
+            return unary("HardtanhBackward0", { $0.isNaN ? $0 : Swift.min(Swift.max($0, 0), 6) },
+                         derivative: { g, x, _ in x > 0 && x < 6 ? g : 0 })
+        }
+        // MobileNetV2's activation: one C loop (the same values) instead of a closure per element.
+        let out = Tensor.uninitialized(shape)
+        cnn_relu6(base, out.base, count)
+        if Tensor.recording(self) {
+            let x = self.detach(), shape = self.shape
+            out.record("HardtanhBackward0", [self]) { _, g in
+                let gx = Tensor.uninitialized(shape)
+                let xp = x.base, gc = g.contiguousData(), gp = gc.base, o = gx.base
+                for i in 0 ..< gx.count { o[i] = xp[i] > 0 && xp[i] < 6 ? gp[i] : 0 }
+                return [gx]
+            }
+        }
+        return out
     }
 
     /// x · relu6(x + 3) / 6 (MobileNetV3's activation); PyTorch's derivative: 0 up to −3, x/3 + ½ strictly inside (−3, 3), 1 from 3.

@@ -26,7 +26,9 @@ extension TransformerLoader {
             let shape = parameter.slot.shape.completeShape ?? []
             let tensor: Tensor
             if shape.count >= 2 {
-                tensor = Tensor.randn(shape, generator: &generator) * 0.02
+                // Drawn scaled in place (the same values as randn · 0.02): a randn temporary per matrix would
+                // leave up to 32 MiB of dead buffers in the storage pool, resident through every later forward.
+                tensor = Tensor.normal(shape, mean: 0, std: 0.02, generator: &generator)
             } else {
                 tensor = Tensor.full(shape, value: parameter.name.hasSuffix("weight") ? 1 : 0)
             }

@@ -60,4 +60,7 @@ void cnn_shallow_strip(cnn_variant variant, int depth, int kind, const float *a,
 }
 #endif
 
+// The AVX-512 convolution kernels (this header is the module's umbrella, so it brings them into Swift).
+#include "CNNConvolution.h"
+
 #endif
