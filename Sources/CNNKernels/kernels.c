@@ -95,6 +95,95 @@ CNN_INLINE void gemm_tile_body(ptrdiff_t kc, const float *a, const float *b, flo
     store_tile_row(c + 5 * ldc, c50, c51, accumulate);
 }
 
+/// The same tile with A read in place from six rows `lda` apart (row i, column p at a[i*lda + p]) instead of a
+/// packed panel: a product whose A rows are contiguous (x·Wᵀ, a convolution's weight) skips packing A. The six
+/// broadcasts per step come from six sequential streams, which stay in L1/L2 like a packed panel.
+CNN_INLINE void gemm_tile_rows_body(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
+                                    ptrdiff_t ldc, int accumulate, int fused) {
+    const float *a0 = a, *a1 = a + lda, *a2 = a + 2 * lda, *a3 = a + 3 * lda, *a4 = a + 4 * lda, *a5 = a + 5 * lda;
+    f8 c00 = {0}, c01 = {0}, c10 = {0}, c11 = {0}, c20 = {0}, c21 = {0};
+    f8 c30 = {0}, c31 = {0}, c40 = {0}, c41 = {0}, c50 = {0}, c51 = {0};
+    for (ptrdiff_t p = 0; p < kc; p++) {
+        f8 b0 = load8(b), b1 = load8(b + 8);
+        f8 av = splat8(a0[p]);
+        c00 = multiply_add(c00, av, b0, fused); c01 = multiply_add(c01, av, b1, fused);
+        av = splat8(a1[p]);
+        c10 = multiply_add(c10, av, b0, fused); c11 = multiply_add(c11, av, b1, fused);
+        av = splat8(a2[p]);
+        c20 = multiply_add(c20, av, b0, fused); c21 = multiply_add(c21, av, b1, fused);
+        av = splat8(a3[p]);
+        c30 = multiply_add(c30, av, b0, fused); c31 = multiply_add(c31, av, b1, fused);
+        av = splat8(a4[p]);
+        c40 = multiply_add(c40, av, b0, fused); c41 = multiply_add(c41, av, b1, fused);
+        av = splat8(a5[p]);
+        c50 = multiply_add(c50, av, b0, fused); c51 = multiply_add(c51, av, b1, fused);
+        b += 16;
+    }
+    store_tile_row(c, c00, c01, accumulate);
+    store_tile_row(c + ldc, c10, c11, accumulate);
+    store_tile_row(c + 2 * ldc, c20, c21, accumulate);
+    store_tile_row(c + 3 * ldc, c30, c31, accumulate);
+    store_tile_row(c + 4 * ldc, c40, c41, accumulate);
+    store_tile_row(c + 5 * ldc, c50, c51, accumulate);
+}
+
+// MARK: - Packing a transposed B
+
+/// The portable copy: panel[p*16 + j] = b[j*ldb + p] for p < kb, j < width, zeros for width ≤ j < 16.
+CNN_INLINE void pack_b_transposed_body(ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb, float *panel) {
+    for (int j = 0; j < width; j++) {
+        const float *source = b + j * ldb;
+        for (ptrdiff_t p = 0; p < kb; p++) panel[p * 16 + j] = source[p];
+    }
+    for (int j = width; j < 16; j++) {
+        for (ptrdiff_t p = 0; p < kb; p++) panel[p * 16 + j] = 0;
+    }
+}
+
+#ifdef CNN_X86
+/// 8×8 transposes: eight source rows (columns of the panel) of eight floats become eight panel rows of eight.
+CNN_AVX2_FMA static inline void transpose8_store(const float *source, ptrdiff_t ldb, float *destination) {
+    __m256 r0 = _mm256_loadu_ps(source), r1 = _mm256_loadu_ps(source + ldb);
+    __m256 r2 = _mm256_loadu_ps(source + 2 * ldb), r3 = _mm256_loadu_ps(source + 3 * ldb);
+    __m256 r4 = _mm256_loadu_ps(source + 4 * ldb), r5 = _mm256_loadu_ps(source + 5 * ldb);
+    __m256 r6 = _mm256_loadu_ps(source + 6 * ldb), r7 = _mm256_loadu_ps(source + 7 * ldb);
+    __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(destination + 0 * 16, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(destination + 1 * 16, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(destination + 2 * 16, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(destination + 3 * 16, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(destination + 4 * 16, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(destination + 5 * 16, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(destination + 6 * 16, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(destination + 7 * 16, _mm256_permute2f128_ps(u3, u7, 0x31));
+}
+
+/// A full 16-wide panel by 8×8 transposes (8 depths × 8 columns at a time), the last kb mod 8 depths scalar.
+CNN_AVX2_FMA static void pack_b_transposed_avx2(ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
+                                                float *panel) {
+    if (width != 16) {
+        pack_b_transposed_body(kb, width, b, ldb, panel);
+        return;
+    }
+    ptrdiff_t vector_end = kb & ~(ptrdiff_t)7;
+    for (ptrdiff_t p = 0; p < vector_end; p += 8) {
+        transpose8_store(b + p, ldb, panel + p * 16);
+        transpose8_store(b + 8 * ldb + p, ldb, panel + p * 16 + 8);
+    }
+    for (int j = 0; j < 16; j++) {
+        const float *source = b + j * ldb;
+        for (ptrdiff_t p = vector_end; p < kb; p++) panel[p * 16 + j] = source[p];
+    }
+}
+#endif
+
 // MARK: - Dot tiles of A·Bᵀ
 
 /// rows × columns dot sums over the whole depth, reduced once at the end (rows, columns constants after inlining).
@@ -383,6 +472,11 @@ static void gemm_tile_portable(ptrdiff_t kc, const float *a, const float *b, flo
     gemm_tile_body(kc, a, b, c, ldc, accumulate, 0);
 }
 
+static void gemm_tile_rows_portable(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
+                                    ptrdiff_t ldc, int accumulate) {
+    gemm_tile_rows_body(kc, a, lda, b, c, ldc, accumulate, 0);
+}
+
 static void dot_tile_portable(int rows, int columns, const float *a, const float *b, float *c, ptrdiff_t k,
                               ptrdiff_t ldc) {
     CNN_DOT_TILE_SWITCH(0)
@@ -428,6 +522,11 @@ CNN_AVX2_FMA static void shallow_strip_avx2(int depth, int kind, const float *a,
 CNN_AVX2_FMA static void gemm_tile_avx2(ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
                                         int accumulate) {
     gemm_tile_body(kc, a, b, c, ldc, accumulate, 1);
+}
+
+CNN_AVX2_FMA static void gemm_tile_rows_avx2(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b,
+                                             float *c, ptrdiff_t ldc, int accumulate) {
+    gemm_tile_rows_body(kc, a, lda, b, c, ldc, accumulate, 1);
 }
 
 CNN_AVX2_FMA static void dot_tile_avx2(int rows, int columns, const float *a, const float *b, float *c,
@@ -477,6 +576,30 @@ void cnn_gemm_tile_6x16(cnn_variant variant, ptrdiff_t kc, const float *a, const
 #endif
     (void)variant;
     gemm_tile_portable(kc, a, b, c, ldc, accumulate);
+}
+
+void cnn_gemm_tile_6x16_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b,
+                             float *c, ptrdiff_t ldc, int accumulate) {
+#ifdef CNN_X86
+    if (CNN_USE_AVX2(variant)) {
+        gemm_tile_rows_avx2(kc, a, lda, b, c, ldc, accumulate);
+        return;
+    }
+#endif
+    (void)variant;
+    gemm_tile_rows_portable(kc, a, lda, b, c, ldc, accumulate);
+}
+
+void cnn_pack_b_transposed(cnn_variant variant, ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
+                           float *panel) {
+#ifdef CNN_X86
+    if (CNN_USE_AVX2(variant)) {
+        pack_b_transposed_avx2(kb, width, b, ldb, panel);
+        return;
+    }
+#endif
+    (void)variant;
+    pack_b_transposed_body(kb, width, b, ldb, panel);
 }
 
 void cnn_dot_tile(cnn_variant variant, int rows, int columns, const float *a, const float *b, float *c,

@@ -4,9 +4,9 @@ import Dispatch
 /// C (m×n) = A·Bᵀ for A m×k and B n×k, both rows contiguous along k, without packing: a 4×3 tile of C is twelve
 /// vector dot-product sums over the whole depth, reduced once at the end.
 ///
-/// This is the forward product of a Linear layer (x·Wᵀ). The packed GEMM would first transpose both operands
-/// into panels with scalar copies — about a sixth of the time of a 64×784·(256×784)ᵀ product — while here each
-/// step loads four A vectors and three B vectors for twelve multiply-adds straight from the rows. A block of A
+/// This is the forward product of a Linear layer (x·Wᵀ) on a small batch (under `maximumRows` rows): there the
+/// packed GEMM's copy of the whole weight into panels is not repaid, while here each step loads four A vectors
+/// and three B vectors for twelve multiply-adds straight from the rows. A block of A
 /// rows (about 192 KiB) stays in L2 while the three B rows of a tile (under 10 KiB for k ≤ 784) stay in L1.
 enum DotTileProduct {
     /// Rows of A per tile.
@@ -17,11 +17,16 @@ enum DotTileProduct {
     static let rowBlockBytes = 192 * 1024
 
     /// Whether this kernel is the better choice: A·Bᵀ with rows long enough (k ≥ 64) that the final
-    /// reductions are cheap, and short enough (k ≤ 1024) that a tile's B rows stay in L1.
+    /// reductions are cheap, and short enough (k ≤ 1024) that a tile's B rows stay in L1, and few rows of A
+    /// (fewer than `maximumRows`), so packing B would not pay.
     @inline(__always)
     static func applies(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
-        transposeB && !transposeA && k >= 64 && k <= 1024 && m >= tileRows && n >= tileColumns
+        transposeB && !transposeA && k >= 64 && k <= 1024 && m >= tileRows && m < maximumRows && n >= tileColumns
     }
+
+    /// From this many rows of A on, the packed product is faster: packing B (8×8 transposes) costs about as
+    /// much as four rows of the product, while its 6×16 tile needs 2 loads per 12 multiply-adds against 7 here.
+    static let maximumRows = 16
 
     /// C = A·Bᵀ on `threads` threads, split by columns of C (rows of B), or by rows when C is narrow.
     static func multiply(a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,

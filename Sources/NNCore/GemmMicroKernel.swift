@@ -22,4 +22,13 @@ enum GemmMicroKernel {
                      variant: KernelVariant) {
         cnn_gemm_tile_6x16(variant.cVariant, kc, packedA, packedB, c, ldc, accumulate ? 1 : 0)
     }
+
+    /// The same tile with A read in place: row i of the 6×kc block at `rowsOfA + i*rowStride` (contiguous along
+    /// k), so a product whose A rows are contiguous packs only B (`cnn_gemm_tile_6x16_rows`).
+    @inline(__always)
+    static func tile(kc: Int, rowsOfA a: UnsafePointer<Float>, rowStride lda: Int, packedB: UnsafePointer<Float>,
+                     tile c: UnsafeMutablePointer<Float>, tileStride ldc: Int, accumulate: Bool,
+                     variant: KernelVariant) {
+        cnn_gemm_tile_6x16_rows(variant.cVariant, kc, a, lda, packedB, c, ldc, accumulate ? 1 : 0)
+    }
 }

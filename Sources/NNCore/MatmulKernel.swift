@@ -4,7 +4,7 @@ import CNNKernels
 ///
 /// A is m×k (stored k×m when `transposeA`), B is k×n (stored n×k when `transposeB`). This is the single entry
 /// point for matrix products, so a faster kernel can replace it without touching any op. A·Bᵀ with rows of
-/// 64…1024 goes to `DotTileProduct` (no packing); a large Aᵀ·B whose A is mostly zeros (a ReLU layer's weight
+/// 64…1024 and fewer than 16 rows of A goes to `DotTileProduct` (no packing); a large Aᵀ·B whose A is mostly zeros (a ReLU layer's weight
 /// gradient) to `ZeroSkippingProduct`; other products big enough to amortise packing to `PackedGemm` (threaded
 /// above its threshold, or with `threads` when given); tiny ones (the 2-row batches of the book's examples) use
 /// the direct loops below, `ShallowProduct` for k ≤ 4 and `dotRows` for A·Bᵀ.

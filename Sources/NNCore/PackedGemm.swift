@@ -1,3 +1,4 @@
+import CNNKernels
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,9 @@ struct OutputMatrix: @unchecked Sendable {
 ///
 /// B is copied in KC×NC blocks into 16-column panels (kept in L3/L2), A in MC×KC blocks into 6-row panels (kept
 /// in L2), and `GemmMicroKernel` multiplies one A panel by one B panel (kept in L1) into a 6×16 tile of C held in
-/// registers. Packing also absorbs transposes and zero-pads edge panels, so the micro-kernel never branches.
+/// registers. Packing also absorbs transposes and zero-pads edge panels, so the micro-kernel never branches. An A
+/// with short contiguous rows is read in place instead (see `directRowStrideLimit`), and a transposed B is packed
+/// by 8×8 transposes in CNNKernels. The buffers are the thread's `PackingWorkspace`, kept between products.
 enum PackedGemm {
     /// Depth of one packed block: a 16-column B panel of this depth is 16 KiB, half of L1.
     static let depthBlock = 256
@@ -41,6 +44,8 @@ enum PackedGemm {
     static let rowBlock = 120
     /// Columns of B packed at a time (a multiple of 16): 256×2048 floats = 2 MiB of the shared L3.
     static let columnBlock = 2048
+    /// A's rows are read in place (not packed) when fewer than this many floats apart (4 KiB).
+    static let directRowStrideLimit = 1024
     /// Multiply-adds below which a second thread costs more than it saves (about 100³).
     static let parallelThreshold = 1_000_000
 
@@ -100,28 +105,32 @@ enum PackedGemm {
         let kcMax = Swift.min(depthBlock, k)
         let mcMax = Swift.min(rowBlock, roundUp(m, mr))
         let ncMax = Swift.min(columnBlock, roundUp(n, nr))
-        let packedA = UnsafeMutableRawPointer.allocate(byteCount: mcMax * kcMax * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: mcMax * kcMax)
-        let packedB = UnsafeMutableRawPointer.allocate(byteCount: ncMax * kcMax * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: ncMax * kcMax)
-        let edge = UnsafeMutableRawPointer.allocate(byteCount: mr * nr * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: mr * nr)
-        defer {
-            packedA.deallocate()
-            packedB.deallocate()
-            edge.deallocate()
-        }
+        // A whose rows are contiguous and short (x·Wᵀ with k < 1024, a convolution's weight) is read in place by
+        // the micro-kernel; only a ragged last panel of fewer than 6 rows is packed (zero-padded). Rows 4 KiB or
+        // more apart are packed as before: an A block of 120 such rows spans more pages than the L1 TLB holds, and
+        // rows exactly 4 KiB apart (a 1024² product) alias in the L1 cache.
+        let readsARows = a.columnStride == 1 && a.rowStride < directRowStrideLimit
+        let workspace = PackingWorkspace.buffers(aCount: (readsARows ? mr : mcMax) * kcMax + mr * nr,
+                                                 bCount: ncMax * kcMax)
+        let packedA = workspace.a, packedB = workspace.b
+        let edge = packedA + (readsARows ? mr : mcMax) * kcMax
         var jc = 0
         while jc < n {
             let nb = Swift.min(ncMax, n - jc)
             var pc = 0
             while pc < k {
                 let kb = Swift.min(kcMax, k - pc)
-                packB(b.shifted(rows: pc, columns: jc), rows: kb, columns: nb, into: packedB)
+                packB(b.shifted(rows: pc, columns: jc), rows: kb, columns: nb, into: packedB, variant: variant)
                 var ic = 0
                 while ic < m {
                     let mb = Swift.min(mcMax, m - ic)
-                    packA(a.shifted(rows: ic, columns: pc), rows: mb, columns: kb, into: packedA)
+                    let fullPanelRows = mb / mr * mr
+                    if !readsARows {
+                        packA(a.shifted(rows: ic, columns: pc), rows: mb, columns: kb, into: packedA)
+                    } else if fullPanelRows < mb {
+                        packA(a.shifted(rows: ic + fullPanelRows, columns: pc), rows: mb - fullPanelRows, columns: kb,
+                              into: packedA)
+                    }
                     var jr = 0
                     while jr < nb {
                         let width = Swift.min(nr, nb - jr)
@@ -129,9 +138,25 @@ enum PackedGemm {
                         var ir = 0
                         while ir < mb {
                             let height = Swift.min(mr, mb - ir)
-                            let panelA = UnsafePointer(packedA + ir * kb)
+                            let panelA = UnsafePointer(packedA + (readsARows ? 0 : ir * kb))
                             let target = c.base + (ic + ir) * c.rowStride + jc + jr
-                            if height == mr && width == nr {
+                            if readsARows && height == mr && width == nr {
+                                GemmMicroKernel.tile(kc: kb, rowsOfA: a.base + ((ic + ir) * a.rowStride + pc),
+                                                     rowStride: a.rowStride, packedB: panelB, tile: target,
+                                                     tileStride: c.rowStride, accumulate: pc > 0, variant: variant)
+                            } else if readsARows && height == mr {
+                                GemmMicroKernel.tile(kc: kb, rowsOfA: a.base + ((ic + ir) * a.rowStride + pc),
+                                                     rowStride: a.rowStride, packedB: panelB, tile: edge,
+                                                     tileStride: nr, accumulate: false, variant: variant)
+                                for i in 0 ..< height {
+                                    let row = target + i * c.rowStride, source = edge + i * nr
+                                    if pc > 0 {
+                                        for j in 0 ..< width { row[j] += source[j] }
+                                    } else {
+                                        row.update(from: source, count: width)
+                                    }
+                                }
+                            } else if height == mr && width == nr {
                                 GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
                                                      tile: target, tileStride: c.rowStride, accumulate: pc > 0,
                                                      variant: variant)
@@ -190,13 +215,18 @@ enum PackedGemm {
     }
 
     /// Copies `rows`×`columns` of B into 16-column panels: panel s holds row p at `s*16*rows + p*16`, zero-padded.
-    static func packB(_ b: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) {
+    static func packB(_ b: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>,
+                      variant: KernelVariant = .best) {
         let nr = GemmMicroKernel.columns
         var s = 0
         while s < columns {
             let panel = packed + s &* rows
             let width = Swift.min(nr, columns - s)
-            if b.columnStride == 1 {
+            if b.rowStride == 1 {
+                // Transposed B (a Linear weight in x·Wᵀ): 8×8 transposes in CNNKernels, a plain copy of values.
+                cnn_pack_b_transposed(variant.cVariant, rows, Int32(width), b.base + s &* b.columnStride,
+                                      b.columnStride, panel)
+            } else if b.columnStride == 1 {
                 let raw = UnsafeMutableRawPointer(panel)
                 for p in 0 ..< rows {
                     let source = b.base + (p &* b.rowStride &+ s)

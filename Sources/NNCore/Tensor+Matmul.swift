@@ -62,7 +62,18 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     if let bias, bias.shape != [outFeatures] {
         throw TensorError("linear", "bias \(shapeText(bias.shape)) does not match weight \(shapeText(weight.shape)) (expected [\(outFeatures)])")
     }
-    let rows = x.count / Swift.max(inFeatures, 1)
+    return affineProduct(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures,
+                         weightIsInputMajor: false)
+}
+
+/// y = x·W + b over the last dimension, the one path of `linear` (weight [out, in], y = x·Wᵀ) and GPT-2's
+/// `conv1D` (weight [in, out], y = x·W): the same products with B's transpose flag flipped, read in place either
+/// way. Shapes are checked by the callers. One node records it (`AddmmBackward0`, `MmBackward0` without bias,
+/// `ViewBackward0` for input of rank other than 2, as PyTorch names them).
+func affineProduct(_ x: Tensor, weight: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int,
+                   weightIsInputMajor: Bool) -> Tensor {
+    // With no input features the rows are still the leading dimensions' product (each output is the bias).
+    let rows = inFeatures == 0 ? x.shape.dropLast().reduce(1, *) : x.count / inFeatures
     let x2 = x.contiguousData()
     let w = weight.contiguousData()
     // A square layer's output has its input's shape: share that array (copy-on-write). Otherwise the usual 2-d
@@ -70,12 +81,12 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
     let outShape = x.shape[x.rank - 1] == outFeatures ? x.shape
         : (x.rank == 2 ? [x.shape[0], outFeatures] : Array(x.shape.dropLast()) + [outFeatures])
     let out = Tensor.uninitialized(outShape)
-    let xRows = inFeatures == 0 ? 0 : x.count / inFeatures
     if inFeatures == 0 {
         out.base.update(repeating: 0, count: out.count)
     } else {
-        matmulKernel(a: x2.base, b: w.base, c: out.base, m: xRows, n: outFeatures, k: inFeatures,
-                     transposeA: false, transposeB: true)
+        // [out, in] is Wᵀ's storage: x·Wᵀ reads it transposed.
+        matmulKernel(a: x2.base, b: w.base, c: out.base, m: rows, n: outFeatures, k: inFeatures,
+                     transposeA: false, transposeB: !weightIsInputMajor)
     }
     if let bias {
         let b = bias.contiguousData().base
@@ -89,17 +100,23 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
             let gc = g.contiguousData()
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
             if node.needs(0) {
-                // dx = dy·W
+                // dx = dy·W for W [out, in]; dy·Wᵀ for W [in, out]
                 let t = Tensor.uninitialized(xShape)
                 matmulKernel(a: gc.base, b: w.base, c: t.base, m: rows, n: inFeatures, k: outFeatures,
-                             transposeA: false, transposeB: false)
+                             transposeA: false, transposeB: weightIsInputMajor)
                 gx = t
             }
             if node.needs(1) {
-                // dW = dyᵀ·x
                 let t = Tensor.uninitialized(weightShape)
-                matmulKernel(a: gc.base, b: x2.base, c: t.base, m: outFeatures, n: inFeatures, k: rows,
-                             transposeA: true, transposeB: false)
+                if weightIsInputMajor {
+                    // dW = xᵀ·dy
+                    matmulKernel(a: x2.base, b: gc.base, c: t.base, m: inFeatures, n: outFeatures, k: rows,
+                                 transposeA: true, transposeB: false)
+                } else {
+                    // dW = dyᵀ·x
+                    matmulKernel(a: gc.base, b: x2.base, c: t.base, m: outFeatures, n: inFeatures, k: rows,
+                                 transposeA: true, transposeB: false)
+                }
                 gw = t
             }
             if node.needs(2) {

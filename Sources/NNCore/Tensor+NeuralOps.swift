@@ -47,55 +47,33 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     let out = Tensor.uninitialized(x.shape)
     let normalized = Tensor.uninitialized(x.shape)  // x̂, saved for backward
     var inverseStd = [Float](repeating: 0, count: rows)
+    let weightBase = wc.map { UnsafePointer($0.base) }, biasBase = bc.map { UnsafePointer($0.base) }
     for r in 0..<rows {
-        let src = xc.base + r * width, xhat = normalized.base + r * width, dst = out.base + r * width
-        var mean = 0.0
-        for j in 0..<width { mean += Double(src[j]) }
-        mean /= Double(width)
-        var variance = 0.0
-        for j in 0..<width { let d = Double(src[j]) - mean; variance += d * d }
-        variance /= Double(width)
-        let rstd = Float(1 / (variance + Double(eps)).squareRoot())
-        inverseStd[r] = rstd
-        for j in 0..<width {
-            let h = (src[j] - Float(mean)) * rstd
-            xhat[j] = h
-            dst[j] = h * (wc?.base[j] ?? 1) + (bc?.base[j] ?? 0)
-        }
+        inverseStd[r] = LayerNormKernel.forwardRow(xc.base + r * width, normalized: normalized.base + r * width,
+                                                   output: out.base + r * width, width: width, weight: weightBase,
+                                                   bias: biasBase, eps: eps)
     }
     if Tensor.recording(x, weight, bias) {
         let shape = x.shape
         out.record("NativeLayerNormBackward0", x, weight, bias) { node, g in
             let gc = g.contiguousData()
+            let weightBase = wc.map { UnsafePointer($0.base) }  // captures wc, so a contiguous copy stays alive
             var gx: Tensor?, gw: Tensor?, gb: Tensor?
             if node.needs(0) {
                 // dx = rstd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = g·w
                 let t = Tensor.uninitialized(shape)
                 for r in 0..<rows {
-                    let gp = gc.base + r * width, h = normalized.base + r * width, dst = t.base + r * width
-                    var meanD = 0.0, meanDH = 0.0
-                    for j in 0..<width {
-                        let dh = Double(gp[j] * (wc?.base[j] ?? 1))
-                        meanD += dh
-                        meanDH += dh * Double(h[j])
-                    }
-                    meanD /= Double(width)
-                    meanDH /= Double(width)
-                    for j in 0..<width {
-                        let dh = Double(gp[j] * (wc?.base[j] ?? 1))
-                        dst[j] = Float(Double(inverseStd[r]) * (dh - meanD - Double(h[j]) * meanDH))
-                    }
+                    LayerNormKernel.inputGradientRow(gc.base + r * width, normalized: normalized.base + r * width,
+                                                     weight: weightBase, rstd: inverseStd[r], width: width,
+                                                     into: t.base + r * width)
                 }
                 gx = t
             }
             if node.needs(1) || node.needs(2) {
                 let dw = Tensor.zeros(normalizedShape), db = Tensor.zeros(normalizedShape)
                 for r in 0..<rows {
-                    let gp = gc.base + r * width, h = normalized.base + r * width
-                    for j in 0..<width {
-                        dw.base[j] += gp[j] * h[j]
-                        db.base[j] += gp[j]
-                    }
+                    LayerNormKernel.parameterGradientRow(gc.base + r * width, normalized: normalized.base + r * width,
+                                                         width: width, weightGradient: dw.base, biasGradient: db.base)
                 }
                 gw = node.needs(1) ? dw : nil
                 gb = node.needs(2) ? db : nil

@@ -29,6 +29,15 @@ int cnn_variant_supported(cnn_variant variant);
 void cnn_gemm_tile_6x16(cnn_variant variant, ptrdiff_t kc, const float *a, const float *b,
                         float *c, ptrdiff_t ldc, int accumulate);
 
+/// The same tile with A unpacked: row i of the 6×kc block at a[i*lda ..< i*lda + kc].
+void cnn_gemm_tile_6x16_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b,
+                             float *c, ptrdiff_t ldc, int accumulate);
+
+/// Packs a 16-column panel of B = Sᵀ from `width` ≤ 16 rows of S (row j at b + j*ldb, kb floats used):
+/// panel[p*16 + j] = b[j*ldb + p], zero for columns j ≥ width. Packing is a copy, so both variants give the same bits.
+void cnn_pack_b_transposed(cnn_variant variant, ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
+                           float *panel);
+
 /// c[r*ldc + s] = Σₚ a[r*k + p]·b[s*k + p] for r < rows ≤ 4 and s < columns ≤ 3: a tile of A·Bᵀ.
 void cnn_dot_tile(cnn_variant variant, int rows, int columns, const float *a, const float *b, float *c,
                   ptrdiff_t k, ptrdiff_t ldc);
