@@ -83,7 +83,8 @@ struct KeymapModesTests {
         for (mode, entries) in tables {
             var seen = Set<String>()
             for entry in entries {
-                #expect(!entry.help.isEmpty, "\(entry.keyLabel) has no help")
+                // A key without a help line of its own (`[` beside `]`) is named on another entry's line (TreeTests).
+                #expect(!entry.help.isEmpty || !entry.isListed, "\(entry.keyLabel) has no help")
                 for key in entry.keys {
                     #expect(seen.insert("\(key)").inserted, "\(key) bound twice in \(mode)")
                     #expect(keymap.action(for: key, in: mode) == .command(entry.command), "\(key) in \(mode)")
