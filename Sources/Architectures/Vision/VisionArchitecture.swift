@@ -77,6 +77,12 @@ public enum VisionArchitecture {
         let given = Dictionary(records.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
         var nearest: (name: VisionArchitectureName, agreeing: Int, mismatch: String)?
         for candidate in VisionArchitectureName.allCases {
+            // Without the candidate's classifier it cannot be that network: skip building its layout (a ResNet-50
+            // costs 100 MB and, in a debug build, seconds), which every opened state dict would otherwise pay.
+            guard given[candidate.classifierWeight] != nil else {
+                if nearest == nil { nearest = (candidate, 0, "\(candidate.classifierWeight) is missing") }
+                continue
+            }
             let layout = try layout(of: candidate)
             // A classifier for another number of classes is the same architecture.
             let classes = given[candidate.classifierWeight].flatMap { $0.count == 2 ? $0[0] : nil } ?? 1000
