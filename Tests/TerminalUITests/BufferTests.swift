@@ -15,6 +15,15 @@ import Testing
         #expect(buffer.textLines[1] == "        xy")
     }
 
+    @Test func writeLineFillsTheRectTopDownAndStopsAtItsEnd() {
+        var buffer = Buffer(width: 8, height: 4)
+        let rect = Rect(x: 1, y: 1, width: 4, height: 2)
+        var y = rect.y
+        for text in ["first", "two", "three"] { buffer.writeLine(text, style: .plain, in: rect, at: &y) }
+        #expect(buffer.textLines == ["", " firs", " two", ""])
+        #expect(y == rect.maxY, "a line past the rect is dropped and does not move on")
+    }
+
     @Test func wideCharactersTakeTwoCellsWithAContinuation() throws {
         var buffer = Buffer(width: 6, height: 1)
         let end = buffer.set(x: 0, y: 0, string: "日本x", style: .plain)

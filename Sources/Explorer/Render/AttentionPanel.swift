@@ -16,11 +16,7 @@ struct AttentionPanel {
 
     func render(in rect: Rect, buffer: inout Buffer) {
         var y = rect.y
-        func line(_ text: String, _ style: Style) {
-            guard y < rect.maxY else { return }
-            buffer.set(x: rect.x, y: y, string: text, style: style, clip: rect.row(y - rect.y))
-            y += 1
-        }
+        func line(_ text: String, _ style: Style) { buffer.writeLine(text, style: style, in: rect, at: &y) }
         let dot = ascii ? " | " : " · "
         var title = "attention " + attention.title
         if attention.textCount > 1 { title += dot + "text \(attention.sample + 1) of \(attention.textCount)" }

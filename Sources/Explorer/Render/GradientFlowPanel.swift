@@ -9,11 +9,7 @@ struct GradientFlowPanel {
 
     func render(in rect: Rect, buffer: inout Buffer) {
         var y = rect.y
-        func line(_ text: String, _ style: Style) {
-            guard y < rect.maxY else { return }
-            buffer.set(x: rect.x, y: y, string: text, style: style, clip: rect.row(y - rect.y))
-            y += 1
-        }
+        func line(_ text: String, _ style: Style) { buffer.writeLine(text, style: style, in: rect, at: &y) }
         let low = GradientFlowViewModel.lowestExponent, high = GradientFlowViewModel.highestExponent
         let norm = ascii ? "|grad|" : "‖grad‖", dots = ascii ? ".." : "…"
         line("gradient flow: \(norm) per layer, log 1e\(low)\(dots)1e\(high)", theme.text.adding(.bold))

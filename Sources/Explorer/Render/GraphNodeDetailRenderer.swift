@@ -10,11 +10,7 @@ struct GraphNodeDetailRenderer {
 
     func render(in rect: Rect, buffer: inout Buffer) {
         var y = rect.y
-        func line(_ text: String, _ style: Style) {
-            guard y < rect.maxY else { return }
-            buffer.set(x: rect.x, y: y, string: text, style: style, clip: rect.row(y - rect.y))
-            y += 1
-        }
+        func line(_ text: String, _ style: Style) { buffer.writeLine(text, style: style, in: rect, at: &y) }
         let dot = ascii ? " | " : " · "
         line(detail.title, theme.text.adding(.bold))
         line(ascii ? detail.facts.replacing(" · ", with: dot) : detail.facts, theme.dimText)

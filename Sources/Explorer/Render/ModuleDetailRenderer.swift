@@ -14,11 +14,7 @@ struct ModuleDetailRenderer {
     /// Draws into the pane's inner area; returns the output heatmap's grid and screen rectangle.
     func render(in rect: Rect, buffer: inout Buffer) -> DrawnHeatmap? {
         var y = rect.y
-        func line(_ text: String, _ style: Style) {
-            guard y < rect.maxY else { return }
-            buffer.set(x: rect.x, y: y, string: text, style: style, clip: rect.row(y - rect.y))
-            y += 1
-        }
+        func line(_ text: String, _ style: Style) { buffer.writeLine(text, style: style, in: rect, at: &y) }
         let names = detail.names.isEmpty ? [detail.path] : detail.names
         let shownNames = names.map { $0.isEmpty ? "(root)" : $0 }.joined(separator: " = ")
         var namesStyle = theme.text.adding(.bold)

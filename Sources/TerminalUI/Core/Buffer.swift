@@ -38,6 +38,14 @@ public struct Buffer: Hashable, Sendable {
         cells[index] = cell
     }
 
+    /// Writes `string` on row `y` of `rect`, clipped to the rect, and moves `y` to the next row; once `y` is past
+    /// the rect's last row it writes nothing. For panes drawn top-down, a line at a time.
+    public mutating func writeLine(_ string: String, style: Style, in rect: Rect, at y: inout Int) {
+        guard y < rect.maxY else { return }
+        set(x: rect.x, y: y, string: string, style: style, clip: rect.row(y - rect.y))
+        y += 1
+    }
+
     /// Writes `string` starting at (x, y) on one row, clipped to `clip` (default: the whole buffer). A wide
     /// grapheme that would straddle the clip's right edge is replaced by a space. Returns the column after the
     /// last written cell.
