@@ -1,3 +1,4 @@
+import Foundation
 import NNCore
 import Testing
 import TestSupport
@@ -46,4 +47,27 @@ import TestSupport
     try checkGradients([x]) { try $0[0].softmax(dim: 0) }
     try checkGradients([x]) { try $0[0].logSoftmax(dim: 1) }
     try checkGradients([sample([2, 3, 2], seed: 22)]) { try $0[0].logSoftmax(dim: 1) }
+}
+
+/// The contiguous softmax runs eight lanes at a time with a partial last group: every row length from 1 to 37,
+/// with −∞ entries (exact zeros out) and a spread wide enough to underflow, against a Double reference.
+@Test func contiguousSoftmaxMatchesADoubleReferenceAtEveryLength() throws {
+    for length in 1...37 {
+        var values = (0..<length).map { Float(($0 * 37 + length * 11) % 23) * 0.7 - 8 }
+        if length > 2 { values[length / 2] = -.infinity }
+        if length > 5 { values[1] = -120 }
+        let p = try Tensor(values, shape: [1, length]).softmax(dim: 1).toArray()
+        let top = Double(values.max()!)
+        let exps = values.map { $0 == -.infinity ? 0 : Foundation.exp(Double($0) - top) }
+        let total = exps.reduce(0, +)
+        for (got, e) in zip(p, exps) {
+            #expect(abs(Double(got) - e / total) <= 1e-6 + 1e-5 * e / total, "length \(length)")
+        }
+        if length > 2 { #expect(p[length / 2] == 0, "length \(length): −∞ gives exactly 0") }
+    }
+    let masked = try Tensor([Float](repeating: -.infinity, count: 11), shape: [1, 1, 1, 11])
+    let q = try Tensor([Float](repeating: 1, count: 2), shape: [1, 1, 1, 2])
+    let kv = try Tensor([Float](repeating: 1, count: 22), shape: [1, 1, 11, 2])
+    let out = try scaledDotProductAttention(query: q, key: kv, value: kv, additiveMask: masked)
+    #expect(out.toArray() == [0, 0], "a row masked everywhere attends to nothing")
 }
