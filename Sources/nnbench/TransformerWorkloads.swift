@@ -51,7 +51,10 @@ enum TransformerWorkloads {
     }
 
     /// GPT2LMHeadModel logits for 1 × 64 tokens without gradients: (median µs, peak RSS MiB of the process while
-    /// the forward passes run — weights included, model building's temporaries not —, F32 weight MiB).
+    /// the forward passes run — weights included, model building's temporaries not —, F32 weight MiB). The peak
+    /// is the whole process's: it also counts about 21 MiB that any nnbench run holds before building a model
+    /// (the binary and the Swift runtime's libraries, mostly file-backed), and the trace of module outputs the
+    /// model keeps of its last forward (`Module.lastForward`: every layer's output and the logits).
     static func gpt2Forward(_ stopwatch: Stopwatch) throws -> (microseconds: Double, peakMiB: Double, weightsMiB: Double) {
         let model = try TransformerLoader.randomlyInitialised(gpt2SmallConfig(), seed: 16).model
         MemoryUsage.resetPeak()

@@ -25,6 +25,21 @@ import Testing
         #expect(net.lastForward?.lastRecord(at: "0")?.inputShapes == [[1, 3]])
     }
 
+    @Test func theNextForwardLetsGoOfTheLastOutputs() throws {
+        // Two passes' activations are never kept at once: the old trace keeps its calls, not their outputs.
+        let net = Sequential(Linear(3, 2))
+        _ = try net(Tensor.rand([1, 3]))
+        let first = try #require(net.lastForward)
+        #expect(first.lastRecord(at: "0")?.output?.shape == [1, 2])
+        _ = try net(Tensor.rand([5, 3]))
+        #expect(first.lastRecord(at: "0")?.output == nil && first.lastRecord(at: "0")?.outputShape == [1, 2])
+        #expect(net.lastForward?.lastRecord(at: "0")?.output?.shape == [5, 2])
+        // A failed pass leaves the last good calls and shapes, without outputs.
+        #expect(throws: ModuleError.self) { try net(Tensor.rand([1, 4])) }
+        #expect(net.lastForward?.lastRecord(at: "0")?.outputShape == [5, 2])
+        #expect(net.lastForward?.lastRecord(at: "0")?.output == nil)
+    }
+
     @Test func modulesAreListedOnceEvenWhenShared() throws {
         let net = BookNetworks.tied()
         #expect(net.namedModules().map(\.name) == ["", "0", "1", "2", "3", "5", "6"])

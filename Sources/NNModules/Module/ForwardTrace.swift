@@ -18,7 +18,8 @@ public struct ModuleCallRecord {
     let inputShape: [Int]
     /// The output's shape (for a structured output, its first tensor's); nil if the call threw.
     public internal(set) var outputShape: [Int]?
-    /// The output, detached from the graph; nil if the call threw.
+    /// The output, detached from the graph; nil if the call threw, or once the next forward pass started at the
+    /// same root module began (so two passes' activations are never alive at once).
     public internal(set) var output: Tensor?
 }
 
@@ -57,6 +58,11 @@ public final class ForwardTrace {
     func begin(path: String, typeName: String, inputShape: [Int]) -> Int {
         records.append(ModuleCallRecord(path: path, typeName: typeName, inputShape: inputShape))
         return records.count - 1
+    }
+
+    /// Lets go of every call's output (the records keep their paths and shapes).
+    func forgetOutputs() {
+        for index in records.indices where records[index].output != nil { records[index].output = nil }
     }
 
     /// Completes the record at `index`; a call whose output holds no tensor records none.

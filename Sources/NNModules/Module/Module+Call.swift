@@ -48,6 +48,10 @@ extension Module {
             trace = parentCall.trace
         } else {
             path = ""
+            // The last trace keeps its calls (a failed pass leaves them) but not its outputs: holding them while
+            // this pass makes its own kept two passes' activations alive at once (GPT-2's 64-token forward peaked
+            // 50 MiB higher), as the activation capture already forgets its previous pass here.
+            lastForward?.forgetOutputs()
             trace = ForwardTrace(capture: activationCapture)
         }
         let index = trace.begin(path: path, typeName: typeName, inputShape: inputShape)

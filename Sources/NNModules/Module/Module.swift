@@ -25,6 +25,8 @@ open class Module: CustomStringConvertible {
     @exclusivity(unchecked) public private(set) var isTraining = true
 
     /// The record of every module call of the last successful forward started at this module (nil before one).
+    /// Its outputs are let go when the next forward pass from this module begins (a failed pass leaves the calls
+    /// and shapes but no outputs).
     @exclusivity(unchecked) public internal(set) var lastForward: ForwardTrace?
 
     /// Set to capture every module output (and its gradient, and attention maps) of the forward passes started
