@@ -1,41 +1,22 @@
 """torchvision module outputs and their gradients, as nnview's activation capture must give them.
 Writes Tests/ArchitecturesTests/Fixtures/vision_activations.safetensors: for mobilenet_v2 and resnet18 in eval mode
-with the formula weights of vision_architectures.py (the same formula, repeated here) on its `input`
+with the formula weights of formula_weights.py (as vision_architectures.py uses them) on its `input`
 [1, 3, 32, 32] = sin(0.01 · i), with loss = cross_entropy(logits, class 3):
 NAME/act/MODULE (a forward hook's output) and NAME/actgrad/MODULE (that output's retain_grad gradient) for a few
 modules of each, under torchvision's paths, and NAME/loss.
 Run with /work/venv/bin/python scripts/reference/vision_activations.py.
 """
-import math
 import torch
 import torchvision
 from safetensors.torch import save_file
+
+from formula_weights import formula_state_dict
 
 FIXTURES = "Tests/ArchitecturesTests/Fixtures/"
 MODULES = {
     "mobilenet_v2": ["features.1", "features.3", "features.7", "features.18", "classifier"],
     "resnet18": ["layer1", "layer3.1", "layer4", "avgpool", "fc"],
 }
-
-
-def formula_state_dict(model):
-    bn_names = {name for name, m in model.named_modules() if isinstance(m, torch.nn.BatchNorm2d)}
-    result = {}
-    for t, (key, value) in enumerate(model.state_dict().items()):
-        owner, _, leaf = key.rpartition(".")
-        n = value.numel()
-        v = torch.sin(0.37 * torch.arange(n, dtype=torch.float64) + t).reshape(value.shape)
-        if leaf == "num_batches_tracked":
-            result[key] = torch.zeros_like(value)
-            continue
-        if owner in bn_names:
-            new = {"weight": 1 + 0.1 * v, "bias": 0.1 * v, "running_mean": 0.1 * v, "running_var": 1 + 0.25 * v * v}[leaf]
-        elif leaf == "weight":
-            new = v / math.sqrt(n // value.shape[0])
-        else:
-            new = 0.1 * v
-        result[key] = new.to(torch.float32)
-    return result
 
 
 x = torch.sin(0.01 * torch.arange(3 * 32 * 32, dtype=torch.float64)).reshape(1, 3, 32, 32).to(torch.float32)

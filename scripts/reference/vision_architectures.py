@@ -13,33 +13,14 @@ Weights: the state-dict tensor number t (in state_dict() order) with n elements 
 Run with /work/venv/bin/python scripts/reference/vision_architectures.py.
 """
 import json
-import math
 import torch
 import torchvision
 from safetensors.torch import save_file
 
+from formula_weights import formula_state_dict
+
 FIXTURES = "Tests/ArchitecturesTests/Fixtures/"
 names = ["mobilenet_v2", "mobilenet_v3_small", "resnet18", "resnet34", "resnet50"]
-
-
-def formula_state_dict(model):
-    bn_names = {name for name, m in model.named_modules() if isinstance(m, torch.nn.BatchNorm2d)}
-    result = {}
-    for t, (key, value) in enumerate(model.state_dict().items()):
-        owner, _, leaf = key.rpartition(".")
-        n = value.numel()
-        v = torch.sin(0.37 * torch.arange(n, dtype=torch.float64) + t).reshape(value.shape)
-        if leaf == "num_batches_tracked":
-            result[key] = torch.zeros_like(value)
-            continue
-        if owner in bn_names:
-            new = {"weight": 1 + 0.1 * v, "bias": 0.1 * v, "running_mean": 0.1 * v, "running_var": 1 + 0.25 * v * v}[leaf]
-        elif leaf == "weight":
-            new = v / math.sqrt(n // value.shape[0])
-        else:
-            new = 0.1 * v
-        result[key] = new.to(torch.float32)
-    return result
 
 
 structure = {}
