@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["NNCore"], path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNCore", "NNModules", "TestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "ModelFiles", "NNCore",
+        .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "ModelFiles", "NNCore", "Tokenizers",
                                                                "NNModules", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ImagesTests", dependencies: ["Images", "NNCore", "TestSupport"], resources: [.copy("Fixtures")]),

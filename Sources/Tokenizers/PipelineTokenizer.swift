@@ -15,6 +15,20 @@ struct PipelineTokenizer: Tokenizer {
     private(set) var specialTokenIDs: Set<Int>
 
     func encode(_ text: String) throws -> Encoding {
+        let (ids, types) = postProcessor.apply(tokenize(text))
+        return Encoding(ids: ids, tokens: ids.map { vocabulary.token(for: $0) ?? "" }, typeIDs: types)
+    }
+
+    func encode(_ text: String, pair: String) throws -> Encoding {
+        guard let (ids, types) = postProcessor.apply(tokenize(text), tokenize(pair)) else {
+            throw TokenizerError(file: "tokenizer", field: "post_processor",
+                                 problem: "has no template for a pair of texts")
+        }
+        return Encoding(ids: ids, tokens: ids.map { vocabulary.token(for: $0) ?? "" }, typeIDs: types)
+    }
+
+    /// The ids of one text before post-processing: added tokens, normalisation, pre-tokenisation and the model.
+    private func tokenize(_ text: String) -> [Int] {
         let scalars = Array(text.unicodeScalars)
         var ids: [Int] = []
         for segment in rawAddedTokens.split(scalars[...]) {
@@ -34,8 +48,7 @@ struct PipelineTokenizer: Tokenizer {
                 }
             }
         }
-        let all = postProcessor.apply(ids)
-        return Encoding(ids: all, tokens: all.map { vocabulary.token(for: $0) ?? "" })
+        return ids
     }
 
     func token(forID id: Int) -> String? { vocabulary.token(for: id) }

@@ -80,7 +80,7 @@ extension Run {
         guard isImageRun else {
             throw ValidationError("--arch is for image classifiers: give it with --image FILE or --input FILE")
         }
-        guard texts.isEmpty, ids == nil else { throw ValidationError("give either texts (--text) or images (--image/--input), not both") }
+        guard texts.isEmpty, pairs.isEmpty, ids == nil else { throw ValidationError("give either texts (--text) or images (--image/--input), not both") }
         guard images.isEmpty || input == nil else { throw ValidationError("give either --image (one or more) or --input, not both") }
         guard images.count <= ImageBatch.maxImages else {
             throw ValidationError("at most \(ImageBatch.maxImages) --image in one run, not \(images.count)")

@@ -24,7 +24,7 @@ enum ONNXRun {
         /// A safetensors file of tensors named as the graph's inputs.
         case file(String)
         /// Texts encoded by the tokenizer of a model folder.
-        case texts([String], tokenizer: String)
+        case texts([String], pairs: [String], tokenizer: String)
     }
 
     /// Whether `path` names an ONNX model this command runs.
@@ -41,9 +41,9 @@ enum ONNXRun {
         switch inputs {
         case .file(let input):
             result = try graph.run(inputFile: input, backwardOutput: backward)
-        case .texts(let texts, let folder):
+        case .texts(let texts, let pairs, let folder):
             let tokenizer = try TokenizerLoader.load(folder: URL(fileURLWithPath: folder))
-            let values = try ONNXTextInputs.make(texts: texts, tokenizer: tokenizer, graph: graph.model.graph)
+            let values = try ONNXTextInputs.make(texts: texts, pairs: pairs, tokenizer: tokenizer, graph: graph.model.graph)
             result = try graph.run(values, backwardOutput: backward)
         }
         if let out { try SafeTensorsWriter.write(tensors: result.safeTensorsEntries, to: out) }
@@ -109,7 +109,7 @@ enum ONNXRun {
 extension Run {
     /// The inputs of an ONNX run, as validated.
     var onnxInputs: ONNXRun.Inputs {
-        input.map { .file($0) } ?? .texts(texts, tokenizer: tokenizer ?? "")
+        input.map { .file($0) } ?? .texts(texts, pairs: pairs, tokenizer: tokenizer ?? "")
     }
 
     /// The usage rules of an ONNX run (exit 2 when broken): one input file, or texts with a tokenizer folder; no
@@ -128,5 +128,6 @@ extension Run {
             throw ValidationError("an ONNX model takes --input (or --text and --tokenizer), --backward, --out and --json only")
         }
         if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
+        try validatePairs()
     }
 }

@@ -10,6 +10,8 @@ struct RunBatch {
     var tokens: [[String]]?
     var inputIDs: Tensor
     var attentionMask: Tensor
+    /// [B, T] token types (pairs of texts, or a file's `token_type_ids`); nil when all are 0.
+    var tokenTypeIDs: Tensor?
     /// The vocabulary's spelling of an id (nil without a tokenizer).
     var tokenText: (Int) -> String?
     /// The id of the mask token (`[MASK]`), for masked LMs.
@@ -24,10 +26,10 @@ struct RunBatch {
 
     static func make(options: Run, loaded: LoadedTransformer) throws -> RunBatch {
         if let path = options.ids { return try fromIDsFile(path) }
-        return try fromTexts(options.texts, loaded: loaded)
+        return try fromTexts(options.texts, pairs: options.pairs, loaded: loaded)
     }
 
-    /// `input_ids` and `attention_mask` from a safetensors file (the fixtures' layout).
+    /// `input_ids`, `attention_mask` and `token_type_ids` from a safetensors file (the fixtures' layout).
     static func fromIDsFile(_ path: String) throws -> RunBatch {
         let archive = try ModelFileReader.open(path: path)
         guard let idsRecord = archive.tensor(named: "input_ids"), idsRecord.shape.count == 2 else {
@@ -38,7 +40,11 @@ struct RunBatch {
         guard mask.shape == ids.shape else {
             throw ModelFileError("attention_mask \(mask.shape) differs from input_ids \(ids.shape)", file: path)
         }
+        let types = try archive.tensor(named: "token_type_ids").map { try $0.makeTensor() }
+        if let types, types.shape != ids.shape {
+            throw ModelFileError("token_type_ids \(types.shape) differs from input_ids \(ids.shape)", file: path)
+        }
         return RunBatch(texts: (0 ..< ids.shape[0]).map { "(ids \($0 + 1))" }, tokens: nil, inputIDs: ids,
-                        attentionMask: mask, tokenText: { _ in nil }, maskID: nil)
+                        attentionMask: mask, tokenTypeIDs: types, tokenText: { _ in nil }, maskID: nil)
     }
 }

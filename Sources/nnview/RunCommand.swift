@@ -13,11 +13,11 @@ struct Run: ParsableCommand {
         discussion: """
         MODEL is a transformers folder (config.json + weights + tokenizer files), a sentence-transformers folder \
         (modules.json) or a llama GGUF file. The texts form one batch, padded on the right with an attention \
-        mask. Causal LMs show the top-K next tokens at each text's last token, masked LMs the top-K fillers of \
+        mask; --pair T after each --text makes pairs (BERT's [CLS] A [SEP] B [SEP] with token_type_ids). Causal LMs show the top-K next tokens at each text's last token, masked LMs the top-K fillers of \
         each [MASK], sentence models the embedding norms and the cosine similarity of every pair of texts. \
         --labels FILE (safetensors holding `labels` [B, T], -100 ignored; shifted inside for causal LMs) or \
         --loss lm (the inputs as labels) adds the LM loss and a backward pass. --out writes input_ids, \
-        attention_mask, logits, last_hidden_state, sentence_embedding, and with a loss labels, loss, grad/NAME \
+        attention_mask, token_type_ids (pairs), logits, last_hidden_state, sentence_embedding, and with a loss labels, loss, grad/NAME \
         and use/NAME/MODULE (each use of a tied parameter), under transformers' names. --activations adds \
         act/MODULE (every module's output), actgrad/MODULE (its gradient, with a loss) and attn/MODULE \
         (attention probabilities [B, heads, T, T]), kept within --activation-budget.
@@ -28,6 +28,9 @@ struct Run: ParsableCommand {
 
     @Option(name: .customLong("text"), help: "A text of the batch (repeat for several).")
     var texts: [String] = []
+
+    @Option(name: .customLong("pair"), help: "The second text of a pair, one per --text in the same order: encoded as tokenizer(text, pair) with the pair template's token types (BERT).")
+    var pairs: [String] = []
 
     /// Token ids instead of texts: a safetensors file holding `input_ids` [B, T] and optionally `attention_mask`.
     @Option(help: .hidden)
@@ -81,6 +84,15 @@ struct Run: ParsableCommand {
         if let out, !out.hasSuffix(".safetensors") { throw ValidationError("--out must name a .safetensors file, not '\(out)'") }
         if activations || activationBudget != nil, out == nil { throw ValidationError("--activations writes to --out: give --out FILE.safetensors") }
         if let activationBudget { _ = try RunActivations.parseBudget(activationBudget) }
+        try validatePairs()
+    }
+
+    /// --pair needs one second text per --text.
+    func validatePairs() throws {
+        guard !pairs.isEmpty else { return }
+        guard pairs.count == texts.count else {
+            throw ValidationError("--pair gives the second text of each pair: \(texts.count) --text but \(pairs.count) --pair")
+        }
     }
 
     func run() throws {
@@ -112,7 +124,7 @@ struct TransformerRunCommand {
         let capture = try RunActivations.capture(enabled: options.activations, budget: options.activationBudget)
         loaded.model.activationCapture = capture
         let result = try (wantsLoss ? { try $0() } : Autograd.noGrad) {
-            try loaded.run(inputIDs: batch.inputIDs, attentionMask: batch.attentionMask)
+            try loaded.run(inputIDs: batch.inputIDs, attentionMask: batch.attentionMask, tokenTypeIDs: batch.tokenTypeIDs)
         }
         var lossValue: Tensor?
         if let labels {
@@ -162,6 +174,7 @@ struct TransformerRunCommand {
     func writeTensors(to path: String, loaded: LoadedTransformer, batch: RunBatch, result: TransformerRun,
                       labels: Tensor?, loss: Tensor?, activations: [(String, Tensor)] = []) throws -> String {
         var entries: [(String, Tensor)] = [("input_ids", batch.inputIDs), ("attention_mask", batch.attentionMask)]
+        if let types = batch.tokenTypeIDs { entries.append(("token_type_ids", types)) }
         if let logits = result.logits { entries.append(("logits", logits)) }
         entries.append(("last_hidden_state", result.lastHiddenState))
         if let embedding = result.sentenceEmbedding { entries.append(("sentence_embedding", embedding)) }

@@ -87,6 +87,27 @@ import Testing
         #expect(wrongFolder.stderr.split(separator: "\n").count == 1, "\(wrongFolder.stderr)")
     }
 
+    /// Pairs of texts on a BERT export that takes token_type_ids (bert_mlm_typed.onnx): the pair template's ids and
+    /// types are fed, and the logits are onnxruntime's. A graph without token_type_ids refuses pairs in one line.
+    @Test func pairsFeedTokenTypeIDs() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("pairs.safetensors").path
+        let folder = RunCommandTests.fixture("bert_mlm")
+        let result = try NNViewProcess.run([
+            "run", Self.fixture("bert_mlm_typed.onnx"), "--tokenizer", folder,
+            "--text", "The licensee may [MASK] the program.", "--pair", "You must give any other recipients a copy.",
+            "--text", "the program", "--pair", "a [MASK] of this License.", "--out", out,
+        ], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try RunCommandTests.values(out)
+        let expected = try RunCommandTests.values(Self.fixture("bert_mlm_typed.expect.safetensors"))
+        #expect(RunCommandTests.worstExcess(written["logits"]?.values, expected["logits"]?.values) <= 0)
+        let untyped = try NNViewProcess.run(["run", Self.fixture("bert_mlm.onnx"), "--tokenizer", folder,
+                                             "--text", "a", "--pair", "b"])
+        #expect(untyped.status == 1 && untyped.stderr.contains("has no token_type_ids input"), "\(untyped.stderr)")
+    }
+
     /// The real paraphrase-MiniLM-L3-v2 file on three texts through all-MiniLM-L6-v2's tokenizer (the same uncased
     /// vocabulary): onnxruntime's outputs for the ids the `tokenizers` library gives.
     @Test func realParaphraseMiniLMOnTextsIsOnnxruntimes() throws {

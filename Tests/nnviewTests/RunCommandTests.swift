@@ -54,6 +54,27 @@ import Testing
         #expect(object["loss"] is Double)
     }
 
+    /// `--pair` after each `--text`: BERT's pair template and token types, written as token_type_ids, and the
+    /// same hidden states as transformers (bert_mlm/pairs.safetensors). A count mismatch is a usage error.
+    @Test func pairsOfTextsGiveTransformersTokenTypesAndOutputs() throws {
+        let scratch = try Fixtures.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let out = scratch.appendingPathComponent("pairs.safetensors").path
+        let result = try NNViewProcess.run([
+            "run", Self.fixture("bert_mlm"), "--text", "The licensee may [MASK] the program.",
+            "--pair", "You must give any other recipients a copy.", "--text", "the program",
+            "--pair", "a [MASK] of this License.", "--out", out,
+        ], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try Self.values(out)
+        let expected = try Self.values(Self.fixture("bert_mlm/pairs.safetensors"))
+        for key in ["input_ids", "token_type_ids", "attention_mask", "logits", "last_hidden_state"] {
+            #expect(Self.worstExcess(written[key]?.values, expected[key]?.values) <= 0, "\(key) differs from transformers'")
+        }
+        let mismatch = try NNViewProcess.run(["run", Self.fixture("bert_mlm"), "--text", "a", "--text", "b", "--pair", "c"])
+        #expect(mismatch.status == 2 && mismatch.stderr.contains("2 --text but 1 --pair"))
+    }
+
     @Test func badArgumentsAndInputsAreOneLine() throws {
         let gpt2 = Self.fixture("gpt2")
         let usage = try NNViewProcess.run(["run", gpt2, "--top", "0", "--text", "a"])

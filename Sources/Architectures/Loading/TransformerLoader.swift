@@ -56,8 +56,17 @@ public final class LoadedTransformer {
     }
 
     /// One forward pass over `inputIDs` [B, T] with `attentionMask` [B, T] (nil: no padding).
-    public func run(inputIDs: Tensor, attentionMask: Tensor?) throws -> TransformerRun {
-        let output = try model(inputIDs: inputIDs, attentionMask: attentionMask)
+    /// `tokenTypeIDs` [B, T] (a batch of pairs, `TokenizedBatch.tokenTypeIDs`) needs a model whose embeddings take
+    /// token types (BERT); ids that are all 0 are the same as none and any model takes them.
+    public func run(inputIDs: Tensor, attentionMask: Tensor?, tokenTypeIDs: Tensor? = nil) throws -> TransformerRun {
+        let output: TransformerOutput
+        if let typed = model as? any TokenTypeTakingModel {
+            output = try typed(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: tokenTypeIDs)
+        } else if let tokenTypeIDs, tokenTypeIDs.toArray().contains(where: { $0 != 0 }) {
+            throw ModuleError(.invalidArgument, "\(model.typeName) takes no token type ids (pairs of texts need a BERT-style model)")
+        } else {
+            output = try model(inputIDs: inputIDs, attentionMask: attentionMask)
+        }
         let embedding = try pooling.map {
             try $0.embed(output.lastHiddenState, attentionMask: attentionMask ?? Tensor.ones(inputIDs.shape))
         }

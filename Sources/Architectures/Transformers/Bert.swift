@@ -203,7 +203,7 @@ final class BertPooler: TransformerModule {
 }
 
 /// BertModel: embeddings → encoder (→ pooler when the checkpoint has one).
-public final class BertModel: TransformerModule, TransformerModel {
+public final class BertModel: TransformerModule, TokenTypeTakingModel {
     public let config: TransformerConfig
     let embeddings: BertEmbeddings, encoder: BertEncoder
 
@@ -218,17 +218,24 @@ public final class BertModel: TransformerModule, TransformerModel {
     }
 
     public func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?) throws -> TransformerOutput {
-        try scopedCall(inputShape: inputIDs.shape, recordedOutput: hiddenStateOf) { try compute(inputIDs, attentionMask) }
+        try callAsFunction(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: nil)
     }
 
-    public override func forward(_ x: Tensor) throws -> Tensor { try compute(x, nil).lastHiddenState }
+    public func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?, tokenTypeIDs: Tensor?) throws -> TransformerOutput {
+        try scopedCall(inputShape: inputIDs.shape, recordedOutput: hiddenStateOf) {
+            try compute(inputIDs, attentionMask, tokenTypeIDs)
+        }
+    }
 
-    func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?) throws -> TransformerOutput {
+    public override func forward(_ x: Tensor) throws -> Tensor { try compute(x, nil, nil).lastHiddenState }
+
+    func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?, _ tokenTypeIDs: Tensor?) throws -> TransformerOutput {
         try checkInputs(inputIDs, attentionMask, maxPositions: config.maxPositions)
+        try checkTokenTypes(tokenTypeIDs, inputIDs)
         let mask = try attentionMask.map {
             try attentionBias(attentionMask: $0, queryLength: inputIDs.shape[1], causal: false)
         }
-        let hidden = try encoder(embeddings(inputIDs: inputIDs, tokenTypeIDs: nil), additiveMask: mask)
+        let hidden = try encoder(embeddings(inputIDs: inputIDs, tokenTypeIDs: tokenTypeIDs), additiveMask: mask)
         return TransformerOutput(lastHiddenState: hidden, logits: nil)
     }
 }
@@ -270,7 +277,7 @@ final class BertLMPredictionHead: TransformerModule {
 }
 
 /// BertForMaskedLM: bert (no pooler) → cls.predictions.
-public final class BertForMaskedLM: TransformerModule, TransformerModel {
+public final class BertForMaskedLM: TransformerModule, TokenTypeTakingModel {
     public let config: TransformerConfig
     let bert: BertModel, predictions: BertLMPredictionHead
 
@@ -287,13 +294,19 @@ public final class BertForMaskedLM: TransformerModule, TransformerModel {
     }
 
     public func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?) throws -> TransformerOutput {
-        try scopedCall(inputShape: inputIDs.shape, recordedOutput: hiddenStateOf) { try compute(inputIDs, attentionMask) }
+        try callAsFunction(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: nil)
     }
 
-    public override func forward(_ x: Tensor) throws -> Tensor { try compute(x, nil).logits! }
+    public func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?, tokenTypeIDs: Tensor?) throws -> TransformerOutput {
+        try scopedCall(inputShape: inputIDs.shape, recordedOutput: hiddenStateOf) {
+            try compute(inputIDs, attentionMask, tokenTypeIDs)
+        }
+    }
 
-    private func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?) throws -> TransformerOutput {
-        let hidden = try bert(inputIDs: inputIDs, attentionMask: attentionMask).lastHiddenState
+    public override func forward(_ x: Tensor) throws -> Tensor { try compute(x, nil, nil).logits! }
+
+    private func compute(_ inputIDs: Tensor, _ attentionMask: Tensor?, _ tokenTypeIDs: Tensor?) throws -> TransformerOutput {
+        let hidden = try bert(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: tokenTypeIDs).lastHiddenState
         let head = child("cls")!
         let logits = try head.scopedCall(inputShape: hidden.shape, recordedOutput: { $0 }) { try predictions(hidden) }
         return TransformerOutput(lastHiddenState: hidden, logits: logits)

@@ -25,7 +25,26 @@ public protocol TransformerModel: Module {
     func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?) throws -> TransformerOutput
 }
 
+/// A transformer whose embeddings take token type ids (`token_type_ids`: BERT's segment A = 0, B = 1), so it can
+/// read a pair of texts the way its tokenizer's pair template marks them.
+public protocol TokenTypeTakingModel: TransformerModel {
+    /// One forward pass as `callAsFunction(inputIDs:attentionMask:)`, with `tokenTypeIDs` [B, T] (integral floats
+    /// below `config.typeVocabSize`; nil = all 0).
+    func callAsFunction(inputIDs: Tensor, attentionMask: Tensor?, tokenTypeIDs: Tensor?) throws -> TransformerOutput
+}
+
 extension TransformerModel {
+    /// Checks token type ids [B, T] against the input's shape and the model's type vocabulary, before any work.
+    func checkTokenTypes(_ tokenTypeIDs: Tensor?, _ inputIDs: Tensor) throws {
+        guard let tokenTypeIDs else { return }
+        if tokenTypeIDs.shape != inputIDs.shape {
+            throw ModuleError(.shapeMismatch, "\(typeName): token type ids \(tokenTypeIDs.shape) differ from input ids \(inputIDs.shape)")
+        }
+        for id in tokenTypeIDs.toArray() where !(id >= 0 && id < Float(config.typeVocabSize) && id == id.rounded()) {
+            throw ModuleError(.invalidArgument, "\(typeName): token type id \(id) is outside 0..<\(config.typeVocabSize) (type_vocab_size)")
+        }
+    }
+
     /// Checks ids [B, T] against the vocabulary and the mask's shape, before any work.
     func checkInputs(_ inputIDs: Tensor, _ attentionMask: Tensor?, maxPositions: Int?) throws {
         guard inputIDs.rank == 2, inputIDs.shape[1] > 0 else {

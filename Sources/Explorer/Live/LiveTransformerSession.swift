@@ -24,6 +24,8 @@ public final class LiveTransformerSession: LiveSession {
     public private(set) var batch = TokenizedBatch(ids: [], attentionMask: [], tokens: [])
     var inputIDs = Tensor(scalar: 0)
     var attentionMask = Tensor(scalar: 0)
+    /// The batch's token types when it holds pairs (`A || B`); nil when every token is of type 0.
+    var tokenTypeIDs: Tensor?
     /// How many predictions each position shows.
     public static let topCount = 5
     /// The id of `[MASK]`, for masked LMs.
@@ -75,7 +77,11 @@ public final class LiveTransformerSession: LiveSession {
         }
     }
 
-    public var inputPrompt: String { "texts (separate several with ' | '; typing replaces): " }
+    public var inputPrompt: String {
+        loaded.model is any TokenTypeTakingModel
+            ? "texts (separate several with ' | ', a pair's two with ' || '; typing replaces): "
+            : "texts (separate several with ' | '; typing replaces): "
+    }
 
     public var inputText: String { texts.joined(separator: " | ") }
 
@@ -96,13 +102,25 @@ public final class LiveTransformerSession: LiveSession {
         }
     }
 
-    /// Splits `text` into texts at newlines and ` | `, tokenizes them and makes the batch.
+    /// Splits `text` into texts at newlines and ` | `, tokenizes them and makes the batch. A text `A || B` is a
+    /// pair (`tokenizer(A, B)`: BERT's `[CLS] A [SEP] B [SEP]` with B's tokens of type 1), for models whose
+    /// embeddings take token types.
     public func setInput(_ text: String) throws -> String {
         let parts = text.components(separatedBy: "\n").flatMap { $0.components(separatedBy: " | ") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !parts.isEmpty else { throw ExplorerError("input: type a text (several separated by ' | '); the input is unchanged") }
         guard parts.count <= 64 else { throw ExplorerError("input: at most 64 texts at once, not \(parts.count); the input is unchanged") }
-        let encoded = try tokenizer.encodeBatch(parts)
+        let split = parts.map { part -> (String, String?) in
+            guard let range = part.range(of: "||") else { return (part, nil) }
+            return (part[..<range.lowerBound].trimmingCharacters(in: .whitespaces),
+                    part[range.upperBound...].trimmingCharacters(in: .whitespaces))
+        }
+        let hasPairs = split.contains { $0.1 != nil }
+        if hasPairs, !(loaded.model is any TokenTypeTakingModel) {
+            throw ExplorerError("input: a pair (A || B) needs a model with token types (BERT); \(loaded.model.typeName) has none; the input is unchanged")
+        }
+        let encoded = hasPairs ? try tokenizer.encodeBatch(split.map(\.0), pairs: split.map(\.1))
+                               : try tokenizer.encodeBatch(parts)
         let length = encoded.ids.first?.count ?? 0
         guard length > 0 else { throw ExplorerError("input: the texts give no tokens; the input is unchanged") }
         let maxPositions = loaded.config.maxPositions
@@ -111,16 +129,18 @@ public final class LiveTransformerSession: LiveSession {
         }
         let ids = try Tensor(encoded.ids.flatMap { $0.map(Float.init) }, shape: [parts.count, length])
         let mask = try Tensor(encoded.attentionMask.flatMap { $0.map(Float.init) }, shape: [parts.count, length])
-        texts = parts
+        texts = split.map { first, second in second.map { "\(first) || \($0)" } ?? first }
         batch = encoded
         inputIDs = ids
         attentionMask = mask
+        tokenTypeIDs = encoded.hasTokenTypes
+            ? try Tensor(encoded.tokenTypeIDs.flatMap { $0.map(Float.init) }, shape: [parts.count, length]) : nil
         let count = encoded.attentionMask.reduce(0) { $0 + $1.reduce(0, +) }
         return "input: \(parts.count) text\(parts.count == 1 ? "" : "s"), \(count) tokens (press f for predictions, b for the \(lossName) loss)"
     }
 
     public func forward() throws -> LiveOutcome {
-        let run = try Autograd.noGrad { try loaded.run(inputIDs: inputIDs, attentionMask: attentionMask) }
+        let run = try Autograd.noGrad { try loaded.run(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: tokenTypeIDs) }
         let lines = try describe(run)
         return LiveOutcome(status: "forward: " + headline(), lines: lines)
     }
@@ -129,7 +149,7 @@ public final class LiveTransformerSession: LiveSession {
         guard loaded.task == .causalLanguageModel || loaded.task == .maskedLanguageModel else {
             throw ExplorerError("backward: a \(taskDescription) model has no LM head, so there is no loss to run backward")
         }
-        let run = try loaded.run(inputIDs: inputIDs, attentionMask: attentionMask)
+        let run = try loaded.run(inputIDs: inputIDs, attentionMask: attentionMask, tokenTypeIDs: tokenTypeIDs)
         guard let logits = run.logits else { throw ExplorerError("backward: the model gave no logits") }
         let (labels, note) = try makeLabels(logits: logits)
         let loss = try loaded.loss(logits: logits, labels: labels)

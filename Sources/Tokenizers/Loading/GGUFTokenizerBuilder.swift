@@ -55,7 +55,11 @@ struct GGUFTokenizerBuilder {
         parts.addedTokens = added
         if addBOS {
             guard let bosID else { throw error("tokenizer.ggml.add_bos_token", "is true but there is no bos_token_id") }
-            parts.postProcessor = PostProcessor(template: [.special([bosID]), .sequence])
+            // transformers' Llama template: `<s> $A` and `<s> $A <s>:1 $B:1`.
+            parts.postProcessor = PostProcessor(
+                single: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0)],
+                pair: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0), .special([bosID], typeID: 1),
+                       .sequence(.second, typeID: 1)])
         }
         var tokenizer = parts.assemble()
         tokenizer.addSpecialIDs([bosID, eosID, paddingID].compactMap { $0 })

@@ -263,45 +263,62 @@ struct TokenizerJSONReader {
         case "ByteLevel": return .identity
         case "TemplateProcessing":
             let specials = try field.optional("special_tokens")?.members() ?? []
-            var pieces: [PostProcessor.Piece] = []
-            for item in try field.required("single").array() {
-                if try item.optional("Sequence") != nil {
-                    pieces.append(.sequence)
-                } else if let special = try item.optional("SpecialToken") {
-                    let name = try special.required("id").string()
-                    guard let entry = specials.first(where: { $0.key.utf8.elementsEqual(name.utf8) }) else {
-                        throw special.error("\(JSONField.quoted(name)) is not in special_tokens")
-                    }
-                    var ids: [Int] = []
-                    for idField in try entry.field.required("ids").array() {
-                        let id = try idField.integer(in: 0 ... Int(Int32.max))
-                        guard tokenIDs(id: id) else { throw idField.error("\(id) is not the id of any token") }
-                        ids.append(id)
-                    }
-                    pieces.append(.special(ids))
-                } else {
-                    throw item.error("expected Sequence or SpecialToken")
-                }
+            let single = try template(try field.required("single"), specials: specials, tokenIDs: tokenIDs)
+            var pair: [PostProcessor.Piece]?
+            if let pairField = try field.optional("pair") {
+                pair = try template(pairField, specials: specials, tokenIDs: tokenIDs)
             }
-            return PostProcessor(template: pieces)
-        case "BertProcessing", "RobertaProcessing":
-            let cls = try specialPair(try field.required("cls"), tokenIDs: tokenIDs)
-            let sep = try specialPair(try field.required("sep"), tokenIDs: tokenIDs)
-            return PostProcessor(template: [.special([cls]), .sequence, .special([sep])])
+            return PostProcessor(single: single, pair: pair)
+        case "BertProcessing":
+            return .bert(cls: try specialPair(try field.required("cls"), tokenIDs: tokenIDs),
+                         sep: try specialPair(try field.required("sep"), tokenIDs: tokenIDs))
+        case "RobertaProcessing":
+            return .roberta(cls: try specialPair(try field.required("cls"), tokenIDs: tokenIDs),
+                            sep: try specialPair(try field.required("sep"), tokenIDs: tokenIDs))
         case "Sequence":
-            // Processors that add tokens compose; ByteLevel ones add none.
+            // Processors run in turn on what the one before produced; ByteLevel ones add nothing.
             var result = PostProcessor.identity
             for item in try field.required("processors").array() {
-                let next = try postProcessor(item, tokenIDs: tokenIDs)
-                result = PostProcessor(template: next.template.flatMap { piece -> [PostProcessor.Piece] in
-                    if case .sequence = piece { return result.template }
-                    return [piece]
-                })
+                result = try postProcessor(item, tokenIDs: tokenIDs).composed(after: result)
             }
             return result
         default:
             throw try field.required("type").error("post-processor \(JSONField.quoted(type)) is not supported")
         }
+    }
+
+    /// A TemplateProcessing template: `{"SpecialToken": {"id": "[CLS]", "type_id": 0}}` and
+    /// `{"Sequence": {"id": "A", "type_id": 0}}` items.
+    private func template(_ field: JSONField, specials: [(key: String, field: JSONField)],
+                          tokenIDs: TokenIDs) throws(TokenizerError) -> [PostProcessor.Piece] {
+        var pieces: [PostProcessor.Piece] = []
+        for item in try field.array() {
+            if let sequence = try item.optional("Sequence") {
+                let typeID = try sequence.optional("type_id")?.integer(in: 0 ... Int(Int32.max)) ?? 0
+                let name = try sequence.optional("id")?.string() ?? "A"
+                switch name {
+                case "A": pieces.append(.sequence(.first, typeID: typeID))
+                case "B": pieces.append(.sequence(.second, typeID: typeID))
+                default: throw try sequence.required("id").error("expected \"A\" or \"B\"")
+                }
+            } else if let special = try item.optional("SpecialToken") {
+                let name = try special.required("id").string()
+                let typeID = try special.optional("type_id")?.integer(in: 0 ... Int(Int32.max)) ?? 0
+                guard let entry = specials.first(where: { $0.key.utf8.elementsEqual(name.utf8) }) else {
+                    throw special.error("\(JSONField.quoted(name)) is not in special_tokens")
+                }
+                var ids: [Int] = []
+                for idField in try entry.field.required("ids").array() {
+                    let id = try idField.integer(in: 0 ... Int(Int32.max))
+                    guard tokenIDs(id: id) else { throw idField.error("\(id) is not the id of any token") }
+                    ids.append(id)
+                }
+                pieces.append(.special(ids, typeID: typeID))
+            } else {
+                throw item.error("expected Sequence or SpecialToken")
+            }
+        }
+        return pieces
     }
 
     /// `["[CLS]", 101]`.

@@ -39,7 +39,7 @@ struct VocabularyFiles {
             vocabulary.id(for: name).map { Self.special(name, id: $0) }
         }
         if let cls = vocabulary.id(for: "[CLS]"), let sep = vocabulary.id(for: "[SEP]") {
-            parts.postProcessor = PostProcessor(template: [.special([cls]), .sequence, .special([sep])])
+            parts.postProcessor = PostProcessor.bert(cls: cls, sep: sep)
         }
         parts.paddingID = vocabulary.id(for: "[PAD]")
         return parts

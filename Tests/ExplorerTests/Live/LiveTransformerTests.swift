@@ -26,6 +26,38 @@ import TerminalUI
         return (state, session)
     }
 
+    /// `A || B` types a pair on a BERT model: the tokens are the pair template's, the second text's of type 1, and the
+    /// fillers of `[MASK]` are those of the model run with those token types. On GPT-2 a pair is refused and the
+    /// input stays.
+    @Test func pairsOfTextsCarryTokenTypes() throws {
+        let (state, session) = try Self.open("bert_mlm")
+        state.handle(.beginInput)
+        typeLine(state, "the program || a [MASK] of this License.")
+        state.handle(.submit)
+        #expect(!state.status.isError, "\(state.status.text)")
+        #expect(session.texts == ["the program || a [MASK] of this License."])
+        #expect(session.batch.tokenTypeIDs.first?.contains(1) == true)
+        state.handle(.forward)
+        #expect(!state.status.isError, "\(state.status.text)")
+
+        let reference = try TransformerLoader.load(path: Self.fixture("bert_mlm"))
+        let batch = try reference.tokenizer().encodeBatch(["the program"], pairs: ["a [MASK] of this License."])
+        let shape = [1, batch.ids[0].count]
+        let run = try reference.run(inputIDs: try Tensor(batch.ids[0].map(Float.init), shape: shape), attentionMask: nil,
+                                    tokenTypeIDs: try Tensor(batch.tokenTypeIDs[0].map(Float.init), shape: shape))
+        let group = try #require(session.lastTop.first)
+        let expected = try Predictions.top(5, logits: try #require(run.logits), batchIndex: 0, position: group.position)
+        #expect(group.predictions.map(\.id) == expected.map(\.id))
+
+        let (gptState, gpt) = try Self.open("gpt2")
+        let before = gpt.texts
+        gptState.handle(.beginInput)
+        typeLine(gptState, "hello || world")
+        gptState.handle(.submit)
+        #expect(gptState.status.isError && gptState.status.text.contains("needs a model with token types"))
+        #expect(gpt.texts == before)
+    }
+
     @Test func causalPredictionsEqualTheModelsRun() throws {
         let (state, session) = try Self.open("gpt2")
         #expect(state.isLive)
