@@ -18,11 +18,16 @@ import Testing
         #expect(try #require(net.module(at: "0.net.0")).parameter("bias").gradientContributions.map(\.site) == ["0.net.0"])
     }
 
-    @Test func aFailedForwardLeavesTheLastGoodTrace() throws {
-        let net = Sequential(Linear(3, 2))
+    @Test func aFailedForwardIsTheLastTraceAndShowsWhereItStopped() throws {
+        let net = Sequential(ReLU(), Linear(3, 2), ReLU())
         _ = try net(Tensor.rand([1, 3]))
         #expect(throws: ModuleError.self) { try net(Tensor.rand([1, 4])) }
-        #expect(net.lastForward?.lastRecord(at: "0")?.inputShapes == [[1, 3]])
+        let trace = try #require(net.lastForward)
+        #expect(trace.records.map(\.path) == ["", "0", "1"])
+        #expect(trace.lastRecord(at: "0")?.output?.shape == [1, 4])
+        #expect(trace.lastRecord(at: "1")?.inputShapes == [[1, 4]])
+        #expect(trace.lastRecord(at: "1")?.outputShape == nil && trace.lastRecord(at: "")?.outputShape == nil)
+        #expect(trace.lastRecord(at: "2") == nil)
     }
 
     @Test func theNextForwardLetsGoOfTheLastOutputs() throws {
@@ -34,10 +39,12 @@ import Testing
         _ = try net(Tensor.rand([5, 3]))
         #expect(first.lastRecord(at: "0")?.output == nil && first.lastRecord(at: "0")?.outputShape == [1, 2])
         #expect(net.lastForward?.lastRecord(at: "0")?.output?.shape == [5, 2])
-        // A failed pass leaves the last good calls and shapes, without outputs.
+        // A failed pass lets go of them too, and its own trace has the call that threw, without output.
+        let second = try #require(net.lastForward)
         #expect(throws: ModuleError.self) { try net(Tensor.rand([1, 4])) }
-        #expect(net.lastForward?.lastRecord(at: "0")?.outputShape == [5, 2])
-        #expect(net.lastForward?.lastRecord(at: "0")?.output == nil)
+        #expect(second.lastRecord(at: "0")?.output == nil && second.lastRecord(at: "0")?.outputShape == [5, 2])
+        #expect(net.lastForward?.lastRecord(at: "0")?.inputShapes == [[1, 4]])
+        #expect(net.lastForward?.lastRecord(at: "0")?.outputShape == nil)
     }
 
     @Test func modulesAreListedOnceEvenWhenShared() throws {

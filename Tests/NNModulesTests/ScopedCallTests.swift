@@ -61,11 +61,13 @@ private final class PairModel: Module {
     #expect(total.allClose(try #require(weight.grad), rtol: 1e-6, atol: 1e-6))
 }
 
-@Test func aFailedScopedCallRecordsNoTrace() throws {
+@Test func aFailedScopedCallRecordsWhereItStopped() throws {
     let block = PairBlock(sharing: Linear(3, 2))
     let mismatch = #expect(throws: ModuleError.self) { try block(Tensor.zeros([2, 4]), Tensor.zeros([2, 4])) }
     #expect(mismatch?.kind == .shapeMismatch)
-    #expect(block.lastForward == nil)
+    // The trace of the failed call: the root and the first use of the shared layer, neither with an output.
+    #expect(block.lastForward?.records.map(\.path) == ["", "left"])
+    #expect(block.lastForward?.records.allSatisfy { $0.outputShape == nil } == true)
     // The next successful call starts a fresh trace.
     _ = try block(Tensor.zeros([1, 3]), Tensor.ones([1, 3]))
     #expect(block.lastForward?.records.map(\.path) == ["", "left", "right"])

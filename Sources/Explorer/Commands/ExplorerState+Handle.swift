@@ -76,8 +76,8 @@ extension ExplorerState {
             treeCursor.clampScroll()
             return .redraw
 
-        case .forward: return try runForward()
-        case .backward: return try runBackward()
+        case .forward: return try recordingFailure { try runForward() }
+        case .backward: return try recordingFailure { try runBackward() }
         case .zeroGrad: return try zeroGradients()
         case .sgdStep: return try sgdStep()
         case .newInput: return try drawNewInput()

@@ -24,6 +24,19 @@ extension ExplorerState {
         return input
     }
 
+    /// Runs a forward or backward pass, remembering its error (cleared on success) so module panes can say why
+    /// the last pass left a call without output.
+    func recordingFailure(_ pass: () throws -> Reaction) throws -> Reaction {
+        do {
+            let reaction = try pass()
+            run.lastPassFailure = nil
+            return reaction
+        } catch {
+            run.lastPassFailure = "\(error)"
+            throw error
+        }
+    }
+
     func runForward() throws -> Reaction {
         if let session { return try runSession(session, backward: false) }
         let spec = try requireLive("forward")

@@ -32,6 +32,9 @@ struct LiveRun {
     private(set) var unsavedSteps = 0
     /// What a session's last forward or backward pass said (predictions), shown in the root's pane.
     var sessionLines: [String] = []
+    /// Why the last `f` or `b` failed (its error's text); nil once a pass succeeds. Module panes use it to say why a
+    /// call has no output.
+    var lastPassFailure: String?
     /// The seed generated targets start from (each loss adds its own offset, so they stay apart).
     let targetSeed: UInt64
 

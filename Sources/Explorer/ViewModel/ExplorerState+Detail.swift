@@ -157,11 +157,12 @@ extension ExplorerState {
         return site.allSatisfy(\.isNumber) ? "via module \(site)" : "via \(site)"
     }
 
-    /// Why a module has no calls to show: no forward pass yet, or (an ONNX graph's initializer scope) it is only
-    /// a group of names, which the graph's nodes read.
+    /// Why a module has no calls to show: no forward pass yet, the last pass failed before reaching it, or (an ONNX
+    /// graph's initializer scope) it is only a group of names, which the graph's nodes read.
     func notCalledMessage(_ module: Module) -> String {
-        module is ONNXScope ? "initializers grouped by name: the graph's nodes read them (see the graph branch)"
-            : "no forward pass yet: press f"
+        if module is ONNXScope { return "initializers grouped by name: the graph's nodes read them (see the graph branch)" }
+        if let failure = run.lastPassFailure { return "not reached: the last pass failed before this module: \(failure)" }
+        return "no forward pass yet: press f"
     }
 
     func moduleDetail(_ index: Int) -> ModuleDetailViewModel {
@@ -206,6 +207,10 @@ extension ExplorerState {
         if !calls.isEmpty, detail.attention == nil, let refusal = capture?.refusal,
            capture?.records(at: node.path).isEmpty ?? false {
             detail.message = refusal.message
+        }
+        if output == nil, let failure = run.lastPassFailure, let last = trace?.lastRecord(at: node.path),
+           last.outputShape == nil {
+            detail.message = "no output: this call threw in the last pass: \(failure)"
         }
         if index == 0 { detail.gradientFlow = gradientFlow }
         if index == 0, let session {

@@ -48,9 +48,9 @@ extension Module {
             trace = parentCall.trace
         } else {
             path = ""
-            // The last trace keeps its calls (a failed pass leaves them) but not its outputs: holding them while
-            // this pass makes its own kept two passes' activations alive at once (GPT-2's 64-token forward peaked
-            // 50 MiB higher), as the activation capture already forgets its previous pass here.
+            // The last trace lets go of its outputs: holding them while this pass makes its own kept two passes'
+            // activations alive at once (GPT-2's 64-token forward peaked 50 MiB higher), as the activation capture
+            // already forgets its previous pass here.
             lastForward?.forgetOutputs()
             trace = ForwardTrace(capture: activationCapture)
         }
@@ -59,8 +59,16 @@ extension Module {
         let outerCall = activeCall
         activeCall = ModuleActiveCall(path: path, trace: trace)
         defer { activeCall = outerCall }
-        let output = try Autograd.withUseSite(path, owner: self) {
-            try body()
+        let output: Output
+        do {
+            output = try Autograd.withUseSite(path, owner: self) {
+                try body()
+            }
+        } catch {
+            // A failed pass is the last pass all the same: its trace shows where it stopped (the calls that finished
+            // with their outputs, the calls that threw without an output shape), not the previous pass's calls.
+            if parent == nil { lastForward = trace }
+            throw error
         }
         let recorded = recordedOutput(output)
         trace.finish(index, output: recorded)

@@ -24,9 +24,9 @@ open class Module: CustomStringConvertible {
     /// True in training mode (the default), false after `eval()`. Dropout is active only in training mode.
     @exclusivity(unchecked) public private(set) var isTraining = true
 
-    /// The record of every module call of the last successful forward started at this module (nil before one).
-    /// Its outputs are let go when the next forward pass from this module begins (a failed pass leaves the calls
-    /// and shapes but no outputs).
+    /// The record of every module call of the last forward started at this module (nil before one). A failed pass
+    /// is recorded too, up to where it stopped: the call that threw has no output shape. Its outputs are let go
+    /// when the next forward pass from this module begins.
     @exclusivity(unchecked) public internal(set) var lastForward: ForwardTrace?
 
     /// Set to capture every module output (and its gradient, and attention maps) of the forward passes started
