@@ -12,8 +12,8 @@ import Tokenizers
 /// The input is a seeded random one made from the graph's declared inputs (`ONNXRandomInput`; `r` draws the next
 /// seed's), or the tensors of a safetensors file named as the graph's inputs (`--input`, or a path typed with `i`),
 /// or, when a `tokenizer.json` sits beside the model, texts typed with `i`. `f` shows each graph output's shape and
-/// statistics (and the top-5 classes of a one-row logits output); `b` runs backward from sum(first float output),
-/// so every float initializer the output depends on gets a gradient, split by the node that used it.
+/// statistics (and the top-5 classes of a one-row logits output); `b` runs backward from sum(first float output;
+/// `L` picks another), so every float initializer the output depends on gets a gradient, split by the node that used it.
 public final class LiveONNXSession: LiveSession {
     /// The interpreted graph; its parameters are the float initializers.
     public let graph: ONNXGraphModule
@@ -27,8 +27,11 @@ public final class LiveONNXSession: LiveSession {
     public private(set) var seed: UInt64
     /// The graph outputs of the last `f` or `b`, in the graph's order.
     public private(set) var lastOutputs: [(name: String, value: ONNXValue)] = []
-    /// The output `b` sums; nil when the graph declares no floating-point output.
-    public let lossOutput: String?
+    /// The output `b` sums (the first floating-point output until `L` picks another); nil when the graph declares
+    /// no floating-point output.
+    public private(set) var lossOutput: String?
+    /// The graph's floating-point outputs, in its order: those `L` steps through.
+    public let floatOutputs: [String]
     /// The tokenizer beside the model, for typed texts; nil without one.
     let tokenizer: (any Tokenizer)?
     /// Why the default input could not be made, for `f` and `b` to say.
@@ -52,7 +55,8 @@ public final class LiveONNXSession: LiveSession {
         self.modelPath = modelPath
         self.seed = seed
         inputOrigin = .none
-        lossOutput = Self.firstFloatOutput(of: graph.model.graph)
+        floatOutputs = Self.floatOutputs(of: graph.model.graph)
+        lossOutput = floatOutputs.first
         let tokenizerFile = URL(fileURLWithPath: modelPath).deletingLastPathComponent().appendingPathComponent("tokenizer.json")
         tokenizer = FileManager.default.fileExists(atPath: tokenizerFile.path)
             ? try? TokenizerLoader.load(tokenizerJSON: tokenizerFile) : nil
@@ -91,12 +95,24 @@ public final class LiveONNXSession: LiveSession {
         return try LiveONNXSession(graph: ONNXGraphModule(model: model), modelPath: path, inputFile: inputFile)
     }
 
-    /// The first graph output declared as floating point (the one `b` sums).
-    static func firstFloatOutput(of graph: ONNXGraph) -> String? {
-        graph.outputs.first { info in
+    /// The graph outputs declared as floating point, in the graph's order (`b` sums the first unless `L` picks
+    /// another).
+    static func floatOutputs(of graph: ONNXGraph) -> [String] {
+        graph.outputs.filter { info in
             if case .tensor(let type) = info.kind { return type.isFloatingPoint }
             return false
-        }?.name
+        }.map(\.name)
+    }
+
+    /// `L`: `b` sums the next floating-point output (after the last, the first again).
+    public func cycleLoss() throws -> String {
+        guard floatOutputs.count > 1, let current = lossOutput, let index = floatOutputs.firstIndex(of: current) else {
+            throw ExplorerError(floatOutputs.isEmpty ? "L: the graph declares no floating-point output to run backward from"
+                                : "L: the graph has one floating-point output (\(floatOutputs[0])); b sums it")
+        }
+        let next = (index + 1) % floatOutputs.count
+        lossOutput = floatOutputs[next]
+        return "L: b now sums \(floatOutputs[next]) (float output \(next + 1) of \(floatOutputs.count))"
     }
 
     public var module: Module { graph }

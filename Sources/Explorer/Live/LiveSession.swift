@@ -31,6 +31,8 @@ public protocol LiveSession: AnyObject {
     /// The inputs and outputs the model declares, for the header (an ONNX graph's, with symbolic shapes); nil
     /// when the model declares none.
     var signature: ModelSignature? { get }
+    /// `L`: changes what `b` differentiates, if the model offers a choice; returns a one-line status.
+    func cycleLoss() throws -> String
 }
 
 extension LiveSession {
@@ -41,6 +43,10 @@ extension LiveSession {
     }
 
     public var signature: ModelSignature? { nil }
+
+    public func cycleLoss() throws -> String {
+        throw ExplorerError("L: the loss of a \(taskDescription) model is its \(lossName) loss (b runs it)")
+    }
 }
 
 /// What one forward or backward pass of a live session produced.

@@ -130,7 +130,8 @@ extension ExplorerState {
 
     func cycleLoss() throws -> Reaction {
         if let session {
-            throw ExplorerError("L: the loss of a \(session.taskDescription) model is its \(session.lossName) loss (b runs it)")
+            setStatus(try session.cycleLoss())
+            return .redraw
         }
         _ = try requireLive("loss")
         run.cycleLoss()

@@ -81,6 +81,42 @@ import Tokenizers
         #expect(state.header.lastLoss == (try referenceRun.outputs[0].value.floatTensor.sum().item()))
     }
 
+    /// `L` picks which floating-point output `b` sums (the first at first, then each in turn): the gradients are
+    /// PyTorch's of sum(hidden) and of sum(logits) (Fixtures/onnx/two_outputs, scripts/reference/
+    /// make_onnx_two_outputs.py). A graph with one float output says so and changes nothing.
+    @Test func lossKeyPicksTheOutputBackwardSums() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/onnx").path
+        let modelPath = folder + "/two_outputs.onnx"
+        let loaded = try ModelLoader.load(modelPath)
+        guard case .live(let opened) = LiveModelOpener.open(path: modelPath, archive: loaded.archive,
+                                                           inputFile: folder + "/two_outputs.input.safetensors"),
+              let session = opened as? LiveONNXSession else { throw ExplorerError("two_outputs.onnx did not open live") }
+        let state = try ExplorerState(model: loaded, session: session)
+        let expected = try SafeTensorsReader.read(path: folder + "/two_outputs.expect.safetensors").tensors
+        #expect(session.floatOutputs == ["hidden", "logits"])
+        for output in ["hidden", "logits"] {
+            #expect(state.header.lossName == "sum(\(output))")
+            try press(state, "z")
+            try press(state, "b")
+            #expect(state.status.text.hasPrefix("backward: sum(\(output)) = "), "\(state.status.text)")
+            for record in expected where record.name.hasPrefix(output + "/grad/") {
+                let name = String(record.name.dropFirst((output + "/grad/").count))
+                let parameter = try #require(session.graph.initializer(name))
+                let mine = parameter.grad?.toArray() ?? [Float](repeating: 0, count: parameter.count)
+                Self.expectClose(mine, try record.floatValues(limit: 1 << 20), "d sum(\(output)) / d \(name)")
+            }
+            try press(state, "L")
+            #expect(!state.status.isError, "\(state.status.text)")
+        }
+        #expect(state.header.lossName == "sum(hidden)", "L wraps around to the first output")
+
+        let (single, _) = try Self.open("cnn_small")
+        try press(single, "L")
+        #expect(single.status.isError && single.status.text == "L: the graph has one floating-point output (output); b sums it")
+        #expect(single.header.lossName == "sum(output)")
+    }
+
     @Test func anInitializerReadByTwoNodesShowsItsGradientByNode() throws {
         // GPT-2's tied embedding: read by the token Gather and by the LM head's MatMul.
         let (state, session) = try Self.open("gpt2")
