@@ -63,14 +63,17 @@ struct ExplorerCommandOptions: ParsableArguments {
         var loadTheme: (String) -> Theme?
     }
 
-    func open(_ model: String, environment: [String: String]) throws -> Opened {
+    /// `showsStepTimes`: whether the training strip shows times (not in `nnview snapshot`'s machine-independent
+    /// frames).
+    func open(_ model: String, environment: [String: String], showsStepTimes: Bool = true) throws -> Opened {
         let searchPaths = Theme.defaultSearchPaths(environment: environment)
         let startTheme = try theme.map { try Theme.load(nameOrPath: $0, searchPaths: searchPaths) } ?? .builtInDefault
         var names = Theme.availableNames(searchPaths: searchPaths)
         let startName = theme ?? Theme.builtInDefault.name
         if !names.contains(startName) { names.insert(startName, at: 0) }
         let loaded = try ModelLoader.load(model, weights: weights, strict: !nonStrict)
-        let explorerOptions = ExplorerOptions(themeName: startName, themeNames: names, ascii: ascii)
+        var explorerOptions = ExplorerOptions(themeName: startName, themeNames: names, ascii: ascii)
+        explorerOptions.showsStepTimes = showsStepTimes
         // A transformers folder, sentence-transformers folder, llama GGUF or ONNX file runs live; other files are
         // browsed.
         var session: (any LiveSession)?

@@ -68,7 +68,8 @@ struct SnapshotCommand: ParsableCommand {
         let screen = try parsedSize()
         let colorDepth = try parsedDepth()
         let events = try KeySpec.parse(keys)
-        let opened = try options.open(model, environment: ProcessInfo.processInfo.environment)
+        // A snapshot is the same text on every machine: no step times in the training strip.
+        let opened = try options.open(model, environment: ProcessInfo.processInfo.environment, showsStepTimes: false)
         let backend = TestBackend(width: screen.width, height: screen.height, colorDepth: colorDepth, events: events)
         let session = ExplorerSession(state: opened.state, backend: backend, theme: opened.theme, depth: colorDepth,
                                       ascii: options.ascii, loadTheme: opened.loadTheme)

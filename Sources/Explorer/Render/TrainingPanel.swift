@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 
 /// The training strip (`T`), drawn across the bottom of the panes while a run goes and after it until the next
@@ -36,11 +37,13 @@ struct TrainingPanel {
         line(summaryLine(), theme.text)
     }
 
-    /// `training: step 7 of 20 [██████░░░░░░] 35% · lr 0.01 · Esc stops`.
+    /// `training: step 7 of 20 [██████░░░░░░] 35% · lr 0.01 · 12 ms/step · ~1 s left · Esc stops`.
     func progressLine(width: Int) -> String {
         let dot = ascii ? " | " : " · "
         let percent = "\(Int((training.progress * 100).rounded(.down)))%"
-        let tail = dot + "lr \(NumberFormat.short(training.learningRate))"
+        var times = training.stepSeconds.map { dot + Self.duration($0) + "/step" } ?? ""
+        if let left = training.remainingSeconds { times += dot + "~" + Self.duration(left) + " left" }
+        let tail = dot + "lr \(NumberFormat.short(training.learningRate))" + times
             + (training.isRunning ? dot + "Esc stops" : training.isUndoable ? dot + "u undoes the run" : "")
         let barWidth = max(0, min(30, width - DisplayWidth.of(training.headline) - DisplayWidth.of(tail) - 6 - percent.count))
         guard barWidth >= 4 else { return training.headline + " " + percent + tail }
@@ -48,6 +51,19 @@ struct TrainingPanel {
         let bar = String(repeating: ascii ? "#" : "█", count: filled)
             + String(repeating: ascii ? "." : "░", count: barWidth - filled)
         return training.headline + " [" + bar + "] " + percent + tail
+    }
+
+    /// `0.42 ms`, `12 ms`, `1.3 s`, `42 s`, `7 min`, `2.5 h`.
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<0.001: return String(format: "%.2f ms", seconds * 1000)
+        case ..<0.01: return String(format: "%.1f ms", seconds * 1000)
+        case ..<1: return String(format: "%.0f ms", seconds * 1000)
+        case ..<10: return String(format: "%.1f s", seconds)
+        case ..<120: return String(format: "%.0f s", seconds)
+        case ..<7200: return String(format: "%.0f min", seconds / 60)
+        default: return String(format: "%.1f h", seconds / 3600)
+        }
     }
 
     /// `first 2.301 · last 0.1234 · min 0.1 at step 17`, or what happens before the first step.

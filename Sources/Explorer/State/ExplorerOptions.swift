@@ -12,6 +12,9 @@ public struct ExplorerOptions: Sendable {
     public var seed: UInt64?
     /// Limits and defaults (tree expansion, learning rate, undo budget, …).
     public var settings: ExplorerSettings
+    /// Whether the training strip shows the time per step and the time left (off for `nnview snapshot`, whose
+    /// frames must be the same on every machine).
+    public var showsStepTimes = true
 
     /// Options with defaults: the default dark theme, Unicode, the default save path, the spec's seed, nnview's
     /// settings.

@@ -1,3 +1,4 @@
+import Dispatch
 import NNCore
 import NNModules
 import TerminalUI
@@ -52,7 +53,9 @@ extension ExplorerState {
     public func advanceWork() -> Reaction {
         guard var training = trainingRun, training.isRunning else { return [] }
         do {
-            training.record(loss: try trainingStep())
+            let start = DispatchTime.now().uptimeNanoseconds
+            let loss = try trainingStep()
+            training.record(loss: loss, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         } catch {
             training.fail("\(error)")
         }
@@ -156,7 +159,7 @@ extension ExplorerState {
     /// What the training strip shows: the run while it goes and after it, until the next key.
     public var trainingView: TrainingViewModel? {
         guard let training = trainingRun, trainingStripShown else { return nil }
-        return TrainingViewModel(run: training)
+        return TrainingViewModel(run: training, showsTimes: options.showsStepTimes)
     }
 }
 

@@ -27,6 +27,8 @@ struct LiveTrainingRun: Equatable {
     let learningRate: Float
     /// The loss of each step done, in order (the loss before that step's update).
     private(set) var losses: [Float] = []
+    /// The wall-clock seconds of each step done (forward, loss, backward and update), in order.
+    private(set) var stepSeconds: [Double] = []
     /// How the run ended, or `.running`.
     private(set) var outcome: Outcome = .running
     /// Every parameter's values before the first step, by tensor entry id; nil when they would not fit the undo
@@ -54,9 +56,10 @@ struct LiveTrainingRun: Equatable {
 
     /// Records the loss of the step just done; the run completes after its last step and stops at a loss that is
     /// not finite.
-    mutating func record(loss: Float) {
+    mutating func record(loss: Float, seconds: Double = 0) {
         guard isRunning else { return }
         losses.append(loss)
+        stepSeconds.append(seconds)
         if !loss.isFinite {
             outcome = .nonFiniteLoss
         } else if done >= targetSteps {
@@ -72,6 +75,20 @@ struct LiveTrainingRun: Equatable {
     /// Ends the run because a step threw `message`.
     mutating func fail(_ message: String) {
         if isRunning { outcome = .failed(message) }
+    }
+
+    /// The median time of the last (up to) 25 steps: what a step takes now, robust against one slow step (the
+    /// first, which allocates, or one the machine interrupted). Nil before the first step.
+    var typicalStepSeconds: Double? {
+        let recent = stepSeconds.suffix(25).sorted()
+        guard !recent.isEmpty else { return nil }
+        return recent.count % 2 == 1 ? recent[recent.count / 2] : (recent[recent.count / 2 - 1] + recent[recent.count / 2]) / 2
+    }
+
+    /// The time the steps still to come should take at the typical step time; nil when none are to come.
+    var remainingSeconds: Double? {
+        guard isRunning, let step = typicalStepSeconds else { return nil }
+        return step * Double(targetSteps - done)
     }
 
     /// The first step's loss.

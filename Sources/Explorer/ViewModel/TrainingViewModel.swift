@@ -14,6 +14,11 @@ public struct TrainingViewModel: Equatable, Sendable {
     public var isRunning: Bool
     /// Whether the run can be undone in one step.
     public var isUndoable: Bool
+    /// What a step takes now (the median of the recent steps), in seconds; nil before the first step or when
+    /// times are not shown (`nnview snapshot`, whose frames must not depend on the machine).
+    public var stepSeconds: Double? = nil
+    /// What the steps still to come should take, in seconds; nil when none are to come or times are not shown.
+    public var remainingSeconds: Double? = nil
     /// The smallest finite loss and its step (from 1).
     public var minimum: (step: Int, loss: Float)? { LiveTrainingRun.minimum(of: losses) }
 
@@ -23,8 +28,10 @@ public struct TrainingViewModel: Equatable, Sendable {
 
 extension TrainingViewModel {
     /// The strip's view of `run`.
-    init(run: LiveTrainingRun) {
+    init(run: LiveTrainingRun, showsTimes: Bool = true) {
         self.init(headline: run.headline, targetSteps: run.targetSteps, done: run.done, losses: run.losses,
-                  learningRate: run.learningRate, isRunning: run.isRunning, isUndoable: run.startValues != nil)
+                  learningRate: run.learningRate, isRunning: run.isRunning, isUndoable: run.startValues != nil,
+                  stepSeconds: showsTimes ? run.typicalStepSeconds : nil,
+                  remainingSeconds: showsTimes ? run.remainingSeconds : nil)
     }
 }
