@@ -118,6 +118,7 @@ struct TransformerRunCommand {
 
     func run() throws {
         let loaded = try TransformerLoader.load(path: options.model)
+        if let note = loaded.ignoredTensorsNote { CommandLineOutput.printError("note: \(options.model): " + note) }
         let batch = try RunBatch.make(options: options, loaded: loaded)
         let wantsLoss = options.labels != nil || options.loss != nil
         let labels = try wantsLoss ? makeLabels(loaded: loaded, batch: batch) : nil

@@ -61,7 +61,7 @@ import Tokenizers
         // GPT-2 has no token-type embedding: zeros are fine, anything else is refused.
         let gpt2 = try TransformerLoader.load(path: ArchitectureFixtures.path("gpt2"))
         let gptIDs = try Tensor([40, 69, 397], shape: [1, 3])
-        _ = try Autograd.noGrad { try gpt2.run(inputIDs: gptIDs, attentionMask: nil, tokenTypeIDs: try Tensor.zeros([1, 3])) }
+        _ = try Autograd.noGrad { try gpt2.run(inputIDs: gptIDs, attentionMask: nil, tokenTypeIDs: Tensor.zeros([1, 3])) }
         #expect(throws: ModuleError.self) {
             try gpt2.run(inputIDs: gptIDs, attentionMask: nil, tokenTypeIDs: try Tensor([0, 1, 1], shape: [1, 3]))
         }

@@ -38,6 +38,10 @@ public final class LoadedTransformer {
     public let source: String
     /// The folder holding its tokenizer files (for a GGUF file: the file itself).
     public let tokenizerSource: String
+    /// The file's tensors of heads and poolers this model has no place for (a LlamaModel from a LlamaForCausalLM
+    /// file: `lm_head.weight`; a BertForMaskedLM from BERT's pre-training file: `bert.pooler.*`,
+    /// `cls.seq_relationship.*`), left out as transformers leaves them out.
+    public internal(set) var ignoredTensors: [String] = []
 
     init(model: any TransformerModel, config: TransformerConfig, pooling: SentencePooling?, source: String,
          tokenizerSource: String) {
@@ -46,6 +50,13 @@ public final class LoadedTransformer {
         self.pooling = pooling
         self.source = source
         self.tokenizerSource = tokenizerSource
+    }
+
+    /// A note on the tensors left out (`ignoredTensors`), or nil when every tensor was used.
+    public var ignoredTensorsNote: String? {
+        guard let first = ignoredTensors.first else { return nil }
+        let more = ignoredTensors.count > 1 ? " and \(ignoredTensors.count - 1) more" : ""
+        return "\(model.typeName) has no place for \(ignoredTensors.count) tensor\(ignoredTensors.count == 1 ? "" : "s") of the file (\(first)\(more)): left out, as transformers does"
     }
 
     /// What the model is for.
@@ -121,7 +132,9 @@ public enum TransformerLoader {
         let binder = try WeightBinder.forTransformersFile(archive, model: model, basePrefix: TransformerBuilder.basePrefix(config))
         try binder.bind(model)
         model.eval()
-        return LoadedTransformer(model: model, config: config, pooling: pooling, source: path, tokenizerSource: path)
+        let loaded = LoadedTransformer(model: model, config: config, pooling: pooling, source: path, tokenizerSource: path)
+        loaded.ignoredTensors = binder.ignored
+        return loaded
     }
 
     static func loadGGUF(path: String) throws -> LoadedTransformer {

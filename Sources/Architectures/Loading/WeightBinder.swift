@@ -21,14 +21,23 @@ struct WeightBinder {
     let sources: [String: Source]
     /// Where the sizes came from, for messages (`config.json`, `the GGUF metadata`).
     var configName = "config.json"
+    /// The file's tensors of heads and poolers the built model has no place for (a LlamaModel read from a
+    /// LlamaForCausalLM file: `lm_head.weight`), left out as transformers' `from_pretrained` leaves them out.
+    var ignored: [String] = []
+
+    /// The top-level parts of transformers' task models that a model of another task may leave out: LM heads,
+    /// BERT's pre-training heads (`cls.predictions`, `cls.seq_relationship`) and pooler, classification and QA heads.
+    static let optionalParts: Set<String> = ["lm_head", "cls", "pooler", "classifier", "score", "qa_outputs"]
 
     /// Binds the records of `archive` to `model`'s names: each file name is kept when the model has it, else
     /// given or stripped the base model's prefix (`transformer.` for GPT-2 hub files, `bert.` for a BertModel
     /// read from a BertForMaskedLM file). Buffers transformers does not keep as parameters (`position_ids`,
-    /// GPT-2's causal `attn.bias`, `rotary_emb.inv_freq`) are skipped. Any other name is refused.
+    /// GPT-2's causal `attn.bias`, `rotary_emb.inv_freq`) are skipped, and so are heads and poolers the model
+    /// does not have (`optionalParts`, listed in `ignored`). Any other name is refused.
     static func forTransformersFile(_ archive: TensorArchive, model: Module, basePrefix: String) throws -> WeightBinder {
         let names = Set(model.stateDict().keys)
         var sources: [String: Source] = [:]
+        var ignored: [String] = []
         for record in archive.tensors {
             let name = record.name
             if name.hasSuffix("position_ids") || name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
@@ -42,6 +51,9 @@ struct WeightBinder {
                 canonical = basePrefix + name
             } else if name.hasPrefix(basePrefix), names.contains(String(name.dropFirst(basePrefix.count))) {
                 canonical = String(name.dropFirst(basePrefix.count))
+            } else if isUnusedPart(name, of: model, basePrefix: basePrefix) {
+                ignored.append(name)
+                continue
             } else {
                 throw ModelFileError("unexpected tensor \(name.prefix(80)): the \(model.typeName) config.json describes has no parameter of that name",
                                      file: archive.source)
@@ -49,7 +61,20 @@ struct WeightBinder {
             // A tied parameter may be stored under several names; the first one binds it.
             if sources[canonical] == nil { sources[canonical] = Source(record: record, transform: nil) }
         }
-        return WeightBinder(file: archive.source, sources: sources)
+        var binder = WeightBinder(file: archive.source, sources: sources)
+        binder.ignored = ignored
+        return binder
+    }
+
+    /// Whether `name` belongs to a head or pooler (`optionalParts`) the model does not have: its top-level part is
+    /// one of them and the module that would hold it is absent (`cls.seq_relationship.bias` in a BertForMaskedLM,
+    /// whose `cls` holds only `predictions`). A tensor of a module the model has must bind, so a wrong name there
+    /// is still refused.
+    static func isUnusedPart(_ name: String, of model: Module, basePrefix: String) -> Bool {
+        let bare = name.hasPrefix(basePrefix) ? String(name.dropFirst(basePrefix.count)) : name
+        guard let part = ModulePath.segments(bare).first, optionalParts.contains(String(part)) else { return false }
+        let holder = ModulePath.split(bare).parent
+        return model.module(at: holder) == nil && model.module(at: basePrefix + holder) == nil
     }
 
     /// Checks every parameter of `model` against the sources, then loads them all (or nothing).
