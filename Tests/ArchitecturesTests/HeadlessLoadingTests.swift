@@ -66,6 +66,27 @@ import TestSupport
         expectClose(run.logits, expect["logits"], "BertForMaskedLM logits")
     }
 
+    /// bert-base-uncased's files still name LayerNorm parameters `gamma` and `beta`, as TensorFlow did; transformers
+    /// loads them as `weight` and `bias`, and so does nnview.
+    @Test func tensorFlowEraLayerNormNamesLoad() throws {
+        let folder = try ScratchSpace.folder("gamma").path
+        let source = ArchitectureFixtures.path("bert_mlm")
+        try FileManager.default.copyItem(atPath: source + "/config.json", toPath: folder + "/config.json")
+        let renamed = try ArchitectureFixtures.tensors("bert_mlm/model.safetensors").sorted { $0.key < $1.key }.map { name, tensor in
+            (name.hasSuffix("LayerNorm.weight") ? String(name.dropLast("weight".count)) + "gamma"
+                : name.hasSuffix("LayerNorm.bias") ? String(name.dropLast("bias".count)) + "beta" : name, tensor)
+        }
+        #expect(renamed.contains { $0.0 == "bert.embeddings.LayerNorm.gamma" })
+        try SafeTensorsWriter.write(stateDict: StateDict(renamed), to: folder + "/model.safetensors")
+        let loaded = try TransformerLoader.load(path: folder)
+        #expect(loaded.ignoredTensors.isEmpty)
+        let expect = try ArchitectureFixtures.tensors("bert_mlm/expect.safetensors")
+        let run = try Autograd.noGrad {
+            try loaded.run(inputIDs: try #require(expect["input_ids"]), attentionMask: expect["attention_mask"])
+        }
+        expectClose(run.logits, expect["logits"], "BertForMaskedLM logits from gamma/beta names")
+    }
+
     @Test func otherUnknownTensorsAreStillRefused() throws {
         let folder = try Self.folder(from: "gpt2", extra: [("transformer.h.0.mlp.extra.weight", Tensor.rand([2]))])
         #expect(throws: ModelFileError.self) { try TransformerLoader.load(path: folder) }

@@ -39,7 +39,7 @@ struct WeightBinder {
         var sources: [String: Source] = [:]
         var ignored: [String] = []
         for record in archive.tensors {
-            let name = record.name
+            let name = Self.modernName(record.name)
             if name.hasSuffix("position_ids") || name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias")
                 || name.hasSuffix("rotary_emb.inv_freq") {
                 continue
@@ -52,10 +52,10 @@ struct WeightBinder {
             } else if name.hasPrefix(basePrefix), names.contains(String(name.dropFirst(basePrefix.count))) {
                 canonical = String(name.dropFirst(basePrefix.count))
             } else if isUnusedPart(name, of: model, basePrefix: basePrefix) {
-                ignored.append(name)
+                ignored.append(record.name)
                 continue
             } else {
-                throw ModelFileError("unexpected tensor \(name.prefix(80)): the \(model.typeName) config.json describes has no parameter of that name",
+                throw ModelFileError("unexpected tensor \(record.name.prefix(80)): the \(model.typeName) config.json describes has no parameter of that name",
                                      file: archive.source)
             }
             // A tied parameter may be stored under several names; the first one binds it.
@@ -64,6 +64,14 @@ struct WeightBinder {
         var binder = WeightBinder(file: archive.source, sources: sources)
         binder.ignored = ignored
         return binder
+    }
+
+    /// The name transformers loads an old checkpoint's tensor under: TensorFlow-era LayerNorm parameters
+    /// (`LayerNorm.gamma`, `LayerNorm.beta`, as bert-base-uncased's files still store them) are `weight` and `bias`.
+    static func modernName(_ name: String) -> String {
+        if name.hasSuffix(".gamma") { return String(name.dropLast("gamma".count)) + "weight" }
+        if name.hasSuffix(".beta") { return String(name.dropLast("beta".count)) + "bias" }
+        return name
     }
 
     /// Whether `name` belongs to a head or pooler (`optionalParts`) the model does not have: its top-level part is
