@@ -92,19 +92,34 @@ public func applyRotaryEmbedding(_ x: Tensor, cos: Tensor, sin: Tensor) throws -
 /// `theta`, as transformers' `LlamaRotaryEmbedding` computes them for the default rope type, in float32:
 /// inv_freq_i = 1 / θ^(2i/D), angle = position·inv_freq, each table repeating its D/2 angles twice.
 public func rotaryEmbeddingTables(positions: [Int], headDimension: Int, theta: Double) throws -> (cos: Tensor, sin: Tensor) {
+    try rotaryEmbeddingTables(positions: positions,
+                              inverseFrequencies: rotaryInverseFrequencies(headDimension: headDimension, theta: theta))
+}
+
+/// θ^(−2i/D) for i < D/2 in float32, as PyTorch computes LlamaRotaryEmbedding's `inv_freq`: the exponent 2i/D and
+/// the power each rounded to float.
+public func rotaryInverseFrequencies(headDimension: Int, theta: Double) throws -> [Float] {
     let op = "rotaryEmbeddingTables"
     guard headDimension > 0, headDimension % 2 == 0 else {
         throw TensorError(op, "head dimension \(headDimension) must be positive and even")
     }
     guard theta.isFinite, theta > 0 else { throw TensorError(op, "theta \(theta) must be positive and finite") }
-    _ = try checkedCount([positions.count, headDimension], op: op)
-    let half = headDimension / 2
-    // float32 throughout, as PyTorch: exponent 2i/D, θ^exponent, its reciprocal, and the angle position·inv_freq,
-    // each rounded to float; only cos and sin of that float angle are evaluated in double (correctly rounded).
-    let inverseFrequencies: [Float] = (0..<half).map { i in
+    return (0 ..< headDimension / 2).map { i in
         let exponent = Float(2 * i) / Float(headDimension)
         return 1 / Float(_pow(theta, Double(exponent)))
     }
+}
+
+/// The cos and sin tables [positions, 2·frequencies] for given inverse frequencies (a scaled RoPE's): the angle
+/// position·inv_freq is rounded to float as PyTorch's, and only its cos and sin are evaluated in double.
+public func rotaryEmbeddingTables(positions: [Int], inverseFrequencies: [Float]) throws -> (cos: Tensor, sin: Tensor) {
+    let op = "rotaryEmbeddingTables"
+    guard !inverseFrequencies.isEmpty, inverseFrequencies.allSatisfy({ $0.isFinite }) else {
+        throw TensorError(op, "the inverse frequencies must be finite and at least one")
+    }
+    let headDimension = inverseFrequencies.count * 2
+    _ = try checkedCount([positions.count, headDimension], op: op)
+    let half = inverseFrequencies.count
     let cosTable = Tensor.uninitialized([positions.count, headDimension])
     let sinTable = Tensor.uninitialized([positions.count, headDimension])
     for (t, position) in positions.enumerated() {

@@ -36,6 +36,8 @@ public struct TransformerConfig: Sendable, Equatable {
     public var activation: String
     /// RoPE base frequency (Llama family).
     public var ropeTheta: Double
+    /// How the rotary frequencies are stretched (`rope_scaling`; Llama 3.1 and later).
+    public var rotaryScaling: RotaryScaling = .none
     /// Biases on q/k/v (Qwen2 always; Llama `attention_bias`, also on o_proj).
     public var queryKeyValueBias: Bool
     public var outputProjectionBias: Bool
@@ -148,11 +150,7 @@ public struct TransformerConfig: Sendable, Equatable {
             }
             let headDimension = try fields.integer("head_dim", 2 ... maxWidth, default: hidden / heads)
             guard headDimension % 2 == 0 else { throw fields.error("head_dim", "\(headDimension) is odd (rotary embeddings need an even size)") }
-            for key in ["rope_scaling.type", "rope_scaling.rope_type", "rope_parameters.rope_type"] {
-                if let kind = fields.string(key), kind != "default" {
-                    throw fields.error(key, "\(kind.prefix(40)) rotary scaling is not supported (only default)")
-                }
-            }
+            let rotaryScaling = try RotaryScaling.read(fields)
             let theta = fields.has("rope_theta") ? try fields.real("rope_theta", 1 ... 1e12)
                 : try fields.real("rope_parameters.rope_theta", 1 ... 1e12, default: 10_000)
             let attentionBias = try fields.bool("attention_bias", default: false)
@@ -175,6 +173,7 @@ public struct TransformerConfig: Sendable, Equatable {
                 mlpBias: try fields.bool("mlp_bias", default: false),
                 tieWordEmbeddings: try fields.bool("tie_word_embeddings", default: false),
                 scaleAttentionWeights: true, scaleByInverseLayerIndex: false)
+            config.rotaryScaling = rotaryScaling
             if prefix == "Mistral", fields.has("sliding_window") {
                 config.slidingWindow = try fields.integer("sliding_window", 1 ... maxPositionsLimit)
             }

@@ -89,16 +89,19 @@ final class LlamaDecoderLayer: TransformerModule {
 /// Computes the rotary tables; no parameters and no saved buffers (LlamaRotaryEmbedding's `inv_freq` is not
 /// persistent).
 final class RotaryEmbedding: TransformerModule {
-    let headDimension: Int, theta: Double
+    let headDimension: Int
+    /// θ^(−2i/D), stretched as the config's `rope_scaling` says.
+    let inverseFrequencies: [Float]
 
-    init(_ config: TransformerConfig, prefix: String) {
+    init(_ config: TransformerConfig, prefix: String) throws {
         headDimension = config.headDimension
-        theta = config.ropeTheta
+        inverseFrequencies = config.rotaryScaling.apply(
+            to: try rotaryInverseFrequencies(headDimension: config.headDimension, theta: config.ropeTheta))
         super.init(className: prefix + "RotaryEmbedding")
     }
 
     func tables(count: Int) throws -> (cos: Tensor, sin: Tensor) {
-        try rotaryEmbeddingTables(positions: Array(0 ..< count), headDimension: headDimension, theta: theta)
+        try rotaryEmbeddingTables(positions: Array(0 ..< count), inverseFrequencies: inverseFrequencies)
     }
 }
 
@@ -112,7 +115,7 @@ public final class LlamaModel: TransformerModule, TransformerModel {
         embedTokens = try Self.embedding(config.vocabSize, config.hiddenSize, owner: "embed_tokens")
         layers = (0 ..< config.layerCount).map { _ in LlamaDecoderLayer(config, prefix: prefix) }
         norm = RMSNorm(width: config.hiddenSize, eps: config.normEps, classPrefix: prefix)
-        rotary = RotaryEmbedding(config, prefix: prefix)
+        rotary = try RotaryEmbedding(config, prefix: prefix)
         super.init(className: prefix + "Model")
         addModule("embed_tokens", embedTokens)
         addModule("layers", ModuleList(layers))
