@@ -21,6 +21,22 @@ import TestSupport
         expectClose(run.lastHiddenState, expect["last_hidden_state"], "\(name) last_hidden_state")
     }
 
+    /// The llama3 model as llama.cpp's converter writes it (`rope_freqs.weight`: one divisor per frequency): the
+    /// same logits as transformers on the folder.
+    @Test func ggufFrequencyFactorsGiveTheSameLogits() throws {
+        let loaded = try TransformerLoader.load(path: ArchitectureFixtures.path("llama_rope_llama3.f32.gguf"))
+        guard case .frequencyFactors(let factors) = loaded.config.rotaryScaling else {
+            Issue.record("rope_freqs.weight was not read: \(loaded.config.rotaryScaling)")
+            return
+        }
+        #expect(factors.count == 8 && factors.first == 1 && factors.last == 8)
+        let expect = try ArchitectureFixtures.tensors("llama_rope_llama3.f32.expect.safetensors")
+        let run = try Autograd.noGrad {
+            try loaded.run(inputIDs: try #require(expect["input_ids"]), attentionMask: expect["attention_mask"])
+        }
+        expectClose(run.logits, expect["logits"], "llama3 GGUF logits")
+    }
+
     /// transformers' inv_freq for the llama3 fixture (printed by the script): the first frequency kept, the second
     /// blended, the rest divided by 8.
     @Test func llama3FrequenciesAreTransformers() throws {

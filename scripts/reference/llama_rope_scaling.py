@@ -38,3 +38,74 @@ def case(name, seed, rope_scaling):
 case("llama_rope_llama3", 21, {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                                "original_max_position_embeddings": 32})
 case("llama_rope_linear", 22, {"rope_type": "linear", "factor": 4.0})
+
+
+def gguf_with_rope_freqs(name):
+    """The llama3 model as llama.cpp's converter writes it: Q and K rows permuted for interleaved RoPE, and Llama
+    3.1's scaling as one divisor per frequency in `rope_freqs.weight` (F32). Its expected logits are the folder's
+    (transformers' on the same weights): written to Fixtures/NAME.f32.gguf and NAME.f32.expect.safetensors."""
+    import math
+
+    import gguf
+    from safetensors.torch import load_file
+
+    folder = os.path.join(OUT, name)
+    config = LlamaConfig.from_pretrained(folder)
+    weights = load_file(os.path.join(folder, "model.safetensors"))
+    scaling = config.rope_parameters
+    dim = config.hidden_size // config.num_attention_heads
+    freqs = 1.0 / (config.rope_parameters["rope_theta"] ** (torch.arange(0, dim, 2, dtype=torch.float32) / dim))
+    factor, low, high = scaling["factor"], scaling["low_freq_factor"], scaling["high_freq_factor"]
+    old = scaling["original_max_position_embeddings"]
+    rope_factors = []
+    for freq in freqs.tolist():
+        wavelength = 2 * math.pi / freq
+        if wavelength < old / high:
+            rope_factors.append(1.0)
+        elif wavelength > old / low:
+            rope_factors.append(factor)
+        else:
+            smooth = (old / wavelength - low) / (high - low)
+            rope_factors.append(1 / ((1 - smooth) / factor + smooth))
+
+    def permute(w, heads):
+        return w.reshape(heads, 2, w.shape[0] // heads // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
+
+    writer = gguf.GGUFWriter(os.path.join(OUT, name + ".f32.gguf"), "llama")
+    writer.add_context_length(config.max_position_embeddings)
+    writer.add_embedding_length(config.hidden_size)
+    writer.add_block_count(config.num_hidden_layers)
+    writer.add_feed_forward_length(config.intermediate_size)
+    writer.add_head_count(config.num_attention_heads)
+    writer.add_head_count_kv(config.num_key_value_heads)
+    writer.add_rope_freq_base(config.rope_parameters["rope_theta"])
+    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    writer.add_rope_dimension_count(dim)
+    writer.add_vocab_size(config.vocab_size)
+    names = {"model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight",
+             "lm_head.weight": "output.weight"}
+    blocks = {"input_layernorm": "attn_norm", "post_attention_layernorm": "ffn_norm", "self_attn.q_proj": "attn_q",
+              "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output",
+              "mlp.gate_proj": "ffn_gate", "mlp.up_proj": "ffn_up", "mlp.down_proj": "ffn_down"}
+    writer.add_tensor("rope_freqs.weight", torch.tensor(rope_factors, dtype=torch.float32).numpy())
+    for key, tensor in weights.items():
+        if key in names:
+            out = names[key]
+        else:
+            parts = key.split(".")
+            out = f"blk.{parts[2]}.{blocks['.'.join(parts[3:-1])]}.weight"
+        if key.endswith("q_proj.weight"):
+            tensor = permute(tensor, config.num_attention_heads)
+        elif key.endswith("k_proj.weight"):
+            tensor = permute(tensor, config.num_key_value_heads)
+        writer.add_tensor(out, tensor.float().numpy())
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    expect = load_file(os.path.join(folder, "expect.safetensors"))
+    save_file({k: expect[k] for k in ["input_ids", "attention_mask", "logits"]},
+              os.path.join(OUT, name + ".f32.expect.safetensors"))
+
+
+gguf_with_rope_freqs("llama_rope_llama3")

@@ -10,6 +10,9 @@ public enum RotaryScaling: Equatable, Sendable {
     /// Llama 3.1's: low frequencies (wavelengths past `originalContext / lowFrequencyFactor`) divided by `factor`,
     /// high ones (below `originalContext / highFrequencyFactor`) kept, those between blended smoothly.
     case llama3(factor: Float, lowFrequencyFactor: Float, highFrequencyFactor: Float, originalContext: Int)
+    /// One divisor per frequency, as llama.cpp's converter stores Llama 3.1's scaling in a GGUF file
+    /// (`rope_freqs.weight`).
+    case frequencyFactors([Float])
 
     /// The scaled inverse frequencies, in float32 as transformers computes them.
     public func apply(to inverseFrequencies: [Float]) -> [Float] {
@@ -18,6 +21,8 @@ public enum RotaryScaling: Equatable, Sendable {
             return inverseFrequencies
         case .linear(let factor):
             return inverseFrequencies.map { $0 / factor }
+        case .frequencyFactors(let factors):
+            return zip(inverseFrequencies, factors).map { $0 / $1 }
         case .llama3(let factor, let low, let high, let original):
             let context = Float(original)
             let lowWavelength = context / low, highWavelength = context / high

@@ -32,10 +32,17 @@ enum GGUFLlama {
         guard vocabulary == embedding.shape[0] else {
             throw fields.error("llama.vocab_size", "\(vocabulary) differs from token_embd.weight's \(embedding.shape[0]) rows")
         }
-        if let scaling = fields.string("llama.rope.scaling.type"), scaling != "none" {
-            throw fields.error("llama.rope.scaling.type", "\(scaling.prefix(40)) rotary scaling is not supported")
+        var scaling = RotaryScaling.none
+        switch fields.string("llama.rope.scaling.type") {
+        case nil, "none": break
+        case "linear": scaling = .linear(factor: Float(try fields.real("llama.rope.scaling.factor", 1 ... 1_000)))
+        case let other?:
+            throw fields.error("llama.rope.scaling.type", "\(other.prefix(40)) rotary scaling is not supported (none and linear are)")
         }
-        return TransformerConfig(
+        if let factors = archive.tensor(named: "rope_freqs.weight") {
+            scaling = .frequencyFactors(try frequencyFactors(factors, headDimension: headDimension, file: archive.source))
+        }
+        var config = TransformerConfig(
             family: .llama(classPrefix: "Llama"), architecture: "LlamaForCausalLM",
             vocabSize: vocabulary, hiddenSize: hidden,
             layerCount: try fields.integer("llama.block_count", 1 ... TransformerConfig.maxLayers),
@@ -48,6 +55,21 @@ enum GGUFLlama {
             queryKeyValueBias: false, outputProjectionBias: false, mlpBias: false,
             tieWordEmbeddings: archive.tensor(named: "output.weight") == nil,
             scaleAttentionWeights: true, scaleByInverseLayerIndex: false)
+        config.rotaryScaling = scaling
+        return config
+    }
+
+    /// The divisors of `rope_freqs.weight` (Llama 3.1's scaling as llama.cpp's converter writes it): one positive,
+    /// finite value per frequency, head size / 2 of them.
+    static func frequencyFactors(_ record: TensorRecord, headDimension: Int, file: String) throws -> [Float] {
+        guard record.shape == [headDimension / 2] else {
+            throw ModelFileError("rope_freqs.weight has shape \(record.shape), not [\(headDimension / 2)] (half the head size)", file: file)
+        }
+        let values = try record.floatValues(limit: headDimension / 2)
+        guard values.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw ModelFileError("rope_freqs.weight holds a value that is not a positive finite divisor", file: file)
+        }
+        return values
     }
 
     /// llama.cpp's name of each transformers name.
@@ -68,7 +90,7 @@ enum GGUFLlama {
     /// The binder of a GGUF llama file's tensors; any tensor of another name is refused.
     static func binder(_ archive: TensorArchive, config: TransformerConfig) throws -> WeightBinder {
         var sources: [String: WeightBinder.Source] = [:]
-        for record in archive.tensors {
+        for record in archive.tensors where record.name != "rope_freqs.weight" {  // read into the config, not a weight
             guard let name = transformersName(record.name) else {
                 throw ModelFileError("unexpected tensor \(record.name.prefix(80)) for a llama model", file: archive.source)
             }
