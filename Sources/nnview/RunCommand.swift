@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
         abstract: "Run a transformer on a batch of texts (tokens, predictions, loss, gradients), an image classifier on photos, or an ONNX graph on its inputs.",
         discussion: """
         MODEL is a transformers folder (config.json + weights + tokenizer files), a sentence-transformers folder \
-        (modules.json) or a llama GGUF file. The texts form one batch, padded on the right with an attention \
+        (modules.json) or a llama or qwen2 GGUF file. The texts form one batch, padded on the right with an attention \
         mask; --pair T after each --text makes pairs (BERT's [CLS] A [SEP] B [SEP] with token_type_ids). Causal LMs show the top-K next tokens at each text's last token, masked LMs the top-K fillers of \
         each [MASK], sentence models the embedding norms and the cosine similarity of every pair of texts. \
         --labels FILE (safetensors holding `labels` [B, T], -100 ignored; shifted inside for causal LMs) or \
@@ -23,7 +23,7 @@ struct Run: ParsableCommand {
         (attention probabilities [B, heads, T, T]), kept within --activation-budget.
         """ + "\n\n" + ImageModelRun.discussion + "\n\n" + ONNXRun.discussion)
 
-    @Argument(help: "A transformers or sentence-transformers folder, a llama GGUF file, an image classifier's state dict, or an ONNX file.")
+    @Argument(help: "A transformers or sentence-transformers folder, a llama or qwen2 GGUF file, an image classifier's state dict, or an ONNX file.")
     var model: String
 
     @Option(name: .customLong("text"), help: "A text of the batch (repeat for several).")

@@ -1,58 +1,64 @@
 import NNCore
 import ModelFiles
 
-/// A GGUF file of architecture `llama` as transformers' LlamaForCausalLM: the config from the `llama.*` metadata,
-/// llama.cpp's tensor names mapped to transformers' (`blk.N.attn_q` → `model.layers.N.self_attn.q_proj`), Q and K
-/// rows un-permuted (llama.cpp's converter interleaves them for its RoPE), tied when `output.weight` is absent.
+/// A GGUF file of architecture `llama` (or `qwen2`) as transformers' LlamaForCausalLM (Qwen2ForCausalLM): the config
+/// from the `llama.*` (`qwen2.*`) metadata, llama.cpp's tensor names mapped to transformers'
+/// (`blk.N.attn_q` → `model.layers.N.self_attn.q_proj`), a llama file's Q and K rows un-permuted (llama.cpp's converter
+/// interleaves them for its RoPE; Qwen2's it keeps, as its RoPE is the NeoX one), tied when `output.weight` is absent.
 enum GGUFLlama {
+    /// The GGUF architectures nnview builds, and the transformers class-name prefix of each.
+    static let classPrefixes = ["llama": "Llama", "qwen2": "Qwen2"]
+
     static func config(_ archive: TensorArchive) throws -> TransformerConfig {
         let fields = ConfigFields(file: archive.source, pairs: archive.metadata)
         let architecture = fields.string("general.architecture") ?? "(none)"
-        guard architecture == "llama" else {
-            throw fields.error("general.architecture", "\(architecture.prefix(40)) is not an architecture nnview runs from GGUF (llama)")
+        guard let classPrefix = classPrefixes[architecture] else {
+            throw fields.error("general.architecture", "\(architecture.prefix(40)) is not an architecture nnview runs from GGUF (llama, qwen2)")
         }
+        let a = architecture
         guard let embedding = archive.tensor(named: "token_embd.weight"), embedding.shape.count == 2 else {
             throw ModelFileError("token_embd.weight: missing or not 2-d", file: archive.source)
         }
-        let hidden = try fields.integer("llama.embedding_length", 1 ... TransformerConfig.maxWidth)
-        let heads = try fields.integer("llama.attention.head_count", 1 ... TransformerConfig.maxHeads)
-        let keyValueHeads = try fields.integer("llama.attention.head_count_kv", 1 ... TransformerConfig.maxHeads, default: heads)
+        let hidden = try fields.integer("\(a).embedding_length", 1 ... TransformerConfig.maxWidth)
+        let heads = try fields.integer("\(a).attention.head_count", 1 ... TransformerConfig.maxHeads)
+        let keyValueHeads = try fields.integer("\(a).attention.head_count_kv", 1 ... TransformerConfig.maxHeads, default: heads)
         guard heads % keyValueHeads == 0 else {
-            throw fields.error("llama.attention.head_count_kv", "\(keyValueHeads) key/value heads do not divide llama.attention.head_count \(heads)")
+            throw fields.error("\(a).attention.head_count_kv", "\(keyValueHeads) key/value heads do not divide \(a).attention.head_count \(heads)")
         }
         guard hidden % heads == 0 else {
-            throw fields.error("llama.attention.head_count", "\(heads) heads do not divide llama.embedding_length \(hidden)")
+            throw fields.error("\(a).attention.head_count", "\(heads) heads do not divide \(a).embedding_length \(hidden)")
         }
-        let headDimension = try fields.integer("llama.attention.key_length", 2 ... TransformerConfig.maxWidth, default: hidden / heads)
-        let ropeDimension = try fields.integer("llama.rope.dimension_count", 2 ... TransformerConfig.maxWidth, default: headDimension)
+        let headDimension = try fields.integer("\(a).attention.key_length", 2 ... TransformerConfig.maxWidth, default: hidden / heads)
+        let ropeDimension = try fields.integer("\(a).rope.dimension_count", 2 ... TransformerConfig.maxWidth, default: headDimension)
         guard headDimension % 2 == 0, ropeDimension == headDimension else {
-            throw fields.error("llama.rope.dimension_count", "rotary dimension \(ropeDimension) must be the (even) head size \(headDimension)")
+            throw fields.error("\(a).rope.dimension_count", "rotary dimension \(ropeDimension) must be the (even) head size \(headDimension)")
         }
-        let vocabulary = try fields.integer("llama.vocab_size", 1 ... TransformerConfig.maxVocabulary, default: embedding.shape[0])
+        let vocabulary = try fields.integer("\(a).vocab_size", 1 ... TransformerConfig.maxVocabulary, default: embedding.shape[0])
         guard vocabulary == embedding.shape[0] else {
-            throw fields.error("llama.vocab_size", "\(vocabulary) differs from token_embd.weight's \(embedding.shape[0]) rows")
+            throw fields.error("\(a).vocab_size", "\(vocabulary) differs from token_embd.weight's \(embedding.shape[0]) rows")
         }
         var scaling = RotaryScaling.none
-        switch fields.string("llama.rope.scaling.type") {
+        switch fields.string("\(a).rope.scaling.type") {
         case nil, "none": break
-        case "linear": scaling = .linear(factor: Float(try fields.real("llama.rope.scaling.factor", 1 ... 1_000)))
+        case "linear": scaling = .linear(factor: Float(try fields.real("\(a).rope.scaling.factor", 1 ... 1_000)))
         case let other?:
-            throw fields.error("llama.rope.scaling.type", "\(other.prefix(40)) rotary scaling is not supported (none and linear are)")
+            throw fields.error("\(a).rope.scaling.type", "\(other.prefix(40)) rotary scaling is not supported (none and linear are)")
         }
         if let factors = archive.tensor(named: "rope_freqs.weight") {
             scaling = .frequencyFactors(try frequencyFactors(factors, headDimension: headDimension, file: archive.source))
         }
         var config = TransformerConfig(
-            family: .llama(classPrefix: "Llama"), architecture: "LlamaForCausalLM",
+            family: .llama(classPrefix: classPrefix), architecture: classPrefix + "ForCausalLM",
             vocabSize: vocabulary, hiddenSize: hidden,
-            layerCount: try fields.integer("llama.block_count", 1 ... TransformerConfig.maxLayers),
+            layerCount: try fields.integer("\(a).block_count", 1 ... TransformerConfig.maxLayers),
             headCount: heads, keyValueHeadCount: keyValueHeads, headDimension: headDimension,
-            intermediateSize: try fields.integer("llama.feed_forward_length", 1 ... TransformerConfig.maxWidth * 16),
-            maxPositions: try fields.integer("llama.context_length", 1 ... TransformerConfig.maxPositionsLimit, default: 2048),
+            intermediateSize: try fields.integer("\(a).feed_forward_length", 1 ... TransformerConfig.maxWidth * 16),
+            maxPositions: try fields.integer("\(a).context_length", 1 ... TransformerConfig.maxPositionsLimit, default: 2048),
             typeVocabSize: 0,
-            normEps: Float(try fields.real("llama.attention.layer_norm_rms_epsilon", 0 ... 1, default: 1e-5)),
-            activation: "silu", ropeTheta: try fields.real("llama.rope.freq_base", 1 ... 1e12, default: 10_000),
-            queryKeyValueBias: false, outputProjectionBias: false, mlpBias: false,
+            normEps: Float(try fields.real("\(a).attention.layer_norm_rms_epsilon", 0 ... 1, default: 1e-5)),
+            activation: "silu", ropeTheta: try fields.real("\(a).rope.freq_base", 1 ... 1e12, default: 10_000),
+            // Qwen2 has q/k/v biases (and never an o_proj bias), as its transformers class.
+            queryKeyValueBias: architecture == "qwen2", outputProjectionBias: false, mlpBias: false,
             tieWordEmbeddings: archive.tensor(named: "output.weight") == nil,
             scaleAttentionWeights: true, scaleByInverseLayerIndex: false)
         config.rotaryScaling = scaling
@@ -78,13 +84,15 @@ enum GGUFLlama {
                      "output.weight": "lm_head.weight"]
         if let mapped = fixed[name] { return mapped }
         let parts = name.split(separator: ".")
-        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" else { return nil }
+        guard parts.count == 4, parts[0] == "blk", let layer = Int(parts[1]), parts[3] == "weight" || parts[3] == "bias" else {
+            return nil
+        }
         let blocks = ["attn_norm": "input_layernorm", "ffn_norm": "post_attention_layernorm",
                       "attn_q": "self_attn.q_proj", "attn_k": "self_attn.k_proj", "attn_v": "self_attn.v_proj",
                       "attn_output": "self_attn.o_proj", "ffn_gate": "mlp.gate_proj", "ffn_up": "mlp.up_proj",
                       "ffn_down": "mlp.down_proj"]
         guard let block = blocks[String(parts[2])] else { return nil }
-        return "model.layers.\(layer).\(block).weight"
+        return "model.layers.\(layer).\(block).\(parts[3])"
     }
 
     /// The binder of a GGUF llama file's tensors; any tensor of another name is refused.
@@ -95,7 +103,9 @@ enum GGUFLlama {
                 throw ModelFileError("unexpected tensor \(record.name.prefix(80)) for a llama model", file: archive.source)
             }
             var transform: ((Tensor) throws -> Tensor)?
-            if record.name.hasSuffix("attn_q.weight") {
+            if case .llama(classPrefix: "Qwen2") = config.family {
+                // llama.cpp keeps Qwen2's Q and K rows in transformers' order (NeoX-style RoPE).
+            } else if record.name.hasSuffix("attn_q.weight") {
                 transform = { try unpermuteRotaryRows($0, heads: config.headCount) }
             } else if record.name.hasSuffix("attn_k.weight") {
                 transform = { try unpermuteRotaryRows($0, heads: config.keyValueHeadCount) }
