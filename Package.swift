@@ -72,7 +72,7 @@ let package = Package(
         // finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["NNCore"], path: "Tests/TestSupport"),
         .testTarget(name: "NNModulesTests", dependencies: ["NNCore", "NNModules", "TestSupport"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "FileFormats", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures", "FileFormats", "ModelFiles", "NNCore", "Tokenizers",
                                                                "NNModules", "TestSupport"],
                     resources: [.copy("Fixtures")]),

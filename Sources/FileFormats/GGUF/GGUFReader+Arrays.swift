@@ -1,10 +1,12 @@
 /// Whole metadata arrays of a GGUF file (`GGUFReader.read` keeps only a summary of long ones): the vocabulary a
-/// tokenizer needs (`tokenizer.ggml.tokens`, `.merges`, `.token_type`).
+/// tokenizer needs (`tokenizer.ggml.tokens`, `.merges`, `.token_type`, a SentencePiece vocabulary's `.scores`).
 public struct GGUFMetadataArrays: Sendable {
     /// String arrays by key.
     public var strings: [String: [String]] = [:]
     /// Integer arrays by key.
     public var integers: [String: [Int]] = [:]
+    /// Float32 arrays by key.
+    public var floats: [String: [Float]] = [:]
 }
 
 extension GGUFReader {
@@ -33,13 +35,18 @@ extension GGUFReader {
                 let elementType = try cursor.u32("array type of \(key)")
                 let count = try cursor.u64("array length of \(key)")
                 let width = elementType == 8 ? 8 : GGUFCursor.scalarWidth(elementType) ?? 0
-                guard width > 0, elementType != 6, elementType != 7, elementType != 12 else {
-                    throw ModelFileError("GGUF key \(key) holds arrays of type \(elementType), not strings or integers")
+                guard width > 0, elementType != 7, elementType != 12 else {
+                    throw ModelFileError("GGUF key \(key) holds arrays of type \(elementType), not strings, integers or float32")
                 }
                 guard count <= UInt64(cursor.remaining / width) else {
                     throw ModelFileError("GGUF key \(key) claims \(count) array items but only \(cursor.remaining) bytes are left")
                 }
-                if elementType == 8 {
+                if elementType == 6 {
+                    var items: [Float] = []
+                    items.reserveCapacity(Int(count))
+                    for _ in 0 ..< Int(count) { items.append(Float(bitPattern: try cursor.u32("item of \(key)"))) }
+                    result.floats[key] = items
+                } else if elementType == 8 {
                     var items: [String] = []
                     items.reserveCapacity(Int(count))
                     for _ in 0 ..< Int(count) { items.append(try cursor.string("item of \(key)")) }

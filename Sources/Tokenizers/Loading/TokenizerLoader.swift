@@ -36,6 +36,17 @@ public enum TokenizerLoader {
             paddingID: paddingID, addBOS: addBOS, preTokenizer: preTokenizer)
     }
 
+    /// A Llama-style SentencePiece BPE tokenizer from GGUF metadata (`tokenizer.ggml.model` = `llama`): pieces
+    /// (`tokenizer.ggml.tokens`), their `scores` (joins of higher-scored pieces first), `tokenTypes` as above (6 =
+    /// byte pieces `<0xAB>`, the fallback for characters without a piece), a `▁` prefix when `addSpacePrefix`.
+    public static func sentencePiece(ggufTokens: [String], scores: [Float], tokenTypes: [Int]?, bosID: Int?, eosID: Int?,
+                                     unknownID: Int?, paddingID: Int?, addBOS: Bool,
+                                     addSpacePrefix: Bool) throws -> any Tokenizer {
+        try SentencePieceGGUFBuilder(limits: .standard).build(
+            tokens: ggufTokens, scores: scores, tokenTypes: tokenTypes, bosID: bosID, eosID: eosID, unknownID: unknownID,
+            paddingID: paddingID, addBOS: addBOS, addSpacePrefix: addSpacePrefix)
+    }
+
     package static func load(folder: URL, limits: TokenizerLimits) throws(TokenizerError) -> any Tokenizer {
         let manager = FileManager.default
         func exists(_ name: String) -> Bool { manager.fileExists(atPath: folder.appendingPathComponent(name).path) }
