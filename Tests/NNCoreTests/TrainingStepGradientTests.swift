@@ -1,5 +1,6 @@
 @testable import NNCore
 import Testing
+import TestSupport
 
 /// The training step's gradient bookkeeping without dense temporaries: an embedding's gradient kept as rows and
 /// added into the weight's pending gradient, pending sums accumulated in place, recycled buffers. Each result is
@@ -33,7 +34,7 @@ struct TrainingStepGradientTests {
         let vocabulary = 7, width = 5
         let tied = sample([vocabulary, width], seed: 3)
         tied.requiresGrad = true
-        let ids = try Tensor([2, 6, 2, 0])
+        let ids = Tensor([2, 6, 2, 0])
         let x = sample([3, width], seed: 4)
         let upstreamHead = sample([3, vocabulary], seed: 5), upstreamEmbedding = sample([4, width], seed: 6)
 
@@ -158,5 +159,32 @@ struct TrainingStepGradientTests {
         #expect(pool.take(count: large) == first)
         #expect(pool.take(count: large) == nil)
         first.deallocate()
+    }
+
+    /// `crossEntropy`'s one node gives bit for bit the loss and logits gradient of log-softmax followed by
+    /// `nllLoss`, for every reduction, with ignored targets, a scaled upstream gradient, and 1-d logits.
+    @Test(arguments: [LossReduction.mean, .sum, .none])
+    func crossEntropyEqualsLogSoftmaxThenNLL(reduction: LossReduction) throws {
+        let cases: [(logits: Tensor, targets: Tensor)] = [
+            (sample([5, 37], seed: 11, low: -6, high: 6), Tensor([3, -100, 36, 0, 3])),
+            (sample([9], seed: 12, low: -3, high: 3), Tensor(scalar: 4)),
+        ]
+        for (values, targets) in cases {
+            let fusedLogits = values.detach().clone(), unfusedLogits = values.detach().clone()
+            fusedLogits.requiresGrad = true
+            unfusedLogits.requiresGrad = true
+            let fused = try crossEntropy(logits: fusedLogits, targets: targets, ignoreIndex: -100, reduction: reduction)
+            let unfused = try nllLoss(unfusedLogits.logSoftmax(dim: -1), targets: targets, ignoreIndex: -100,
+                                      reduction: reduction)
+            #expect(fused.shape == unfused.shape)
+            #expect(fused.toArray() == unfused.toArray())
+            let upstream = sample(fused.shape, seed: 13, low: 0.5, high: 2)
+            try fused.backward(gradient: upstream)
+            try unfused.backward(gradient: upstream)
+            #expect(try #require(fusedLogits.grad).toArray() == #require(unfusedLogits.grad).toArray())
+        }
+        try checkGradients([sample([3, 6], seed: 14)]) {
+            try crossEntropy(logits: $0[0], targets: Tensor([5, 0, 2]), reduction: reduction)
+        }
     }
 }
