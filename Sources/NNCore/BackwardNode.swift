@@ -90,6 +90,8 @@ struct InputGradients: ExpressibleByArrayLiteral {
     private var laterGradients: [Tensor?]
     /// Number of gradients.
     let count: Int
+    /// The gradient of input 0 as rows (see `rows(_:)`); the tensors are then all nil.
+    private(set) var rowGradient: RowGradient?
 
     @inline(__always)
     init(arrayLiteral gradients: Tensor?...) {
@@ -116,6 +118,14 @@ struct InputGradients: ExpressibleByArrayLiteral {
         laterGradients = gradients.count > 3 ? Array(gradients[3...]) : []
     }
 
+    /// The gradient of a one-input node whose input gets a gradient only in some rows (an embedding's weight):
+    /// backward adds the rows where the dense gradient would have gone, without a dense temporary.
+    static func rows(_ gradient: RowGradient) -> InputGradients {
+        var gradients: InputGradients = [nil]
+        gradients.rowGradient = gradient
+        return gradients
+    }
+
     /// The gradient for input `i`, or nil.
     @inline(__always)
     subscript(i: Int) -> Tensor? {
@@ -139,8 +149,15 @@ public struct GradientContribution: @unchecked Sendable {
     /// Position in forward order of the node that first delivered this site during the current backward pass
     /// (nil once the pass has ordered it), so new sites are listed in the order the forward pass used them.
     var forwardPosition: Int?
+    /// Gradients this site delivered as rows (an embedding's) and not yet added into `gradient`, which until
+    /// then may be `GradientContribution.zeros`: they are added when someone reads the contributions
+    /// (`Tensor.gradientContributions`), so a backward pass nobody inspects builds no dense copy of them.
+    var unappliedRows: [RowGradient] = []
 
     /// Stands for a contribution that becomes the leaf's `grad` when the current pass reaches the leaf (see
     /// `Tensor.contributionIsGrad`); never visible outside a backward pass.
     static let pending = Tensor(storage: TensorStorage(uninitializedCount: 0), shape: [0], strides: [1], offset: 0)
+
+    /// Stands for zeros of the leaf's shape under `unappliedRows`, allocated only when the rows are applied.
+    static let zeros = Tensor(storage: TensorStorage(uninitializedCount: 0), shape: [0], strides: [1], offset: 0)
 }

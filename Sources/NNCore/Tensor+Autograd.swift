@@ -95,19 +95,57 @@ extension Tensor {
                 }
                 let grads = try rule(node, g)
                 let site = node.useSite ?? ""
+                if let rows = grads.rowGradient, let input = node.input(0) {
+                    precondition(rows.shape == input.shape,
+                                 "\(node.name) produced a gradient of shape \(rows.shape) for an input of shape \(input.shape)")
+                    if input.gradFn == nil { input.addRowContribution(site: site, rows, forwardPosition: position) }
+                    input.addPendingGradient(rows)
+                }
                 for i in 0 ..< node.inputCount {
                     guard let input = node.input(i), let gi = grads[i] else { continue }
                     precondition(gi.shape == input.shape,
                                  "\(node.name) produced a gradient of shape \(gi.shape) for an input of shape \(input.shape)")
                     if input.gradFn == nil { input.addContribution(site: site, gi, forwardPosition: position) }
-                    if let existing = input.pendingGradient {
-                        input.pendingGradient = try existing + gi
-                    } else {
-                        input.pendingGradient = gi
-                    }
+                    try input.addPendingGradient(gi)
                 }
                 node.release()
             }
+        }
+    }
+
+    /// Adds `g` to the gradient this tensor collects during a pass: in place when the pending sum is a tensor
+    /// no one else can see (the fresh result of a rule or an earlier sum, the usual case), so a tensor used twice
+    /// — a residual stream, a tied weight — costs no new buffer per use.
+    @inline(__always)
+    private func addPendingGradient(_ g: Tensor) throws {
+        guard var existing = pendingGradient else {
+            pendingGradient = g
+            return
+        }
+        pendingGradient = nil
+        if Tensor.isExclusivelyOwned(&existing) {
+            addInPlace(existing, g)
+            pendingGradient = existing
+        } else {
+            pendingGradient = try existing + g
+        }
+    }
+
+    /// Adds a gradient given as rows to the pending one: into it in place when no one else can see it, else as
+    /// the dense sum.
+    private func addPendingGradient(_ rows: RowGradient) {
+        guard var existing = pendingGradient else {
+            pendingGradient = rows.dense()
+            return
+        }
+        pendingGradient = nil
+        if Tensor.isExclusivelyOwned(&existing) {
+            rows.add(into: existing)
+            pendingGradient = existing
+        } else {
+            let dense = rows.dense()
+            addInPlace(dense, existing)  // existing + dense, elementwise: the same sums in either order
+            pendingGradient = dense
         }
     }
 
@@ -177,21 +215,9 @@ extension Tensor {
     /// itself, so nothing is copied or added here: `accumulateGrad` makes the contribution the grad at the end
     /// of the pass. Only a second site gives the first one a tensor of its own.
     func addContribution(site: String, _ g: Tensor, forwardPosition: Int) {
-        if contributionIsGrad {
-            if siteContributions[0].site == site {
-                if let p = siteContributions[0].forwardPosition, forwardPosition < p {
-                    siteContributions[0].forwardPosition = forwardPosition
-                }
-                return
-            }
-            separateSharedContribution()
-        } else if siteContributions.isEmpty {
-            siteContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
-                                                          forwardPosition: forwardPosition))
-            contributionIsGrad = true
-            return
-        }
+        if isGradsOwnSite(site, forwardPosition: forwardPosition) { return }
         if let i = siteContributions.firstIndex(where: { $0.site == site }) {
+            applyRows(ofContribution: i)
             addInPlace(siteContributions[i].gradient, g)
             if let p = siteContributions[i].forwardPosition, forwardPosition < p {
                 siteContributions[i].forwardPosition = forwardPosition
@@ -200,6 +226,62 @@ extension Tensor {
             siteContributions.append(GradientContribution(site: site, gradient: g.contiguousCopy(),
                                                           forwardPosition: forwardPosition))
         }
+    }
+
+    /// The part of recording a delivery through `site` that does not depend on the gradient: true when the
+    /// site's contribution is (or, as the first site since `zeroGrad()`, becomes) the grad itself, so nothing is
+    /// to be kept; a second site first gives the shared contribution a tensor of its own.
+    @inline(__always)
+    private func isGradsOwnSite(_ site: String, forwardPosition: Int) -> Bool {
+        if contributionIsGrad {
+            if siteContributions[0].site == site {
+                if let p = siteContributions[0].forwardPosition, forwardPosition < p {
+                    siteContributions[0].forwardPosition = forwardPosition
+                }
+                return true
+            }
+            separateSharedContribution()
+        } else if siteContributions.isEmpty {
+            siteContributions.append(GradientContribution(site: site, gradient: GradientContribution.pending,
+                                                          forwardPosition: forwardPosition))
+            contributionIsGrad = true
+            return true
+        }
+        return false
+    }
+
+    /// Records that `rows` reached this leaf through `site` during the current pass, as `addContribution` does
+    /// for a dense gradient; a site other than the grad's own keeps them as rows until the contributions are read.
+    func addRowContribution(site: String, _ rows: RowGradient, forwardPosition: Int) {
+        if isGradsOwnSite(site, forwardPosition: forwardPosition) { return }
+        if let i = siteContributions.firstIndex(where: { $0.site == site }) {
+            siteContributions[i].unappliedRows.append(rows)
+            if let p = siteContributions[i].forwardPosition, forwardPosition < p {
+                siteContributions[i].forwardPosition = forwardPosition
+            }
+        } else {
+            var contribution = GradientContribution(site: site, gradient: GradientContribution.zeros,
+                                                    forwardPosition: forwardPosition)
+            contribution.unappliedRows = [rows]
+            siteContributions.append(contribution)
+        }
+    }
+
+    /// Adds contribution `i`'s rows into its gradient, allocating it (zeros of this leaf's shape) if need be.
+    func applyRows(ofContribution i: Int) {
+        guard !siteContributions[i].unappliedRows.isEmpty else { return }
+        if siteContributions[i].gradient === GradientContribution.zeros {
+            siteContributions[i].gradient = Tensor.zeros(shape)
+        }
+        for rows in siteContributions[i].unappliedRows { rows.add(into: siteContributions[i].gradient) }
+        siteContributions[i].unappliedRows = []
+    }
+
+    /// Brings `siteContributions` up to date before anyone outside reads them: a contribution shared with an
+    /// edited grad takes its saved values, and rows kept back are added in.
+    func settleContributions() {
+        takeEditedContribution()
+        for i in siteContributions.indices { applyRows(ofContribution: i) }
     }
 
     /// Ends the current pass for a contribution that is to be `grad` (`contributionIsGrad`), once `grad` has

@@ -14,13 +14,10 @@ public func embedding(indices: Tensor, weight: Tensor, paddingIndex: Int? = nil)
     }
     if Tensor.recording(weight) {
         out.record("EmbeddingBackward0", [weight]) { _, g in
-            let gc = g.contiguousData()
-            let gw = Tensor.zeros([vocabulary, width])
-            // PyTorch's padding_idx: that row's value is used but gets no gradient.
-            for (r, index) in rows.enumerated() where index != paddingIndex {
-                axpy(1, gc.base + r * width, gw.base + index * width, width)
-            }
-            return [gw]
+            // Only the picked rows get a gradient: backward adds them where a dense [vocabulary, width] one would
+            // go (see `RowGradient`). PyTorch's padding_idx: that row's value is used but gets no gradient.
+            .rows(RowGradient(shape: [vocabulary, width], picks: rows, gradient: g.contiguousData(),
+                              skipping: paddingIndex))
         }
     }
     return out

@@ -34,10 +34,11 @@ public final class Tensor: @unchecked Sendable {
     @exclusivity(unchecked) public internal(set) var gradFn: BackwardNode?
     /// The leaf's gradient split by use site, in first-seen order, accumulated until `zeroGrad()`.
     public var gradientContributions: [GradientContribution] {
-        takeEditedContribution()
+        settleContributions()
         return siteContributions
     }
-    /// The storage behind `gradientContributions` (which first settles an in-place edit of a shared grad).
+    /// The storage behind `gradientContributions` (which first settles an in-place edit of a shared grad and
+    /// adds the rows a site delivered as rows).
     @exclusivity(unchecked) var siteContributions: [GradientContribution] = []
     /// Backward passes that reached this leaf since the last `zeroGrad()`.
     @exclusivity(unchecked) public internal(set) var backwardCount: Int = 0

@@ -57,6 +57,7 @@ enum TransformerWorkloads {
     /// model keeps of its last forward (`Module.lastForward`: every layer's output and the logits).
     static func gpt2Forward(_ stopwatch: Stopwatch) throws -> (microseconds: Double, peakMiB: Double, weightsMiB: Double) {
         let model = try TransformerLoader.randomlyInitialised(gpt2SmallConfig(), seed: 16).model
+        Tensor.releaseCachedMemory()  // buffers earlier workloads left for reuse are not this forward's memory
         MemoryUsage.resetPeak()
         let ids = try tokens(64, vocabulary: model.config.vocabSize, seed: 17)
         let median = try stopwatch.medianMicroseconds {
