@@ -185,8 +185,45 @@ CNN_INLINE512 void pack_panel(int width, ptrdiff_t count, ptrdiff_t depth, const
     }
 }
 
+/// Copies `entries` ≤ width contiguous floats to a panel row of `width` (8, 16 or 32; constant after inlining),
+/// zero-filling the rest.
+CNN_INLINE512 void copy_panel_row(int width, ptrdiff_t entries, const float *s, float *d) {
+    if (width == 8) {
+        const __mmask8 mask = entries >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << entries) - 1);
+        _mm256_storeu_ps(d, _mm256_maskz_loadu_ps(mask, s));
+        return;
+    }
+    for (int v = 0; v < width / 16; v++) {
+        _mm512_storeu_ps(d + 16 * v, _mm512_maskz_loadu_ps(lanes(entries - 16 * v), s + 16 * v));
+    }
+}
+
+/// Panels of contiguous entries (B as stored, a transposed A), filled one source row at a time across all panels:
+/// each source row is read once, front to back. (Filling panel by panel instead walks down kb rows per panel, one
+/// 4 KiB page per row when rows are more than 4 KiB apart — a TLB miss on almost every 128-byte read.)
+CNN_INLINE512 void pack_rows_across_panels(int width, ptrdiff_t count, ptrdiff_t depth, const float *src,
+                                           ptrdiff_t sd, float *dst) {
+    const ptrdiff_t full_panels = count / width, remainder = count - full_panels * width;
+    for (ptrdiff_t p = 0; p < depth; p++) {
+        const float *s = src + p * sd;
+        float *d = dst + p * width;
+        for (ptrdiff_t q = 0; q < full_panels; q++) copy_panel_row(width, width, s + q * width, d + q * width * depth);
+        if (remainder) {
+            copy_panel_row(width, remainder, s + full_panels * width, d + full_panels * width * depth);
+        }
+    }
+}
+
 CNN_AVX512 void cnn_gemm512_pack(int width, ptrdiff_t count, ptrdiff_t depth, const float *src, ptrdiff_t sa,
                                  ptrdiff_t sd, float *dst) {
+    if (sa == 1 && width == COLUMNS && COLUMNS % 16 == 0) {
+        pack_rows_across_panels(COLUMNS, count, depth, src, sd, dst);
+        return;
+    }
+    if (sa == 1 && width == 8) {
+        pack_rows_across_panels(8, count, depth, src, sd, dst);
+        return;
+    }
     for (ptrdiff_t q = 0; q < count; q += width) {
         const ptrdiff_t entries = count - q < width ? count - q : width;
         float *panel = dst + q * depth;
