@@ -32,10 +32,11 @@ CNN_INLINE512 __mmask16 lanes(ptrdiff_t count) {
 }
 
 /// The ROWS×COLUMNS tile a·b, stored into (or, when `accumulate`, added to) the first `rows` rows and `columns`
-/// columns of c. A is a packed panel (`lda` 0: column p at a[p*ROWS]) or read in place (row i at a + i*lda).
+/// columns of c. A is a packed panel (column p at a[p*ROWS]) or, when `in_place`, read in place (row i at
+/// a + i*lda).
 /// B is a packed panel (row p at b[p*COLUMNS]). Loads and stores outside rows × columns are masked off.
-CNN_INLINE512 void tile(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c, ptrdiff_t ldc,
-                        ptrdiff_t rows, ptrdiff_t columns, int accumulate) {
+CNN_INLINE512 void tile(ptrdiff_t kc, const float *a, int in_place, ptrdiff_t lda, const float *b, float *c,
+                        ptrdiff_t ldc, ptrdiff_t rows, ptrdiff_t columns, int accumulate) {
     __m512 acc[ROWS][VECTORS];
     for (int i = 0; i < ROWS; i++)
         for (int v = 0; v < VECTORS; v++) acc[i][v] = _mm512_setzero_ps();
@@ -45,7 +46,7 @@ CNN_INLINE512 void tile(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float
         if (i >= rows) break;
         for (int v = 0; v < VECTORS; v++) _mm_prefetch((const char *)(c + i * ldc + 16 * v), _MM_HINT_T0);
     }
-    if (lda == 0) {
+    if (!in_place) {
         for (ptrdiff_t p = 0; p < kc; p++) {
             __m512 bv[VECTORS];
             for (int v = 0; v < VECTORS; v++) bv[v] = _mm512_loadu_ps(b + 16 * v);
@@ -87,9 +88,9 @@ CNN_AVX512 void cnn_gemm512_shape(int *rows, int *columns) {
     *columns = COLUMNS;
 }
 
-CNN_AVX512 void cnn_gemm512_tile(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
-                                 ptrdiff_t ldc, int accumulate) {
-    tile(kc, a, lda, b, c, ldc, ROWS, COLUMNS, accumulate);
+CNN_AVX512 void cnn_gemm512_tile(ptrdiff_t kc, const float *a, int in_place, ptrdiff_t lda, const float *b,
+                                 float *c, ptrdiff_t ldc, int accumulate) {
+    tile(kc, a, in_place, lda, b, c, ldc, ROWS, COLUMNS, accumulate);
 }
 
 CNN_AVX512 void cnn_gemm512_block(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows, ptrdiff_t lda,
@@ -99,23 +100,16 @@ CNN_AVX512 void cnn_gemm512_block(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, cons
     const ptrdiff_t full_rows = mb / ROWS * ROWS;
     for (ptrdiff_t ir = 0; ir < mb; ir += ROWS) {
         const ptrdiff_t rows = mb - ir < ROWS ? mb - ir : ROWS;
-        const float *a;
-        ptrdiff_t stride;
-        if (a_rows && ir < full_rows) {
-            a = a_rows + ir * lda;
-            stride = lda;
-        } else {
-            a = packed_a + (a_rows ? 0 : ir * kb);
-            stride = 0;
-        }
+        const int in_place = a_rows && ir < full_rows;
+        const float *a = in_place ? a_rows + ir * lda : packed_a + (a_rows ? 0 : ir * kb);
         for (ptrdiff_t jr = 0; jr < nb; jr += COLUMNS) {
             const ptrdiff_t columns = nb - jr < COLUMNS ? nb - jr : COLUMNS;
             float *target = c + ir * ldc + jr;
             const float *panel = packed_b + jr * kb;
             if (rows == ROWS && columns == COLUMNS) {
-                tile(kb, a, stride, panel, target, ldc, ROWS, COLUMNS, accumulate);
+                tile(kb, a, in_place, lda, panel, target, ldc, ROWS, COLUMNS, accumulate);
             } else {
-                tile(kb, a, stride, panel, target, ldc, rows, columns, accumulate);
+                tile(kb, a, in_place, lda, panel, target, ldc, rows, columns, accumulate);
             }
         }
     }

@@ -8,9 +8,10 @@
 /// The register tile: rows of A and columns of B per micro-kernel call.
 void cnn_gemm512_shape(int *rows, int *columns);
 
-/// The full tile a·b into c (see `cnn_gemm_tile`); `lda` 0 reads A as a packed panel.
-void cnn_gemm512_tile(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c, ptrdiff_t ldc,
-                      int accumulate);
+/// The full tile a·b into c (see `cnn_gemm_tile`): A a packed panel, or read in place (rows lda apart) when
+/// `in_place`.
+void cnn_gemm512_tile(ptrdiff_t kc, const float *a, int in_place, ptrdiff_t lda, const float *b, float *c,
+                      ptrdiff_t ldc, int accumulate);
 
 /// One packed block (see `cnn_gemm_block`).
 void cnn_gemm512_block(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows, ptrdiff_t lda,

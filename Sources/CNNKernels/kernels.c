@@ -698,7 +698,7 @@ void cnn_gemm_tile(cnn_variant variant, ptrdiff_t kc, const float *a, const floa
                    int accumulate) {
 #ifdef CNN_X86
     if (CNN_USE_AVX512(variant)) {
-        cnn_gemm512_tile(kc, a, 0, b, c, ldc, accumulate);
+        cnn_gemm512_tile(kc, a, 0, 0, b, c, ldc, accumulate);
         return;
     }
     if (CNN_USE_AVX2(variant)) {
@@ -714,7 +714,7 @@ void cnn_gemm_tile_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdi
                         ptrdiff_t ldc, int accumulate) {
 #ifdef CNN_X86
     if (CNN_USE_AVX512(variant)) {
-        cnn_gemm512_tile(kc, a, lda, b, c, ldc, accumulate);
+        cnn_gemm512_tile(kc, a, 1, lda, b, c, ldc, accumulate);
         return;
     }
     if (CNN_USE_AVX2(variant)) {
