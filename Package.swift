@@ -21,7 +21,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // The matrix-product inner loops in C, compiled for any CPU and for AVX2 + FMA, picked at run time.
+        // The matrix-product inner loops in C, compiled for any CPU, for AVX2 + FMA and (the packed product) for
+        // AVX-512 through target attributes, no flags; the variant is picked at run time.
         .target(name: "CNNKernels"),
         // Tensors and autograd: no knowledge of modules, files or screens.
         .target(name: "NNCore", dependencies: ["CNNKernels"]),

@@ -2,8 +2,10 @@
 // a plain function (the portable variant: vector code for the baseline CPU, multiply then add) and in a function
 // compiled with target("avx2,fma") (the body is inlined there, so the same vector code becomes 256-bit AVX2 and
 // the multiply-adds become vfmadd231ps). Only the dot-row group has a hand-written AVX2 step (masked loads and a
-// horizontal-add tree), which has no portable spelling.
+// horizontal-add tree), which has no portable spelling. The AVX-512 variant has its own packed product (8×32
+// tiles, gemm_avx512.c) and runs the AVX2 functions for everything else.
 #include "CNNKernels.h"
+#include "gemm_avx512.h"
 
 #include <string.h>
 
@@ -127,16 +129,82 @@ CNN_INLINE void gemm_tile_rows_body(ptrdiff_t kc, const float *a, ptrdiff_t lda,
     store_tile_row(c + 5 * ldc, c50, c51, accumulate);
 }
 
-// MARK: - Packing a transposed B
-
-/// The portable copy: panel[p*16 + j] = b[j*ldb + p] for p < kb, j < width, zeros for width ≤ j < 16.
-CNN_INLINE void pack_b_transposed_body(ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb, float *panel) {
-    for (int j = 0; j < width; j++) {
-        const float *source = b + j * ldb;
-        for (ptrdiff_t p = 0; p < kb; p++) panel[p * 16 + j] = source[p];
+/// One packed block of the 6×16 variants: C[mb×nb] (stored, or added to when `accumulate`) = A(mb×kb)·B(kb×nb).
+/// B is 16-column panels (panel at jr*kb); A is 6-row panels (panel at ir*kb), or, when `a_rows` is given, read in
+/// place there (row i at a_rows + i*lda) with only a ragged last panel of fewer than 6 rows packed at `packed_a`.
+/// Edge tiles run whole into a scratch tile, whose used part is then copied or added. A B panel stays in L1 while
+/// the A panels of the block stream past it from L2.
+CNN_INLINE void gemm_block_body(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows, ptrdiff_t lda,
+                                const float *packed_a, const float *packed_b, float *c, ptrdiff_t ldc,
+                                int accumulate, int fused) {
+    float edge[6 * 16];
+    const ptrdiff_t full_rows = mb / 6 * 6;
+    for (ptrdiff_t jr = 0; jr < nb; jr += 16) {
+        const ptrdiff_t width = nb - jr < 16 ? nb - jr : 16;
+        const float *panel = packed_b + jr * kb;
+        for (ptrdiff_t ir = 0; ir < mb; ir += 6) {
+            const ptrdiff_t height = mb - ir < 6 ? mb - ir : 6;
+            float *target = c + ir * ldc + jr;
+            const int in_place = a_rows && ir < full_rows;
+            const float *a = in_place ? a_rows + ir * lda : packed_a + (a_rows ? 0 : ir * kb);
+            if (height == 6 && width == 16) {
+                if (in_place) gemm_tile_rows_body(kb, a, lda, panel, target, ldc, accumulate, fused);
+                else gemm_tile_body(kb, a, panel, target, ldc, accumulate, fused);
+                continue;
+            }
+            if (in_place) gemm_tile_rows_body(kb, a, lda, panel, edge, 16, 0, fused);
+            else gemm_tile_body(kb, a, panel, edge, 16, 0, fused);
+            for (ptrdiff_t i = 0; i < height; i++) {
+                float *row = target + i * ldc;
+                const float *source = edge + i * 16;
+                if (accumulate) {
+                    for (ptrdiff_t j = 0; j < width; j++) row[j] += source[j];
+                } else {
+                    for (ptrdiff_t j = 0; j < width; j++) row[j] = source[j];
+                }
+            }
+        }
     }
-    for (int j = width; j < 16; j++) {
-        for (ptrdiff_t p = 0; p < kb; p++) panel[p * 16 + j] = 0;
+}
+
+// MARK: - Packing panels
+
+/// Panels of `width` entries (width constant after inlining): panel q, at dst + q*width*depth, holds for each depth
+/// p < depth the entries i < width at p*width + i, = src[(q*width + i)*sa + p*sd], zero past `count`. A packed A
+/// panel is this with entries = rows (sa = A's row stride, sd = its column stride), a B panel with entries =
+/// columns. Packing is a copy, so every variant gives the same bits.
+CNN_INLINE void pack_panel_body(int width, ptrdiff_t entries, ptrdiff_t depth, const float *src, ptrdiff_t sa,
+                                ptrdiff_t sd, float *panel) {
+    if (sa == 1) {
+        // Contiguous entries (B as stored, or a transposed A): one short copy per depth.
+        for (ptrdiff_t p = 0; p < depth; p++) {
+            float *destination = panel + p * width;
+            if (entries == width) {
+                memcpy(destination, src + p * sd, (size_t)width * sizeof(float));
+            } else {
+                memcpy(destination, src + p * sd, (size_t)entries * sizeof(float));
+                memset(destination + entries, 0, (size_t)(width - entries) * sizeof(float));
+            }
+        }
+        return;
+    }
+    for (ptrdiff_t i = 0; i < entries; i++) {
+        const float *source = src + i * sa;
+        for (ptrdiff_t p = 0; p < depth; p++) panel[p * width + i] = source[p * sd];
+    }
+    for (ptrdiff_t i = entries; i < width; i++) {
+        for (ptrdiff_t p = 0; p < depth; p++) panel[p * width + i] = 0;
+    }
+}
+
+/// All panels of `count` entries, with the widths the 6×16 variants use made constants.
+CNN_INLINE void pack_body(int width, ptrdiff_t count, ptrdiff_t depth, const float *src, ptrdiff_t sa,
+                          ptrdiff_t sd, float *dst) {
+    for (ptrdiff_t q = 0; q < count; q += width) {
+        const ptrdiff_t entries = count - q < width ? count - q : width;
+        if (width == 6) pack_panel_body(6, entries, depth, src + q * sa, sa, sd, dst + q * depth);
+        else if (width == 16) pack_panel_body(16, entries, depth, src + q * sa, sa, sd, dst + q * depth);
+        else pack_panel_body(width, entries, depth, src + q * sa, sa, sd, dst + q * depth);
     }
 }
 
@@ -165,13 +233,9 @@ CNN_AVX2_FMA static inline void transpose8_store(const float *source, ptrdiff_t 
     _mm256_storeu_ps(destination + 7 * 16, _mm256_permute2f128_ps(u3, u7, 0x31));
 }
 
-/// A full 16-wide panel by 8×8 transposes (8 depths × 8 columns at a time), the last kb mod 8 depths scalar.
-CNN_AVX2_FMA static void pack_b_transposed_avx2(ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
-                                                float *panel) {
-    if (width != 16) {
-        pack_b_transposed_body(kb, width, b, ldb, panel);
-        return;
-    }
+/// A full 16-wide panel of a transposed B by 8×8 transposes (8 depths × 8 columns at a time), the last kb mod 8
+/// depths scalar.
+CNN_AVX2_FMA static void pack_b_transposed_avx2(ptrdiff_t kb, const float *b, ptrdiff_t ldb, float *panel) {
     ptrdiff_t vector_end = kb & ~(ptrdiff_t)7;
     for (ptrdiff_t p = 0; p < vector_end; p += 8) {
         transpose8_store(b + p, ldb, panel + p * 16);
@@ -180,6 +244,19 @@ CNN_AVX2_FMA static void pack_b_transposed_avx2(ptrdiff_t kb, int width, const f
     for (int j = 0; j < 16; j++) {
         const float *source = b + j * ldb;
         for (ptrdiff_t p = vector_end; p < kb; p++) panel[p * 16 + j] = source[p];
+    }
+}
+
+/// The AVX2 packing: full 16-column panels of a transposed B by 8×8 transposes, everything else as portable.
+CNN_AVX2_FMA static void pack_avx2(int width, ptrdiff_t count, ptrdiff_t depth, const float *src, ptrdiff_t sa,
+                                   ptrdiff_t sd, float *dst) {
+    if (width != 16 || sd != 1) {
+        pack_body(width, count, depth, src, sa, sd, dst);
+        return;
+    }
+    for (ptrdiff_t q = 0; q < count; q += 16) {
+        if (count - q >= 16) pack_b_transposed_avx2(depth, src + q * sa, sa, dst + q * depth);
+        else pack_panel_body(16, count - q, depth, src + q * sa, sa, sd, dst + q * depth);
     }
 }
 #endif
@@ -472,6 +549,12 @@ static void gemm_tile_portable(ptrdiff_t kc, const float *a, const float *b, flo
     gemm_tile_body(kc, a, b, c, ldc, accumulate, 0);
 }
 
+static void gemm_block_portable(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows, ptrdiff_t lda,
+                                const float *packed_a, const float *packed_b, float *c, ptrdiff_t ldc,
+                                int accumulate) {
+    gemm_block_body(mb, nb, kb, a_rows, lda, packed_a, packed_b, c, ldc, accumulate, 0);
+}
+
 static void gemm_tile_rows_portable(ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
                                     ptrdiff_t ldc, int accumulate) {
     gemm_tile_rows_body(kc, a, lda, b, c, ldc, accumulate, 0);
@@ -529,6 +612,12 @@ CNN_AVX2_FMA static void gemm_tile_rows_avx2(ptrdiff_t kc, const float *a, ptrdi
     gemm_tile_rows_body(kc, a, lda, b, c, ldc, accumulate, 1);
 }
 
+CNN_AVX2_FMA static void gemm_block_avx2(ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows,
+                                         ptrdiff_t lda, const float *packed_a, const float *packed_b, float *c,
+                                         ptrdiff_t ldc, int accumulate) {
+    gemm_block_body(mb, nb, kb, a_rows, lda, packed_a, packed_b, c, ldc, accumulate, 1);
+}
+
 CNN_AVX2_FMA static void dot_tile_avx2(int rows, int columns, const float *a, const float *b, float *c,
                                        ptrdiff_t k, ptrdiff_t ldc) {
     CNN_DOT_TILE_SWITCH(1)
@@ -542,7 +631,23 @@ CNN_AVX2_FMA static void sparse_row_block_avx2(int strips, const ptrdiff_t *offs
 
 // MARK: - Entry points
 
+#ifdef CNN_X86
+#include <cpuid.h>
+
+/// Whether the OS saves and restores the AVX-512 state (opmask and all 512 bits of the 32 zmm registers) on a
+/// context switch: OSXSAVE set, and XCR0 enabling SSE, AVX, opmask, ZMM_Hi256 and Hi16_ZMM (bits 1, 2, 5, 6, 7).
+static int os_saves_avx512_state(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_OSXSAVE)) return 0;
+    unsigned int low, high;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    (void)high;
+    return (low & 0xE6) == 0xE6;
+}
+#endif
+
 cnn_variant cnn_best_variant(void) {
+    if (cnn_variant_supported(CNN_VARIANT_AVX512)) return CNN_VARIANT_AVX512;
     return cnn_variant_supported(CNN_VARIANT_AVX2_FMA) ? CNN_VARIANT_AVX2_FMA : CNN_VARIANT_PORTABLE;
 }
 
@@ -557,18 +662,45 @@ int cnn_variant_supported(cnn_variant variant) {
 #else
         return 0;
 #endif
+    case CNN_VARIANT_AVX512:
+#ifdef CNN_X86
+        __builtin_cpu_init();
+        // The AVX-512 variant also runs the AVX2 kernels for everything but the packed product.
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
+            && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && os_saves_avx512_state();
+#else
+        return 0;
+#endif
     }
     return 0;
 }
 
-// An unsupported variant falls back to the portable code rather than executing an illegal instruction.
+// An unsupported variant falls back to the portable code rather than executing an illegal instruction. The
+// AVX-512 variant runs the AVX2 functions wherever it has no kernel of its own.
 #ifdef CNN_X86
-#define CNN_USE_AVX2(variant) ((variant) == CNN_VARIANT_AVX2_FMA)
+#define CNN_USE_AVX2(variant) ((variant) == CNN_VARIANT_AVX2_FMA || (variant) == CNN_VARIANT_AVX512)
+#define CNN_USE_AVX512(variant) ((variant) == CNN_VARIANT_AVX512)
 #endif
 
-void cnn_gemm_tile_6x16(cnn_variant variant, ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
-                        int accumulate) {
+void cnn_gemm_tile_shape(cnn_variant variant, int *rows, int *columns) {
 #ifdef CNN_X86
+    if (CNN_USE_AVX512(variant)) {
+        cnn_gemm512_shape(rows, columns);
+        return;
+    }
+#endif
+    (void)variant;
+    *rows = 6;
+    *columns = 16;
+}
+
+void cnn_gemm_tile(cnn_variant variant, ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
+                   int accumulate) {
+#ifdef CNN_X86
+    if (CNN_USE_AVX512(variant)) {
+        cnn_gemm512_tile(kc, a, 0, 0, b, c, ldc, accumulate);
+        return;
+    }
     if (CNN_USE_AVX2(variant)) {
         gemm_tile_avx2(kc, a, b, c, ldc, accumulate);
         return;
@@ -578,9 +710,13 @@ void cnn_gemm_tile_6x16(cnn_variant variant, ptrdiff_t kc, const float *a, const
     gemm_tile_portable(kc, a, b, c, ldc, accumulate);
 }
 
-void cnn_gemm_tile_6x16_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b,
-                             float *c, ptrdiff_t ldc, int accumulate) {
+void cnn_gemm_tile_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
+                        ptrdiff_t ldc, int accumulate) {
 #ifdef CNN_X86
+    if (CNN_USE_AVX512(variant)) {
+        cnn_gemm512_tile(kc, a, 1, lda, b, c, ldc, accumulate);
+        return;
+    }
     if (CNN_USE_AVX2(variant)) {
         gemm_tile_rows_avx2(kc, a, lda, b, c, ldc, accumulate);
         return;
@@ -590,16 +726,37 @@ void cnn_gemm_tile_6x16_rows(cnn_variant variant, ptrdiff_t kc, const float *a, 
     gemm_tile_rows_portable(kc, a, lda, b, c, ldc, accumulate);
 }
 
-void cnn_pack_b_transposed(cnn_variant variant, ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
-                           float *panel) {
+void cnn_gemm_block(cnn_variant variant, ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows,
+                    ptrdiff_t lda, const float *packed_a, const float *packed_b, float *c, ptrdiff_t ldc,
+                    int accumulate) {
 #ifdef CNN_X86
+    if (CNN_USE_AVX512(variant)) {
+        cnn_gemm512_block(mb, nb, kb, a_rows, lda, packed_a, packed_b, c, ldc, accumulate);
+        return;
+    }
     if (CNN_USE_AVX2(variant)) {
-        pack_b_transposed_avx2(kb, width, b, ldb, panel);
+        gemm_block_avx2(mb, nb, kb, a_rows, lda, packed_a, packed_b, c, ldc, accumulate);
         return;
     }
 #endif
     (void)variant;
-    pack_b_transposed_body(kb, width, b, ldb, panel);
+    gemm_block_portable(mb, nb, kb, a_rows, lda, packed_a, packed_b, c, ldc, accumulate);
+}
+
+void cnn_gemm_pack(cnn_variant variant, int width, ptrdiff_t count, ptrdiff_t depth, const float *src,
+                   ptrdiff_t entry_stride, ptrdiff_t depth_stride, float *dst) {
+#ifdef CNN_X86
+    if (CNN_USE_AVX512(variant)) {
+        cnn_gemm512_pack(width, count, depth, src, entry_stride, depth_stride, dst);
+        return;
+    }
+    if (CNN_USE_AVX2(variant)) {
+        pack_avx2(width, count, depth, src, entry_stride, depth_stride, dst);
+        return;
+    }
+#endif
+    (void)variant;
+    pack_body(width, count, depth, src, entry_stride, depth_stride, dst);
 }
 
 void cnn_dot_tile(cnn_variant variant, int rows, int columns, const float *a, const float *b, float *c,

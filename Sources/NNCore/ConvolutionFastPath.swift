@@ -21,7 +21,7 @@ extension Convolution {
 
     /// Whether `variant` selects the fast path on this CPU.
     static func usesFastPath(_ variant: KernelVariant) -> Bool {
-        variant == .avx2FMA && fastPathSupported
+        variant != .portable && fastPathSupported
     }
 
     /// A depthwise 3×3 with equal strides of 1 or 2 and no dilation: the direct vector loop applies.

@@ -32,18 +32,13 @@ struct OutputMatrix: @unchecked Sendable {
 
 /// A packed, cache-blocked SGEMM (the Goto/BLIS loop nest): C (m×n) = A (m×k) · B (k×n).
 ///
-/// B is copied in KC×NC blocks into 16-column panels (kept in L3/L2), A in MC×KC blocks into 6-row panels (kept
-/// in L2), and `GemmMicroKernel` multiplies one A panel by one B panel (kept in L1) into a 6×16 tile of C held in
-/// registers. Packing also absorbs transposes and zero-pads edge panels, so the micro-kernel never branches. An A
-/// with short contiguous rows is read in place instead (see `directRowStrideLimit`), and a transposed B is packed
-/// by 8×8 transposes in CNNKernels. The buffers are the thread's `PackingWorkspace`, kept between products.
+/// B is copied in KC×NC blocks into NR-column panels, A in MC×KC blocks into MR-row panels, and one C call per
+/// block (`cnn_gemm_block`) runs the micro-kernel over every MR×NR tile of it, with the tile held in registers.
+/// The tile shape and the blocks come from the kernel variant (`GemmMicroKernel.tiling(for:)`: 6×16 for the
+/// portable and AVX2 variants, 8×32 for AVX-512). Packing (in CNNKernels, `cnn_gemm_pack`) also absorbs transposes
+/// and zero-pads edge panels. An A with short contiguous rows is read in place instead (see
+/// `directRowStrideLimit`). The buffers are the thread's `PackingWorkspace`, kept between products.
 enum PackedGemm {
-    /// Depth of one packed block: a 16-column B panel of this depth is 16 KiB, half of L1.
-    static let depthBlock = 256
-    /// Rows of A packed at a time (a multiple of 6): 120×256 floats = 120 KiB, well inside the 512 KiB L2.
-    static let rowBlock = 120
-    /// Columns of B packed at a time (a multiple of 16): 256×2048 floats = 2 MiB of the shared L3.
-    static let columnBlock = 2048
     /// A's rows are read in place (not packed) when fewer than this many floats apart (4 KiB).
     static let directRowStrideLimit = 1024
     /// Multiply-adds below which a second thread costs more than it saves (about 100³).
@@ -67,20 +62,23 @@ enum PackedGemm {
         return processorCount
     }
 
-    /// C = A·B, split over `threads` threads by columns (or rows when C is tall and narrow); each thread packs
-    /// its own blocks, so they share nothing but read-only inputs.
+    /// C = A·B, split over `threads` threads by columns (or rows when C is tall and narrow) in whole tiles; each
+    /// thread packs its own blocks, so they share nothing but read-only inputs. (Split by columns, each thread packs
+    /// only its own columns of B; an A that must be packed is packed by both, which costs k·m copies against the
+    /// m·n·k/2 multiply-adds of each half.)
     static func multiply(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int, threads: Int,
                          variant: KernelVariant = .best) {
         if m == 0 || n == 0 { return }
-        let columnParts = Swift.min(threads, (n + GemmMicroKernel.columns - 1) / GemmMicroKernel.columns)
-        let rowParts = Swift.min(threads, (m + GemmMicroKernel.rows - 1) / GemmMicroKernel.rows)
+        let tiling = GemmMicroKernel.tiling(for: variant)
+        let columnParts = Swift.min(threads, (n + tiling.columns - 1) / tiling.columns)
+        let rowParts = Swift.min(threads, (m + tiling.rows - 1) / tiling.rows)
         let splitColumns = n >= m ? columnParts >= 2 : rowParts < 2 && columnParts >= 2
         let parts = splitColumns ? columnParts : rowParts
         if threads <= 1 || parts <= 1 {
             serial(a: a, b: b, c: c, m: m, n: n, k: k, variant: variant)
             return
         }
-        let unit = splitColumns ? GemmMicroKernel.columns : GemmMicroKernel.rows
+        let unit = splitColumns ? tiling.columns : tiling.rows
         forEachParallelPart(of: splitColumns ? n : m, unit: unit, parts: parts) { first, count in
             if splitColumns {
                 serial(a: a, b: b.shifted(rows: 0, columns: first),
@@ -94,26 +92,26 @@ enum PackedGemm {
         }
     }
 
-    /// The single-threaded loop nest.
+    /// The single-threaded loop nest: blocks of B and A packed here, each block multiplied by one C call.
     static func serial(a: StridedMatrix, b: StridedMatrix, c: OutputMatrix, m: Int, n: Int, k: Int,
                        variant: KernelVariant = .best) {
-        let mr = GemmMicroKernel.rows, nr = GemmMicroKernel.columns
+        let tiling = GemmMicroKernel.tiling(for: variant)
+        let mr = tiling.rows, nr = tiling.columns
         if k == 0 {
             for i in 0 ..< m { (c.base + i * c.rowStride).update(repeating: 0, count: n) }
             return
         }
-        let kcMax = Swift.min(depthBlock, k)
-        let mcMax = Swift.min(rowBlock, roundUp(m, mr))
-        let ncMax = Swift.min(columnBlock, roundUp(n, nr))
+        let kcMax = tiling.block(k, limit: tiling.depthBlock, unit: 8)
+        let mcMax = tiling.block(m, limit: tiling.rowBlock, unit: mr)
+        let ncMax = tiling.block(n, limit: tiling.columnBlock, unit: nr)
         // A whose rows are contiguous and short (x·Wᵀ with k < 1024, a convolution's weight) is read in place by
-        // the micro-kernel; only a ragged last panel of fewer than 6 rows is packed (zero-padded). Rows 4 KiB or
+        // the micro-kernel; only a ragged last panel of fewer than MR rows is packed (zero-padded). Rows 4 KiB or
         // more apart are packed as before: an A block of 120 such rows spans more pages than the L1 TLB holds, and
         // rows exactly 4 KiB apart (a 1024² product) alias in the L1 cache.
         let readsARows = a.columnStride == 1 && a.rowStride < directRowStrideLimit
-        let workspace = PackingWorkspace.buffers(aCount: (readsARows ? mr : mcMax) * kcMax + mr * nr,
-                                                 bCount: ncMax * kcMax)
+        let workspace = PackingWorkspace.buffers(aCount: (readsARows ? mr : roundUp(mcMax, mr)) * kcMax,
+                                                 bCount: roundUp(ncMax, nr) * kcMax)
         let packedA = workspace.a, packedB = workspace.b
-        let edge = packedA + (readsARows ? mr : mcMax) * kcMax
         var jc = 0
         while jc < n {
             let nb = Swift.min(ncMax, n - jc)
@@ -126,56 +124,14 @@ enum PackedGemm {
                     let mb = Swift.min(mcMax, m - ic)
                     let fullPanelRows = mb / mr * mr
                     if !readsARows {
-                        packA(a.shifted(rows: ic, columns: pc), rows: mb, columns: kb, into: packedA)
+                        packA(a.shifted(rows: ic, columns: pc), rows: mb, columns: kb, into: packedA, variant: variant)
                     } else if fullPanelRows < mb {
                         packA(a.shifted(rows: ic + fullPanelRows, columns: pc), rows: mb - fullPanelRows, columns: kb,
-                              into: packedA)
+                              into: packedA, variant: variant)
                     }
-                    var jr = 0
-                    while jr < nb {
-                        let width = Swift.min(nr, nb - jr)
-                        let panelB = UnsafePointer(packedB + jr * kb)
-                        var ir = 0
-                        while ir < mb {
-                            let height = Swift.min(mr, mb - ir)
-                            let panelA = UnsafePointer(packedA + (readsARows ? 0 : ir * kb))
-                            let target = c.base + (ic + ir) * c.rowStride + jc + jr
-                            if readsARows && height == mr && width == nr {
-                                GemmMicroKernel.tile(kc: kb, rowsOfA: a.base + ((ic + ir) * a.rowStride + pc),
-                                                     rowStride: a.rowStride, packedB: panelB, tile: target,
-                                                     tileStride: c.rowStride, accumulate: pc > 0, variant: variant)
-                            } else if readsARows && height == mr {
-                                GemmMicroKernel.tile(kc: kb, rowsOfA: a.base + ((ic + ir) * a.rowStride + pc),
-                                                     rowStride: a.rowStride, packedB: panelB, tile: edge,
-                                                     tileStride: nr, accumulate: false, variant: variant)
-                                for i in 0 ..< height {
-                                    let row = target + i * c.rowStride, source = edge + i * nr
-                                    if pc > 0 {
-                                        for j in 0 ..< width { row[j] += source[j] }
-                                    } else {
-                                        row.update(from: source, count: width)
-                                    }
-                                }
-                            } else if height == mr && width == nr {
-                                GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: target, tileStride: c.rowStride, accumulate: pc > 0,
-                                                     variant: variant)
-                            } else {
-                                GemmMicroKernel.tile(kc: kb, packedA: panelA, packedB: panelB,
-                                                     tile: edge, tileStride: nr, accumulate: false, variant: variant)
-                                for i in 0 ..< height {
-                                    let row = target + i * c.rowStride, source = edge + i * nr
-                                    if pc > 0 {
-                                        for j in 0 ..< width { row[j] += source[j] }
-                                    } else {
-                                        row.update(from: source, count: width)
-                                    }
-                                }
-                            }
-                            ir += mr
-                        }
-                        jr += nr
-                    }
+                    let rowsOfA: UnsafePointer<Float>? = readsARows ? a.base + (ic * a.rowStride + pc) : nil
+                    cnn_gemm_block(variant.cVariant, mb, nb, kb, rowsOfA, a.rowStride, packedA, packedB,
+                                   c.base + (ic * c.rowStride + jc), c.rowStride, pc > 0 ? 1 : 0)
                     ic += mb
                 }
                 pc += kb
@@ -184,76 +140,21 @@ enum PackedGemm {
         }
     }
 
-    /// Copies `rows`×`columns` of A into 6-row panels: panel r holds column p at `r*6*columns + p*6`, zero-padded.
-    /// (Index arithmetic here and in `packB` wraps: every index is inside an allocated matrix, so it cannot
-    /// overflow, and -O's overflow checks would otherwise keep these copy loops from being vectorised.)
-    static func packA(_ a: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>) {
-        let mr = GemmMicroKernel.rows
-        var r = 0
-        while r < rows {
-            let panel = packed + r &* columns
-            let height = Swift.min(mr, rows - r)
-            if a.rowStride == 1 {
-                // Transposed A: the 6 values of one column are adjacent in memory.
-                for p in 0 ..< columns {
-                    let source = a.base + (r &+ p &* a.columnStride)
-                    let destination = panel + p &* mr
-                    for i in 0 ..< height { destination[i] = source[i] }
-                    for i in height ..< mr { destination[i] = 0 }
-                }
-            } else {
-                for i in 0 ..< height {
-                    let source = a.base + (r &+ i) &* a.rowStride
-                    for p in 0 ..< columns { panel[p &* mr &+ i] = source[p &* a.columnStride] }
-                }
-                for i in height ..< mr {
-                    for p in 0 ..< columns { panel[p &* mr &+ i] = 0 }
-                }
-            }
-            r &+= mr
-        }
+    /// Copies `rows`×`columns` of A into the variant's MR-row panels: panel r holds column p at
+    /// `r*MR*columns + p*MR`, zero-padded (`cnn_gemm_pack`: vector copies for a transposed A, 8×8 transposes or
+    /// strided copies otherwise).
+    static func packA(_ a: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>,
+                      variant: KernelVariant = .best) {
+        let mr = GemmMicroKernel.tiling(for: variant).rows
+        cnn_gemm_pack(variant.cVariant, Int32(mr), rows, columns, a.base, a.rowStride, a.columnStride, packed)
     }
 
-    /// Copies `rows`×`columns` of B into 16-column panels: panel s holds row p at `s*16*rows + p*16`, zero-padded.
+    /// Copies `rows`×`columns` of B into the variant's NR-column panels: panel s holds row p at `s*NR*rows + p*NR`,
+    /// zero-padded (`cnn_gemm_pack`: vector copies for B as stored, 8×8 transposes for a transposed B).
     static func packB(_ b: StridedMatrix, rows: Int, columns: Int, into packed: UnsafeMutablePointer<Float>,
                       variant: KernelVariant = .best) {
-        let nr = GemmMicroKernel.columns
-        var s = 0
-        while s < columns {
-            let panel = packed + s &* rows
-            let width = Swift.min(nr, columns - s)
-            if b.rowStride == 1 {
-                // Transposed B (a Linear weight in x·Wᵀ): 8×8 transposes in CNNKernels, a plain copy of values.
-                cnn_pack_b_transposed(variant.cVariant, rows, Int32(width), b.base + s &* b.columnStride,
-                                      b.columnStride, panel)
-            } else if b.columnStride == 1 {
-                let raw = UnsafeMutableRawPointer(panel)
-                for p in 0 ..< rows {
-                    let source = b.base + (p &* b.rowStride &+ s)
-                    if width == nr {
-                        let sourceRaw = UnsafeRawPointer(source)
-                        raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self),
-                                       toByteOffset: p &* 64, as: SIMD8<Float>.self)
-                        raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                       toByteOffset: p &* 64 &+ 32, as: SIMD8<Float>.self)
-                    } else {
-                        let destination = panel + p &* nr
-                        for j in 0 ..< width { destination[j] = source[j] }
-                        for j in width ..< nr { destination[j] = 0 }
-                    }
-                }
-            } else {
-                // Transposed B: walk each source row (a column of op(B)) contiguously.
-                for j in 0 ..< width {
-                    let source = b.base + (s &+ j) &* b.columnStride
-                    for p in 0 ..< rows { panel[p &* nr &+ j] = source[p &* b.rowStride] }
-                }
-                for j in width ..< nr {
-                    for p in 0 ..< rows { panel[p &* nr &+ j] = 0 }
-                }
-            }
-            s &+= nr
-        }
+        let nr = GemmMicroKernel.tiling(for: variant).columns
+        cnn_gemm_pack(variant.cVariant, Int32(nr), columns, rows, b.base, b.columnStride, b.rowStride, packed)
     }
 
     @inline(__always)

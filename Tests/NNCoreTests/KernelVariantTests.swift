@@ -7,8 +7,9 @@ import Testing
 /// the portable variant, which such a machine never picks by itself.
 @Suite("C kernel variants against the reference product")
 struct KernelVariantTests {
-    /// The variants this CPU runs: both on x86-64 with AVX2 + FMA (`fastestMatchesTheCPU` checks that this machine
-    /// reports what /proc/cpuinfo says), the portable one elsewhere.
+    /// The variants this CPU runs: portable and AVX2 + FMA on x86-64 with both, AVX-512 too where the CPU and OS
+    /// have it (`fastestMatchesTheCPU` checks that this machine reports what /proc/cpuinfo says), the portable one
+    /// elsewhere.
     static let variants = KernelVariant.allCases.filter(\.isSupported)
 
     /// Runs `body` with raw pointers to a, b and a NaN-filled c (so an output the kernel forgets shows up).
@@ -23,7 +24,9 @@ struct KernelVariantTests {
         return c
     }
 
-    /// The dispatcher finds AVX2 + FMA exactly when the CPU has both (read here from /proc/cpuinfo on Linux x86-64).
+    /// The dispatcher finds AVX2 + FMA exactly when the CPU has both, and AVX-512 exactly when it also has
+    /// AVX-512 F and VL (read here from /proc/cpuinfo on Linux x86-64, whose flags leave out AVX-512 when the kernel
+    /// does not save the 512-bit registers); `fastest` is the widest of them.
     @Test func fastestMatchesTheCPU() throws {
         #expect(KernelVariant.portable.isSupported)
         #expect(KernelVariant.fastest.isSupported)
@@ -32,22 +35,26 @@ struct KernelVariantTests {
         let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
         let flags = Set(try #require(info.split(separator: "\n").first { $0.hasPrefix("flags") }).split(separator: " "))
         let hasBoth = flags.contains("avx2") && flags.contains("fma")
+        let hasAVX512 = hasBoth && flags.contains("avx512f") && flags.contains("avx512vl")
         #expect(KernelVariant.avx2FMA.isSupported == hasBoth)
-        #expect(KernelVariant.fastest == (hasBoth ? .avx2FMA : .portable))
+        #expect(KernelVariant.avx512.isSupported == hasAVX512)
+        #expect(KernelVariant.fastest == (hasAVX512 ? .avx512 : hasBoth ? .avx2FMA : .portable))
         #else
-        #expect(KernelVariant.fastest == .portable || KernelVariant.avx2FMA.isSupported)
+        #expect(KernelVariant.fastest == .portable || KernelVariant.fastest.isSupported)
+        #expect(!KernelVariant.avx512.isSupported || KernelVariant.fastest == .avx512)
         #endif
     }
 
-    /// The 6×16 micro-kernel alone on packed panels: depths 1…9 and one full K block, stored and accumulated,
-    /// into a row stride wider than the tile.
+    /// The micro-kernel alone on packed panels (6×16, or 8×32 for AVX-512): depths 1…9 and one full K block, stored
+    /// and accumulated, into a row stride wider than the tile.
     @Test(arguments: variants)
     func gemmTile(variant: KernelVariant) {
         var generator = SeededGenerator(seed: 61)
-        let ldc = 21
+        let mr = GemmMicroKernel.tiling(for: variant).rows, nr = GemmMicroKernel.tiling(for: variant).columns
+        let ldc = nr + 5
         for kc in [1, 2, 3, 5, 8, 9, 256] {
-            let a = randomValues(6 * kc, &generator), b = randomValues(kc * 16, &generator)
-            let start = randomValues(6 * ldc, &generator)
+            let a = randomValues(mr * kc, &generator), b = randomValues(kc * nr, &generator)
+            let start = randomValues(mr * ldc, &generator)
             for accumulate in [false, true] {
                 var c = start
                 a.withUnsafeBufferPointer { ap in
@@ -60,11 +67,11 @@ struct KernelVariantTests {
                     }
                 }
                 var worst: Double = 0
-                for i in 0 ..< 6 {
+                for i in 0 ..< mr {
                     for j in 0 ..< ldc {
-                        var expected = j < 16 && accumulate ? Double(start[i * ldc + j]) : 0
-                        if j < 16 {
-                            for p in 0 ..< kc { expected += Double(a[p * 6 + i]) * Double(b[p * 16 + j]) }
+                        var expected = j < nr && accumulate ? Double(start[i * ldc + j]) : 0
+                        if j < nr {
+                            for p in 0 ..< kc { expected += Double(a[p * mr + i]) * Double(b[p * nr + j]) }
                         } else {
                             expected = Double(start[i * ldc + j])  // beyond the tile: untouched
                         }
@@ -76,7 +83,7 @@ struct KernelVariantTests {
         }
     }
 
-    /// The packed product (one and two threads) and the dispatch on sizes around the 6×16 tile and the
+    /// The packed product (one and two threads) and the dispatch on sizes around the 6×16 and 8×32 tiles and the
     /// KC/MC blocks, every transpose combination.
     @Test(arguments: variants)
     func packedProduct(variant: KernelVariant) {

@@ -7,15 +7,17 @@ import Testing
 struct PackedPanelKernelTests {
     static let variants = KernelVariant.allCases.filter(\.isSupported)
 
-    /// The 6×16 tile reading A from six rows `lda` apart (lda wider than kc), stored and accumulated.
+    /// The variant's tile (6×16 or 8×32) reading A from MR rows `lda` apart (lda wider than kc), stored and
+    /// accumulated.
     @Test(arguments: variants)
     func tileFromRows(variant: KernelVariant) {
         var generator = SeededGenerator(seed: 71)
-        let ldc = 19
+        let mr = GemmMicroKernel.tiling(for: variant).rows, nr = GemmMicroKernel.tiling(for: variant).columns
+        let ldc = nr + 3
         for kc in [1, 7, 8, 9, 256] {
             let lda = kc + 5
-            let a = randomValues(6 * lda, &generator), b = randomValues(kc * 16, &generator)
-            let start = randomValues(6 * ldc, &generator)
+            let a = randomValues(mr * lda, &generator), b = randomValues(kc * nr, &generator)
+            let start = randomValues(mr * ldc, &generator)
             for accumulate in [false, true] {
                 var c = start
                 a.withUnsafeBufferPointer { ap in
@@ -28,12 +30,12 @@ struct PackedPanelKernelTests {
                     }
                 }
                 var worst: Double = 0
-                for i in 0 ..< 6 {
+                for i in 0 ..< mr {
                     for j in 0 ..< ldc {
                         var expected = Double(start[i * ldc + j])  // beyond the tile: untouched
-                        if j < 16 {
+                        if j < nr {
                             expected = accumulate ? expected : 0
-                            for p in 0 ..< kc { expected += Double(a[i * lda + p]) * Double(b[p * 16 + j]) }
+                            for p in 0 ..< kc { expected += Double(a[i * lda + p]) * Double(b[p * nr + j]) }
                         }
                         worst = Swift.max(worst, Swift.abs(Double(c[i * ldc + j]) - expected))
                     }
@@ -43,16 +45,17 @@ struct PackedPanelKernelTests {
         }
     }
 
-    /// Packing `width` rows of S as a 16-column panel of Sᵀ is an exact copy with zero padding, for every width
-    /// and depths around the 8×8 blocks.
+    /// Packing `width` rows of S as an NR-column panel of Sᵀ (16, or 32 for AVX-512) is an exact copy with zero
+    /// padding, for every width and depths around the 8×8 blocks.
     @Test(arguments: variants)
     func transposedPanels(variant: KernelVariant) {
         var generator = SeededGenerator(seed: 72)
+        let nr = GemmMicroKernel.tiling(for: variant).columns
         for kb in [1, 7, 8, 9, 16, 23] {
-            for width in [1, 8, 15, 16] {
+            for width in [1, 8, 15, 16, nr - 1, nr] {
                 let ldb = kb + 3
                 let source = randomValues(width * ldb, &generator)
-                var panel = [Float](repeating: .nan, count: kb * 16)
+                var panel = [Float](repeating: .nan, count: kb * nr)
                 source.withUnsafeBufferPointer { sp in
                     panel.withUnsafeMutableBufferPointer { pp in
                         // Sᵀ as a strided matrix: element (p, j) at j*ldb + p.
@@ -60,8 +63,8 @@ struct PackedPanelKernelTests {
                         PackedGemm.packB(transposed, rows: kb, columns: width, into: pp.baseAddress!, variant: variant)
                     }
                 }
-                var expected = [Float](repeating: 0, count: kb * 16)
-                for p in 0 ..< kb { for j in 0 ..< width { expected[p * 16 + j] = source[j * ldb + p] } }
+                var expected = [Float](repeating: 0, count: kb * nr)
+                for p in 0 ..< kb { for j in 0 ..< width { expected[p * nr + j] = source[j * ldb + p] } }
                 #expect(panel == expected, "\(variant) kb=\(kb) width=\(width)")
             }
         }

@@ -1,6 +1,7 @@
-// The matrix-product inner loops that need AVX2 + FMA to be fast, compiled twice: once for any CPU (portable) and
-// once with __attribute__((target("avx2,fma"))). NNCore passes the variant to every call; `cnn_best_variant`
-// picks the fastest one this CPU runs, so one binary is fast on AVX2 machines and correct everywhere.
+// The matrix-product inner loops in C, each compiled once per variant: for any CPU (portable), with
+// __attribute__((target("avx2,fma"))), and — for the packed product — with AVX-512 (gemm_avx512.c). NNCore passes
+// the variant to every call; `cnn_best_variant` picks the fastest one this CPU and OS run, so one binary is fast
+// on AVX2 and AVX-512 machines and correct everywhere. No build flags are needed.
 #ifndef CNNKERNELS_H
 #define CNNKERNELS_H
 
@@ -16,6 +17,9 @@ typedef enum {
     CNN_VARIANT_PORTABLE = 0,
     /// 256-bit AVX2 with fused multiply-add (x86-64 only).
     CNN_VARIANT_AVX2_FMA = 1,
+    /// AVX-512 (F + VL) for the packed product's 8×32 tiles and packing; AVX2 + FMA for the other kernels (x86-64
+    /// only, and only when the OS saves the 512-bit registers).
+    CNN_VARIANT_AVX512 = 2,
 } cnn_variant;
 
 /// The fastest variant this CPU runs (read once from the CPU's features).
@@ -24,19 +28,32 @@ cnn_variant cnn_best_variant(void);
 /// Whether this CPU (and this build) can run `variant`.
 int cnn_variant_supported(cnn_variant variant);
 
-/// The 6×16 tile `a(6×kc) · b(kc×16)` of a packed product, stored into c (row stride ldc) or added to it.
-/// `a` holds column p of a 6-row panel at p*6, `b` row p of a 16-column panel at p*16 (both zero-padded).
-void cnn_gemm_tile_6x16(cnn_variant variant, ptrdiff_t kc, const float *a, const float *b,
-                        float *c, ptrdiff_t ldc, int accumulate);
+/// The register tile of `variant`'s packed product: MR rows × NR columns (6×16, or 8×32 for AVX-512).
+void cnn_gemm_tile_shape(cnn_variant variant, int *rows, int *columns);
 
-/// The same tile with A unpacked: row i of the 6×kc block at a[i*lda ..< i*lda + kc].
-void cnn_gemm_tile_6x16_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b,
-                             float *c, ptrdiff_t ldc, int accumulate);
+/// The full MR×NR tile `a(MR×kc) · b(kc×NR)` of a packed product, stored into c (row stride ldc) or added to it.
+/// `a` holds column p of an MR-row panel at p*MR, `b` row p of an NR-column panel at p*NR (both zero-padded).
+void cnn_gemm_tile(cnn_variant variant, ptrdiff_t kc, const float *a, const float *b, float *c, ptrdiff_t ldc,
+                   int accumulate);
 
-/// Packs a 16-column panel of B = Sᵀ from `width` ≤ 16 rows of S (row j at b + j*ldb, kb floats used):
-/// panel[p*16 + j] = b[j*ldb + p], zero for columns j ≥ width. Packing is a copy, so both variants give the same bits.
-void cnn_pack_b_transposed(cnn_variant variant, ptrdiff_t kb, int width, const float *b, ptrdiff_t ldb,
-                           float *panel);
+/// The same tile with A unpacked: row i of the MR×kc block at a[i*lda ..< i*lda + kc].
+void cnn_gemm_tile_rows(cnn_variant variant, ptrdiff_t kc, const float *a, ptrdiff_t lda, const float *b, float *c,
+                        ptrdiff_t ldc, int accumulate);
+
+/// One packed block: C[mb×nb] (row stride ldc; stored, or added to when `accumulate`) = A(mb×kb)·B(kb×nb), B as
+/// NR-column panels (panel j at packed_b + j*NR*kb). A is MR-row panels at packed_a (panel i at i*MR*kb), or, when
+/// `a_rows` is not NULL, read in place (row i at a_rows + i*lda), with only a ragged last panel of fewer than MR
+/// rows packed at packed_a. Edge tiles write only the mb×nb block.
+void cnn_gemm_block(cnn_variant variant, ptrdiff_t mb, ptrdiff_t nb, ptrdiff_t kb, const float *a_rows,
+                    ptrdiff_t lda, const float *packed_a, const float *packed_b, float *c, ptrdiff_t ldc,
+                    int accumulate);
+
+/// Packs `count` entries × `depth` into panels of `width` (MR for A, NR for B): panel q at dst + q*width*depth
+/// holds at p*width + i the value src[(q*width + i)*entry_stride + p*depth_stride], zero past `count`. Packing
+/// is a copy, so every variant gives the same bits (contiguous entries are copied by vectors, contiguous depths
+/// transposed 8×8 at a time).
+void cnn_gemm_pack(cnn_variant variant, int width, ptrdiff_t count, ptrdiff_t depth, const float *src,
+                   ptrdiff_t entry_stride, ptrdiff_t depth_stride, float *dst);
 
 /// c[r*ldc + s] = Σₚ a[r*k + p]·b[s*k + p] for r < rows ≤ 4 and s < columns ≤ 3: a tile of A·Bᵀ.
 void cnn_dot_tile(cnn_variant variant, int rows, int columns, const float *a, const float *b, float *c,
