@@ -1,7 +1,8 @@
 import Foundation
 import Architectures
 
-// nnbench: the performance workloads of issue 5, one `NAME<TAB>MEDIAN_MICROSECONDS` line each.
+// nnbench: the performance workloads of issues 5 and 14, one `NAME<TAB>MEDIAN<TAB>MIN<TAB>SAMPLES` line per timed
+// workload (microseconds), `NAME<TAB>VALUE` for the other values.
 let options: BenchmarkOptions
 do {
     options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -88,7 +89,7 @@ run("bert_minilm_fwd_b1_t128") { report.add("bert_minilm_fwd_b1_t128", try Trans
 run("bert_minilm_fwd_bwd_b1_t128") { report.add("bert_minilm_fwd_bwd_b1_t128", try TransformerWorkloads.bertForwardBackward(slow)) }
 run("gpt2_small_fwd_b1_t64") {
     let result = try TransformerWorkloads.gpt2Forward(slow)
-    report.add("gpt2_small_fwd_b1_t64", result.microseconds)
+    report.add("gpt2_small_fwd_b1_t64", result.time)
     report.add("gpt2_small_fwd_b1_t64_peak_rss_mib", result.peakMiB)
     report.add("gpt2_small_weights_f32_mib", result.weightsMiB)
 }
