@@ -11,8 +11,9 @@ package enum KernelVariant: CaseIterable, Sendable, CustomStringConvertible {
     /// 256-bit AVX2 with fused multiply-add.
     case avx2FMA
 
-    /// The fastest variant this CPU runs.
-    package static let fastest: KernelVariant = cnn_best_variant() == CNN_VARIANT_AVX2_FMA ? .avx2FMA : .portable
+    /// The fastest variant this CPU runs (at most AVX2 + FMA under `NNVIEW_CPU=avx2`, see `CPUFeatureLimit`).
+    package static let fastest: KernelVariant =
+        CPUFeatureLimit.limited(cnn_best_variant() == CNN_VARIANT_AVX2_FMA ? .avx2FMA : .portable)
 
     /// The variant products use unless told otherwise: the fastest in release builds. Debug builds (the tests)
     /// use the portable one, which rounds the same on every CPU (multiply, then add), so the golden screens and

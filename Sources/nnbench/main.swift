@@ -1,5 +1,6 @@
 import Foundation
 import Architectures
+import NNCore
 
 // nnbench: the performance workloads of issues 5 and 14, one `NAME<TAB>MEDIAN<TAB>MIN<TAB>SAMPLES` line per timed
 // workload (microseconds), `NAME<TAB>VALUE` for the other values.
@@ -13,6 +14,11 @@ do {
     FileHandle.standardError.write(Data("nnbench: \(error)\n".utf8))
     exit(2)
 }
+
+// Which compiled kernels run (NNVIEW_CPU=avx2 limits them to what an AVX2-only CPU runs), on stderr so the
+// report's lines stay as they are.
+FileHandle.standardError.write(Data(
+    "nnbench: products \(KernelVariant.best), convolution \(ConvolutionKernel.matching(.best))\n".utf8))
 
 var report = BenchmarkReport()
 var failures = 0
@@ -56,6 +62,9 @@ for size in [256, 1024] {
         report.add(name, result.time)
         report.add("\(name)_gflops", result.gflops)
     }
+}
+run("linear_128x384x384") {
+    report.add("linear_128x384x384", try CoreWorkloads.linear(rows: 128, inputs: 384, outputs: 384, standard))
 }
 run("open_huge") {
     let result = try FileWorkloads.openHuge(slow)
