@@ -69,8 +69,7 @@ void cnn_shallow_strip(cnn_variant variant, int depth, int kind, const float *a,
 }
 #endif
 
-// The convolution kernels and the worker pool (this header is the module's umbrella, so it brings them into Swift).
+// The AVX-512 convolution kernels (this header is the module's umbrella, so it brings them into Swift).
 #include "CNNConvolution.h"
-#include "CNNWorkerPool.h"
 
 #endif
