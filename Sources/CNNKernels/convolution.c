@@ -10,6 +10,7 @@
 #include "CNNConvolution.h"
 #include "convolution_workspace.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,18 +88,28 @@ void cnn_max_pool_plane(const float *x, float *out, ptrdiff_t input_h, ptrdiff_t
     }
 }
 
+static pthread_key_t workspace_key;
+static pthread_once_t workspace_key_once = PTHREAD_ONCE_INIT;
+
+static void make_workspace_key(void) {
+    // The destructor frees an exiting thread's buffer (Dispatch's idle workers exit, and new ones come).
+    if (pthread_key_create(&workspace_key, free) != 0) abort();
+}
+
 /// This thread's packing buffer, grown to at least `count` floats and kept for the thread's next convolution:
 /// at most 384 KiB + 8 KiB per thread, and allocating it per call would cost a page fault per 4 KiB every time.
-/// Shared by the AVX-512 and AVX2 kernels (convolution_workspace.h).
+/// Freed when the thread exits. Shared by the AVX-512 and AVX2 kernels (convolution_workspace.h).
 float *cnn_conv_thread_workspace(ptrdiff_t count) {
     static _Thread_local float *buffer = NULL;
     static _Thread_local ptrdiff_t capacity = 0;
     if (count > capacity) {
+        pthread_once(&workspace_key_once, make_workspace_key);
         free(buffer);
         void *memory = NULL;
         if (posix_memalign(&memory, 64, (size_t)count * sizeof(float)) != 0) abort();
         buffer = memory;
         capacity = count;
+        if (pthread_setspecific(workspace_key, buffer) != 0) abort();
     }
     return buffer;
 }
