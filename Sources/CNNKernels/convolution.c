@@ -2,12 +2,15 @@
 // unfold(x) [depth, positions]; its right operand is packed straight from the zero-padded input into 32-column
 // panels (a few contiguous runs per row of the panel, copied with masked loads), so no im2col matrix is ever
 // written, and the weight is read in place (one 8-row tile of it stays in L1 while the packed block streams
-// from L2). Every function here runs only after `cnn_conv_avx512_supported()` said yes.
+// from L2). Every AVX-512 function here runs only after `cnn_conv_avx512_supported()` said yes; the AVX2 twins
+// are in convolution_avx2.c, the portable padding, relu6 and max-pool loops below serve both.
 // posix_memalign
 #define _POSIX_C_SOURCE 200809L
 
 #include "CNNConvolution.h"
+#include "convolution_workspace.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +88,32 @@ void cnn_max_pool_plane(const float *x, float *out, ptrdiff_t input_h, ptrdiff_t
     }
 }
 
+static pthread_key_t workspace_key;
+static pthread_once_t workspace_key_once = PTHREAD_ONCE_INIT;
+
+static void make_workspace_key(void) {
+    // The destructor frees an exiting thread's buffer (Dispatch's idle workers exit, and new ones come).
+    if (pthread_key_create(&workspace_key, free) != 0) abort();
+}
+
+/// This thread's packing buffer, grown to at least `count` floats and kept for the thread's next convolution:
+/// at most 384 KiB + 8 KiB per thread, and allocating it per call would cost a page fault per 4 KiB every time.
+/// Freed when the thread exits. Shared by the AVX-512 and AVX2 kernels (convolution_workspace.h).
+float *cnn_conv_thread_workspace(ptrdiff_t count) {
+    static _Thread_local float *buffer = NULL;
+    static _Thread_local ptrdiff_t capacity = 0;
+    if (count > capacity) {
+        pthread_once(&workspace_key_once, make_workspace_key);
+        free(buffer);
+        void *memory = NULL;
+        if (posix_memalign(&memory, 64, (size_t)count * sizeof(float)) != 0) abort();
+        buffer = memory;
+        capacity = count;
+        if (pthread_setspecific(workspace_key, buffer) != 0) abort();
+    }
+    return buffer;
+}
+
 #ifdef CNN_CONV_X86
 
 CNN_AVX512 void cnn_conv_forward_avx512(const cnn_conv_shape *s, const float *x, const float *weight,
@@ -104,21 +133,6 @@ enum {
     /// Output positions packed at a time: 256 × 384 floats = 384 KiB, half of L2.
     COLUMN_BLOCK = 384,
 };
-
-/// This thread's packing buffer, grown to at least `count` floats and kept for the thread's next convolution:
-/// at most 384 KiB + 8 KiB per thread, and allocating it per call would cost a page fault per 4 KiB every time.
-static float *thread_workspace(ptrdiff_t count) {
-    static _Thread_local float *buffer = NULL;
-    static _Thread_local ptrdiff_t capacity = 0;
-    if (count > capacity) {
-        free(buffer);
-        void *memory = NULL;
-        if (posix_memalign(&memory, 64, (size_t)count * sizeof(float)) != 0) abort();
-        buffer = memory;
-        capacity = count;
-    }
-    return buffer;
-}
 
 /// The first `count` (0…16) lanes.
 CNN_AVX512 static inline __mmask16 lanes(ptrdiff_t count) {
@@ -227,7 +241,7 @@ void cnn_conv_forward_avx512(const cnn_conv_shape *s, const float *x, const floa
     const ptrdiff_t panels = (column_block + TILE_COLUMNS - 1) / TILE_COLUMNS;
     // The packed block, then room for ragged row tiles (fewer than 8 output channels left), which run on
     // zero-padded copies of their weight rows.
-    float *packed = thread_workspace((panels * TILE_COLUMNS + TILE_ROWS) * depth_block);
+    float *packed = cnn_conv_thread_workspace((panels * TILE_COLUMNS + TILE_ROWS) * depth_block);
     float *edge_a = packed + panels * TILE_COLUMNS * depth_block;
     float edge_c[TILE_ROWS * TILE_COLUMNS];
     const ptrdiff_t m_end = m_first + m_count, n_end = n_first + n_count;

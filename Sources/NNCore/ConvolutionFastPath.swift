@@ -9,21 +9,58 @@ private struct ConvolutionOperands: @unchecked Sendable {
     let out: UnsafeMutablePointer<Float>
 }
 
-/// The forward pass on CPUs with AVX-512 (`CNNConvolution.h`): each group is one product whose unfolded input
-/// is packed panel by panel straight from the zero-padded input (no im2col matrix, the weight read in place),
-/// split over both cores by output positions (or output channels when the planes are small); a depthwise 3×3
-/// with stride 1 or 2 runs as a direct vector loop over rows. It rounds differently from the portable path
-/// (fused multiply-adds, another summation order), so it is a variant like the products' AVX2 one: used when
-/// the products use their fastest variant, never in debug builds, where results must not depend on the CPU.
-extension Convolution {
-    /// Whether this CPU runs the AVX-512 convolution kernels (read once).
-    static let fastPathSupported: Bool = cnn_conv_avx512_supported() != 0
+/// Which loops run a convolution's forward pass.
+package enum ConvolutionKernel: Sendable, CaseIterable, CustomStringConvertible {
+    /// Per sample and group an im2col buffer times the weight through `matmulKernel` (depthwise: a direct loop
+    /// per channel). Any CPU; the only one in debug builds.
+    case im2col
+    /// `CNNConvolution.h`'s AVX2 + FMA kernels: 6×16 register tiles over 16-column panels packed straight from
+    /// the zero-padded input, direct depthwise 3×3.
+    case avx2
+    /// The AVX-512 kernels: 8×32 tiles over 32-column panels, direct depthwise 3×3.
+    case avx512
 
-    /// Whether `variant` selects the fast path on this CPU.
-    static func usesFastPath(_ variant: KernelVariant) -> Bool {
-        variant != .portable && fastPathSupported
+    /// Whether this CPU runs the kernel (read once).
+    package var isSupported: Bool {
+        switch self {
+        case .im2col: true
+        case .avx2: Self.avx2Supported
+        case .avx512: Self.avx512Supported
+        }
     }
 
+    private static let avx2Supported = cnn_conv_avx2_supported() != 0
+    private static let avx512Supported = cnn_conv_avx512_supported() != 0
+
+    /// The kernel that goes with the products' `variant`: im2col with the portable variant (debug builds, where
+    /// results must not depend on the CPU), else the widest this CPU runs — AVX2 at most under `NNVIEW_CPU=avx2`
+    /// (`CPUFeatureLimit`). The packed kernels round differently from the portable path (fused multiply-adds,
+    /// another summation order), so they are variants like the products' own.
+    package static func matching(_ variant: KernelVariant) -> ConvolutionKernel {
+        if variant == .portable { return .im2col }
+        if avx512Supported && !CPUFeatureLimit.avx2Only { return .avx512 }
+        return avx2Supported ? .avx2 : .im2col
+    }
+
+    package var description: String {
+        switch self {
+        case .im2col: "im2col"
+        case .avx2: "avx2"
+        case .avx512: "avx512"
+        }
+    }
+
+    /// Rows (output channels) and columns (output positions) of one register tile.
+    fileprivate var tile: (rows: Int, columns: Int) {
+        self == .avx512 ? (8, 32) : (6, 16)
+    }
+}
+
+/// The forward pass with the packed kernels (`ConvolutionKernel.avx2` or `.avx512`): each group is one product
+/// whose unfolded input is packed panel by panel straight from the zero-padded input (no im2col matrix, the
+/// weight read in place), split over both cores by output positions (or output channels when the planes are
+/// small); a depthwise 3×3 with stride 1 or 2 runs as a direct vector loop over rows.
+extension Convolution {
     /// A depthwise 3×3 with equal strides of 1 or 2 and no dilation: the direct vector loop applies.
     var isDirectDepthwise: Bool {
         isDepthwise && geometry.kernelHeight == 3 && geometry.kernelWidth == 3
@@ -41,9 +78,12 @@ extension Convolution {
                       + (geometry.kernelWidth - 1) * geometry.dilationWidth + 1 - geometry.padLeft - geometry.inputWidth)
     }
 
-    /// The forward pass with the AVX-512 kernels (the caller checked `usesFastPath`).
-    func fastForward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                     out: UnsafeMutablePointer<Float>) {
+    /// The forward pass with `kernel` (`.avx2` or `.avx512`, supported by this CPU).
+    func packedForward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                       out: UnsafeMutablePointer<Float>, kernel: ConvolutionKernel) {
+        precondition(kernel != .im2col && kernel.isSupported, "Convolution.packedForward: \(kernel) cannot run here")
+        let wide = kernel == .avx512
+        let tile = kernel.tile
         let bottom = padBottom, right = padRight
         let paddedHeight = geometry.padTop + geometry.inputHeight + bottom
         let paddedWidth = geometry.padLeft + geometry.inputWidth + right
@@ -72,7 +112,11 @@ extension Convolution {
                     let taps: UnsafePointer<Float> = operands.weight + first * 9
                     let shift: UnsafePointer<Float>? = operands.bias.map { $0 + first }
                     let target: UnsafeMutablePointer<Float> = operands.out + first * oh * ow
-                    cnn_depthwise3x3_avx512(source, taps, shift, target, count, h, w, oh, ow, stride)
+                    if wide {
+                        cnn_depthwise3x3_avx512(source, taps, shift, target, count, h, w, oh, ow, stride)
+                    } else {
+                        cnn_depthwise3x3_avx2(source, taps, shift, target, count, h, w, oh, ow, stride)
+                    }
                 }
                 if parts > 1 { forEachParallelPart(of: channels, unit: 1, parts: parts, body) } else { body(0, channels) }
                 continue
@@ -90,22 +134,24 @@ extension Convolution {
                 let m = groupOutChannels
                 let work = m * plane * patchSize
                 let threads = work >= Self.parallelThreshold ? PackedGemm.processorCount : 1
-                // Positions when there are at least two 32-wide panels per thread, else output channels.
-                let splitPositions = plane >= 64 * threads || m < 16
+                // Positions when there are at least two panels per thread, else output channels.
+                let splitPositions = plane >= 2 * tile.columns * threads || m < 2 * tile.rows
                 withUnsafePointer(to: &shape) { shapePointer in
                     let shapeAddress = ShapeAddress(pointer: shapePointer)
                     let body: @Sendable (Int, Int) -> Void = { first, count in
-                        if splitPositions {
+                        let (mFirst, mCount) = splitPositions ? (0, m) : (first, count)
+                        let (nFirst, nCount) = splitPositions ? (first, count) : (0, plane)
+                        if wide {
                             cnn_conv_forward_avx512(shapeAddress.pointer, operands.x, operands.weight, operands.bias,
-                                                    operands.out, 0, m, first, count)
+                                                    operands.out, mFirst, mCount, nFirst, nCount)
                         } else {
-                            cnn_conv_forward_avx512(shapeAddress.pointer, operands.x, operands.weight, operands.bias,
-                                                    operands.out, first, count, 0, plane)
+                            cnn_conv_forward_avx2(shapeAddress.pointer, operands.x, operands.weight, operands.bias,
+                                                  operands.out, mFirst, mCount, nFirst, nCount)
                         }
                     }
                     if threads > 1 {
-                        forEachParallelPart(of: splitPositions ? plane : m, unit: splitPositions ? 32 : 8,
-                                            parts: threads, body)
+                        forEachParallelPart(of: splitPositions ? plane : m,
+                                            unit: splitPositions ? tile.columns : tile.rows, parts: threads, body)
                     } else {
                         body(0, splitPositions ? plane : m)
                     }

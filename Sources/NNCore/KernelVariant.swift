@@ -15,14 +15,14 @@ package enum KernelVariant: CaseIterable, Sendable, CustomStringConvertible {
     /// for everything else.
     case avx512
 
-    /// The fastest variant this CPU runs.
-    package static let fastest: KernelVariant = {
+    /// The fastest variant this CPU runs (at most AVX2 + FMA under `NNVIEW_CPU=avx2`, see `CPUFeatureLimit`).
+    package static let fastest: KernelVariant = CPUFeatureLimit.limited({
         switch cnn_best_variant() {
         case CNN_VARIANT_AVX512: .avx512
         case CNN_VARIANT_AVX2_FMA: .avx2FMA
         default: .portable
         }
-    }()
+    }())
 
     /// The variant products use unless told otherwise: the fastest in release builds. Debug builds (the tests)
     /// use the portable one, which rounds the same on every CPU (multiply, then add), so the golden screens and

@@ -159,10 +159,17 @@ struct Convolution {
             && geometry.padTop == 0 && geometry.padLeft == 0 && geometry.outputPlane == geometry.inputPlane
     }
 
+    /// The forward pass with the kernel that goes with the products' `variant` (`ConvolutionKernel.matching`).
     func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                  out: UnsafeMutablePointer<Float>, variant: KernelVariant = .best) {
-        if Self.usesFastPath(variant) {
-            fastForward(x: x, weight: weight, bias: bias, out: out)
+        forward(x: x, weight: weight, bias: bias, out: out, kernel: ConvolutionKernel.matching(variant))
+    }
+
+    /// The forward pass with `kernel` (which this CPU must run).
+    func forward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                 out: UnsafeMutablePointer<Float>, kernel: ConvolutionKernel) {
+        if kernel != .im2col {
+            packedForward(x: x, weight: weight, bias: bias, out: out, kernel: kernel)
             return
         }
         let plane = geometry.outputPlane

@@ -41,11 +41,6 @@ struct Stopwatch {
               : Stopwatch(warmupRuns: 3, minimumRuns: 15, maximumRuns: 500, budgetSeconds: 3.0)
     }
 
-    /// The median wall time of `body` in microseconds (`measure` without the spread).
-    func medianMicroseconds(_ body: () throws -> Void) rethrows -> Double {
-        try measure(body).median
-    }
-
     /// The median and minimum wall time of `body` in microseconds and the number of timed runs.
     func measure(_ body: () throws -> Void) rethrows -> Timing {
         for _ in 0 ..< warmupRuns { try body() }

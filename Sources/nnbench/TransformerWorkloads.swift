@@ -32,46 +32,46 @@ enum TransformerWorkloads {
     }
 
     /// BertModel forward on 1 × 128 tokens without gradients.
-    static func bertForward(_ stopwatch: Stopwatch) throws -> Double {
+    static func bertForward(_ stopwatch: Stopwatch) throws -> Timing {
         let model = try TransformerLoader.randomlyInitialised(miniLMConfig(), seed: 14).model
         let ids = try tokens(128, vocabulary: model.config.vocabSize, seed: 15)
-        return try stopwatch.medianMicroseconds {
+        return try stopwatch.measure {
             _ = try Autograd.noGrad { try model(inputIDs: ids, attentionMask: nil) }
         }
     }
 
     /// BertModel: zero grads, forward, `last_hidden_state.sum()`, backward.
-    static func bertForwardBackward(_ stopwatch: Stopwatch) throws -> Double {
+    static func bertForwardBackward(_ stopwatch: Stopwatch) throws -> Timing {
         let model = try TransformerLoader.randomlyInitialised(miniLMConfig(), seed: 14).model
         let ids = try tokens(128, vocabulary: model.config.vocabSize, seed: 15)
-        return try stopwatch.medianMicroseconds {
+        return try stopwatch.measure {
             model.zeroGrad()
             try model(inputIDs: ids, attentionMask: nil).lastHiddenState.sum().backward()
         }
     }
 
-    /// GPT2LMHeadModel logits for 1 × 64 tokens without gradients: (median µs, peak RSS MiB of the process while
+    /// GPT2LMHeadModel logits for 1 × 64 tokens without gradients: (timing, peak RSS MiB of the process while
     /// the forward passes run — weights included, model building's temporaries not —, F32 weight MiB). The peak
     /// is the whole process's: it also counts about 21 MiB that any nnbench run holds before building a model
     /// (the binary and the Swift runtime's libraries, mostly file-backed), and the trace of module outputs the
     /// model keeps of its last forward (`Module.lastForward`: every layer's output and the logits).
-    static func gpt2Forward(_ stopwatch: Stopwatch) throws -> (microseconds: Double, peakMiB: Double, weightsMiB: Double) {
+    static func gpt2Forward(_ stopwatch: Stopwatch) throws -> (time: Timing, peakMiB: Double, weightsMiB: Double) {
         let model = try TransformerLoader.randomlyInitialised(gpt2SmallConfig(), seed: 16).model
         Tensor.releaseCachedMemory()  // buffers earlier workloads left for reuse are not this forward's memory
         MemoryUsage.resetPeak()
         let ids = try tokens(64, vocabulary: model.config.vocabSize, seed: 17)
-        let median = try stopwatch.medianMicroseconds {
+        let timing = try stopwatch.measure {
             _ = try Autograd.noGrad { try model(inputIDs: ids, attentionMask: nil) }
         }
         let weights = Double(model.parameters().reduce(0) { $0 + ((try? $1.tensor().count) ?? 0) }) * 4 / 1_048_576
-        return (median, Double(MemoryUsage.peakKiB() ?? 0) / 1024, weights)
+        return (timing, Double(MemoryUsage.peakKiB() ?? 0) / 1024, weights)
     }
 
     /// GPT2LMHeadModel: zero grads, logits, the LM loss with labels = inputs (shifted inside), backward.
-    static func gpt2ForwardBackward(_ stopwatch: Stopwatch) throws -> Double {
+    static func gpt2ForwardBackward(_ stopwatch: Stopwatch) throws -> Timing {
         let model = try TransformerLoader.randomlyInitialised(gpt2SmallConfig(), seed: 16).model
         let ids = try tokens(64, vocabulary: model.config.vocabSize, seed: 17)
-        return try stopwatch.medianMicroseconds {
+        return try stopwatch.measure {
             model.zeroGrad()
             let logits = try model(inputIDs: ids, attentionMask: nil).logits!
             try languageModelLoss(logits: logits, labels: ids, causal: true).backward()

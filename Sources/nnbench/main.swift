@@ -1,7 +1,9 @@
 import Foundation
 import Architectures
+import NNCore
 
-// nnbench: the performance workloads of issue 5, one `NAME<TAB>MEDIAN_MICROSECONDS` line each.
+// nnbench: the performance workloads of issues 5 and 14, one `NAME<TAB>MEDIAN<TAB>MIN<TAB>SAMPLES` line per timed
+// workload (microseconds), `NAME<TAB>VALUE` for the other values.
 let options: BenchmarkOptions
 do {
     options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
@@ -12,6 +14,11 @@ do {
     FileHandle.standardError.write(Data("nnbench: \(error)\n".utf8))
     exit(2)
 }
+
+// Which compiled kernels run (NNVIEW_CPU=avx2 limits them to what an AVX2-only CPU runs), on stderr so the
+// report's lines stay as they are.
+FileHandle.standardError.write(Data(
+    "nnbench: products \(KernelVariant.best), convolution \(ConvolutionKernel.matching(.best))\n".utf8))
 
 var report = BenchmarkReport()
 var failures = 0
@@ -56,6 +63,9 @@ for size in [256, 1024] {
         report.add("\(name)_gflops", result.gflops)
     }
 }
+run("linear_128x384x384") {
+    report.add("linear_128x384x384", try CoreWorkloads.linear(rows: 128, inputs: 384, outputs: 384, standard))
+}
 run("open_huge") {
     let result = try FileWorkloads.openHuge(slow)
     report.add("open_huge", result.time)
@@ -88,7 +98,7 @@ run("bert_minilm_fwd_b1_t128") { report.add("bert_minilm_fwd_b1_t128", try Trans
 run("bert_minilm_fwd_bwd_b1_t128") { report.add("bert_minilm_fwd_bwd_b1_t128", try TransformerWorkloads.bertForwardBackward(slow)) }
 run("gpt2_small_fwd_b1_t64") {
     let result = try TransformerWorkloads.gpt2Forward(slow)
-    report.add("gpt2_small_fwd_b1_t64", result.microseconds)
+    report.add("gpt2_small_fwd_b1_t64", result.time)
     report.add("gpt2_small_fwd_b1_t64_peak_rss_mib", result.peakMiB)
     report.add("gpt2_small_weights_f32_mib", result.weightsMiB)
 }

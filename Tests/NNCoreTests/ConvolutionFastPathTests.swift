@@ -1,11 +1,12 @@
 @testable import NNCore
 import Testing
 
-/// The AVX-512 convolution kernels (`ConvolutionFastPath`) against the portable im2col + matmul path on the same
-/// inputs: every kind of window walk (strides, padding on each side, dilation, groups, depthwise 3×3 with stride 1
-/// and 2), ragged tiles (output channels not a multiple of 8, planes not a multiple of 32, more than one depth
-/// block and column block), one and two threads. Skipped (and says so) on CPUs without AVX-512.
-@Suite("AVX-512 convolution against the portable path")
+/// The packed convolution kernels (`ConvolutionFastPath`: AVX2 + FMA and AVX-512) against the portable im2col +
+/// matmul path on the same inputs: every kind of window walk (strides, padding on each side, dilation, groups,
+/// depthwise 3×3 with stride 1 and 2), ragged tiles (output channels not a multiple of 6 or 8, planes not a
+/// multiple of 16 or 32, rows shorter than one vector, more than one depth block and column block), one and two
+/// threads. A kernel this CPU does not run is skipped (and says so).
+@Suite("Packed convolution kernels against the portable path")
 struct ConvolutionFastPathTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let batch, channels, height, width, outChannels, kernel, stride, padding, dilation, groups: Int
@@ -36,14 +37,22 @@ struct ConvolutionFastPathTests {
         Case(batch: 1, channels: 4, height: 16, width: 35, outChannels: 4, kernel: 3, stride: 2, padding: 1, dilation: 1, groups: 4, hasBias: false),
         Case(batch: 1, channels: 64, height: 56, width: 56, outChannels: 64, kernel: 3, stride: 2, padding: 1, dilation: 1, groups: 64, hasBias: true),
         Case(batch: 1, channels: 32, height: 30, width: 30, outChannels: 32, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 32, hasBias: false),
+        // depthwise rows shorter than one vector (masked loads only), odd widths with stride 2
+        Case(batch: 1, channels: 3, height: 6, width: 5, outChannels: 3, kernel: 3, stride: 1, padding: 1, dilation: 1, groups: 3, hasBias: true),
+        Case(batch: 2, channels: 3, height: 9, width: 7, outChannels: 3, kernel: 3, stride: 2, padding: 1, dilation: 1, groups: 3, hasBias: true),
+        Case(batch: 1, channels: 2, height: 13, width: 19, outChannels: 2, kernel: 3, stride: 2, padding: 0, dilation: 1, groups: 2, hasBias: false),
+        // a depthwise 3×3 the direct loop does not take (dilation 2): the packed product, one channel per group
+        Case(batch: 1, channels: 4, height: 11, width: 12, outChannels: 4, kernel: 3, stride: 1, padding: 2, dilation: 2, groups: 4, hasBias: true),
+        // narrow outputs (fewer positions than one panel) with a ragged row tile and a stride-3 walk
+        Case(batch: 1, channels: 7, height: 5, width: 4, outChannels: 11, kernel: 2, stride: 3, padding: 1, dilation: 1, groups: 1, hasBias: true),
         // depthwise 5×5 (MobileNetV3-like): the generic packed product with one channel per group
         Case(batch: 1, channels: 3, height: 9, width: 10, outChannels: 3, kernel: 5, stride: 2, padding: 2, dilation: 1, groups: 3, hasBias: true),
     ]
 
-    @Test(arguments: cases)
-    func matchesThePortablePath(_ c: Case) throws {
-        guard Convolution.usesFastPath(.avx2FMA) else {
-            print("ConvolutionFastPathTests: no AVX-512 on this CPU, the fast path is not used here")
+    @Test(arguments: cases, [ConvolutionKernel.avx2, .avx512])
+    func matchesThePortablePath(_ c: Case, _ kernel: ConvolutionKernel) throws {
+        guard kernel.isSupported else {
+            print("ConvolutionFastPathTests: this CPU does not run the \(kernel) kernels, not tested here")
             return
         }
         var generator = SeededGenerator(seed: 71)
@@ -53,7 +62,7 @@ struct ConvolutionFastPathTests {
         let expected = try conv2d(x, weight: weight, bias: c.hasBias ? bias : nil, stride: (c.stride, c.stride),
                                   padding: .explicit(c.padding, c.padding), dilation: (c.dilation, c.dilation),
                                   groups: c.groups)
-        #expect(!Convolution.usesFastPath(.best))  // debug builds: conv2d above ran the portable path
+        #expect(ConvolutionKernel.matching(.best) == .im2col)  // debug builds: conv2d above ran the portable path
         let geometry = WindowGeometry(inputHeight: c.height, inputWidth: c.width,
                                       outputHeight: expected.shape[2], outputWidth: expected.shape[3],
                                       kernelHeight: c.kernel, kernelWidth: c.kernel, strideHeight: c.stride,
@@ -61,17 +70,33 @@ struct ConvolutionFastPathTests {
                                       dilationHeight: c.dilation, dilationWidth: c.dilation)
         let convolution = Convolution(geometry: geometry, batch: c.batch, channels: c.channels,
                                       outChannels: c.outChannels, groups: c.groups)
-        let out = Tensor.full(expected.shape, value: .nan)
+        // The output between two guard zones of NaN that must stay untouched (masked stores past a ragged edge).
+        let guardCount = 64
+        let buffer = Tensor.full([expected.count + 2 * guardCount], value: .nan)
         convolution.forward(x: x.contiguousData().base, weight: weight.contiguousData().base,
-                            bias: c.hasBias ? bias.contiguousData().base : nil, out: out.base, variant: .avx2FMA)
-        let got = out.toArray(), want = expected.toArray()
+                            bias: c.hasBias ? bias.contiguousData().base : nil, out: buffer.base + guardCount,
+                            kernel: kernel)
+        let all = buffer.toArray(), want = expected.toArray()
+        let got = Array(all[guardCount ..< guardCount + want.count])
         let allWritten = got.allSatisfy { $0.isFinite }
-        #expect(allWritten, "\(c.testDescription): an output was not written")
+        #expect(allWritten, "\(c.testDescription) \(kernel): an output was not written")
+        let guardsKept = all[..<guardCount].allSatisfy(\.isNaN) && all[(guardCount + want.count)...].allSatisfy(\.isNaN)
+        #expect(guardsKept, "\(c.testDescription) \(kernel): wrote outside its output")
         let depth = Float(c.channels / c.groups * c.kernel * c.kernel)
         var worst: Float = 0
         for i in want.indices {
             worst = Swift.max(worst, Swift.abs(got[i] - want[i]) / (1 + Swift.abs(want[i])))
         }
-        #expect(worst <= 2e-6 * depth.squareRoot() + 1e-6, "\(c.testDescription): worst relative difference \(worst)")
+        #expect(worst <= 2e-6 * depth.squareRoot() + 1e-6, "\(c.testDescription) \(kernel): worst relative difference \(worst)")
+    }
+
+    /// The portable variant always means im2col, and any faster one the widest kernel this CPU runs.
+    @Test func kernelFollowsTheProductVariant() {
+        #expect(ConvolutionKernel.matching(.portable) == .im2col)
+        let fast = ConvolutionKernel.matching(.avx2FMA)
+        #expect(fast.isSupported)
+        if !CPUFeatureLimit.avx2Only && ConvolutionKernel.avx512.isSupported { #expect(fast == .avx512) }
+        if CPUFeatureLimit.avx2Only && ConvolutionKernel.avx2.isSupported { #expect(fast == .avx2) }
+        if !ConvolutionKernel.avx2.isSupported && !ConvolutionKernel.avx512.isSupported { #expect(fast == .im2col) }
     }
 }

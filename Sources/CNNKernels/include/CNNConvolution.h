@@ -1,7 +1,9 @@
-// Convolution inner loops for CPUs with AVX-512: a convolution as one matrix product whose right operand (the
-// unfolded input, im2col) is never stored whole — each 32-column panel is packed straight from the zero-padded
-// input —, and direct depthwise 3×3. NNCore uses them only when `cnn_conv_avx512_supported()`; other CPUs keep
-// NNCore's im2col + matmul path, so one binary is fast on AVX-512 machines and correct everywhere.
+// Convolution inner loops for CPUs with AVX-512 (convolution.c) and with AVX2 + FMA (convolution_avx2.c): a
+// convolution as one matrix product whose right operand (the unfolded input, im2col) is never stored whole — each
+// 32- (AVX-512) or 16-column (AVX2) panel is packed straight from the zero-padded input —, and direct depthwise
+// 3×3. NNCore picks the widest one the CPU runs (`cnn_conv_avx512_supported()`, `cnn_conv_avx2_supported()`);
+// other CPUs keep NNCore's im2col + matmul path, so one binary is fast on AVX2 and AVX-512 machines and correct
+// everywhere.
 #ifndef CNN_CONVOLUTION_H
 #define CNN_CONVOLUTION_H
 
@@ -13,6 +15,9 @@ extern "C" {
 
 /// Whether this CPU (and OS) runs the AVX-512 convolution kernels.
 int cnn_conv_avx512_supported(void);
+
+/// Whether this CPU (and OS) runs the AVX2 + FMA convolution kernels.
+int cnn_conv_avx2_supported(void);
 
 /// One convolution over an input that is already zero-padded (every window lies inside it).
 typedef struct {
@@ -39,6 +44,16 @@ void cnn_conv_forward_avx512(const cnn_conv_shape *shape, const float *x, const 
 void cnn_depthwise3x3_avx512(const float *x, const float *taps, const float *bias, float *out, ptrdiff_t count,
                              ptrdiff_t input_h, ptrdiff_t input_w, ptrdiff_t output_h, ptrdiff_t output_w,
                              ptrdiff_t stride);
+
+/// `cnn_conv_forward_avx512` with AVX2 + FMA (6×16 register tiles, 16-column panels): the same arguments and
+/// result, rounded in another order. Needs AVX2 and FMA.
+void cnn_conv_forward_avx2(const cnn_conv_shape *shape, const float *x, const float *weight, const float *bias,
+                           float *out, ptrdiff_t m_first, ptrdiff_t m_count, ptrdiff_t n_first, ptrdiff_t n_count);
+
+/// `cnn_depthwise3x3_avx512` with AVX2 + FMA (8 outputs per vector). Needs AVX2 and FMA.
+void cnn_depthwise3x3_avx2(const float *x, const float *taps, const float *bias, float *out, ptrdiff_t count,
+                           ptrdiff_t input_h, ptrdiff_t input_w, ptrdiff_t output_h, ptrdiff_t output_w,
+                           ptrdiff_t stride);
 
 /// Copies `count` planes height × width into planes (pad_top + height + pad_bottom) × (pad_left + width +
 /// pad_right) with zeros around.
