@@ -31,16 +31,20 @@ enum GELUKernel {
     /// y = ½x(1 + erf(x/√2)), or ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
     static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
                         approximate: GELUApproximation) {
-        let half = Vector(repeating: 0.5), one = Vector(repeating: 1)
         VectorMath.map(count) { i, lanes in
-            let v = VectorMath.load(x, i, lanes)
-            let inner: Vector
-            switch approximate {
-            case .none: inner = VectorMath.erf(v * invSqrt2)
-            case .tanh: inner = VectorMath.tanh(k * (v + c * v * v * v))
-            }
-            VectorMath.store(half * v * (one + inner), y, i, lanes)
+            VectorMath.store(value(VectorMath.load(x, i, lanes), approximate: approximate), y, i, lanes)
         }
+    }
+
+    /// GELU of eight lanes, the one formula `forward` and the affine epilogue share.
+    @inline(__always)
+    static func value(_ v: Vector, approximate: GELUApproximation) -> Vector {
+        let inner: Vector
+        switch approximate {
+        case .none: inner = VectorMath.erf(v * invSqrt2)
+        case .tanh: inner = VectorMath.tanh(k * (v + c * v * v * v))
+        }
+        return Vector(repeating: 0.5) * v * (Vector(repeating: 1) + inner)
     }
 
     /// gx = g · GELU′(x).

@@ -99,6 +99,16 @@ func contiguousSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
         m = Swift.max(m, x[j])
         j += 1
     }
+    softmaxExponentials(x, y, count: count, maximum: m, zeroWhenAllMasked: zeroWhenAllMasked)
+}
+
+/// The rest of `contiguousSoftmaxRow` once the row's maximum `maximum` is known (attention finds it while it
+/// scales and masks the scores): eˣ⁻ᵐᵃˣ, their sum, and the division.
+@inline(__always)
+func softmaxExponentials(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, maximum: Float,
+                         zeroWhenAllMasked: Bool) {
+    typealias Vector = VectorMath.Vector
+    var m = maximum
     if m == -.infinity {
         if zeroWhenAllMasked {
             for j in 0..<count { y[j] = 0 }
