@@ -96,10 +96,7 @@ extension Tensor {
         guard Tensor.recording(self) else { return }
         let x = detach()
         activated.record("GeluBackward0", [self]) { _, g in
-            let gx = Tensor.uninitialized(x.shape)
-            let gc = g.contiguousData()
-            GELUKernel.backward(gc.base, x.base, gx.base, count: gx.count, approximate: approximate)
-            return [gx]
+            geluGradient(g, input: x, approximate: approximate)
         }
     }
 }

@@ -113,10 +113,53 @@ private struct AttentionTargets: @unchecked Sendable {
     let output: UnsafeMutablePointer<Float>
 }
 
+/// What attention's backward writes per head; the heads touch disjoint parts.
 private struct AttentionGradientBuffers: @unchecked Sendable {
-    let query, key, value, probabilities, outputGradient: UnsafePointer<Float>
+    let probabilities: UnsafePointer<Float>
+    /// The scores' gradient [B, H, Tq, Tk] when the mask needs it, else nil (a scratch block per thread).
     let scoreGradient: UnsafeMutablePointer<Float>?
+    /// Stored [B, T, H, D].
     let queryGradient, keyGradient, valueGradient: UnsafeMutablePointer<Float>?
+}
+
+/// [B, T, H, D] storage seen as [B, H, T, D].
+private func headsView(_ stored: Tensor) -> Tensor {
+    let (batch, length, heads, d) = (stored.shape[0], stored.shape[1], stored.shape[2], stored.shape[3])
+    return stored.rawView(shape: [batch, heads, length, d], strides: [length * heads * d, d, heads * d, 1], offset: 0)
+}
+
+/// Multiplies `rows` rows of `columns` floats, `rowStride` apart, by `factor`.
+private func scaleRows(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, rowStride: Int, by factor: Float) {
+    for i in 0 ..< rows {
+        let row = x + i * rowStride
+        for j in 0 ..< columns { row[j] *= factor }
+    }
+}
+
+/// Runs `body(slice, scratch, threads)` for each of `slices` heads whose products cost `work` = (m, n, k-sum)
+/// multiply-adds: spread over the cores, one thread per head (softmax included), when there are several and
+/// enough work; a lone head uses all cores in its products. `scratch` is `scratch` floats of the running thread's
+/// own (at least one, so an empty head still gets a pointer), nil when `scratch` is nil.
+private func forEachHead(_ slices: Int, work: (Int, Int, Int), scratch: Int?,
+                         _ body: @Sendable (_ slice: Int, _ scratch: UnsafeMutablePointer<Float>?, _ threads: Int) -> Void) {
+    let cores = PackedGemm.processorCount
+    let perHead = work.0.multipliedReportingOverflow(by: work.1).partialValue.multipliedReportingOverflow(by: work.2)
+    let total = perHead.partialValue.multipliedReportingOverflow(by: slices)
+    let bigEnough = perHead.overflow || total.overflow || total.partialValue >= PackedGemm.parallelThreshold
+    let parts = slices >= 2 && cores >= 2 && bigEnough ? Swift.min(cores, slices) : 1
+    let threads = slices == 1 && bigEnough ? cores : 1
+    @Sendable func runPart(_ part: Int) {
+        let first = slices * part / parts, last = slices * (part + 1) / parts
+        guard first < last else { return }
+        let buffer = scratch.map { UnsafeMutablePointer<Float>.allocate(capacity: Swift.max($0, 1)) }
+        defer { buffer?.deallocate() }
+        for slice in first ..< last { body(slice, buffer, threads) }
+    }
+    if parts > 1 {
+        DispatchQueue.concurrentPerform(iterations: parts) { runPart($0) }
+    } else {
+        runPart(0)
+    }
 }
 
 /// C = A·B for strided operands (m×k by k×n), into rows `c.rowStride` apart: the packed product when it pays off,
@@ -176,98 +219,85 @@ private func attention(query: Tensor, key: Tensor, value: Tensor, additiveMask: 
     let probabilities = recording || keepProbabilities ? Tensor.uninitialized(scoreShape) : nil
     let stored = Tensor.uninitialized([batch, tq, heads, dv])
     let targets = AttentionTargets(probabilities: probabilities?.base, output: stored.base)
-    let slices = batch * heads
-    let cores = PackedGemm.processorCount
-    let work = tq.multipliedReportingOverflow(by: tk).partialValue.multipliedReportingOverflow(by: d + dv)
-    let total = work.partialValue.multipliedReportingOverflow(by: slices)
-    let bigEnough = work.overflow || total.overflow || total.partialValue >= PackedGemm.parallelThreshold
-    // Heads spread over the cores, one thread each (softmax included); a single head uses the product's threads.
-    let parts = slices >= 2 && cores >= 2 && bigEnough ? Swift.min(cores, slices) : 1
-    let productThreads = slices == 1 && bigEnough ? cores : 1
-    let headCount = Swift.max(heads, 1)
-    let runPart: @Sendable (Int) -> Void = { part in
-        let first = slices * part / parts, last = slices * (part + 1) / parts
-        guard first < last else { return }
-        let scratch = targets.probabilities == nil ? UnsafeMutablePointer<Float>.allocate(capacity: tq * tk) : nil
-        defer { scratch?.deallocate() }
-        for slice in first ..< last {
-            let b = slice / headCount, h = slice % headCount
-            let scores = targets.probabilities.map { $0 + slice * tq * tk } ?? scratch!
-            // Q·Kᵀ read in place: Kᵀ's (p, j) is K's row j, column p.
-            headProduct(StridedMatrix(base: q.head(b, h), rowStride: q.rowStride, columnStride: 1),
-                        StridedMatrix(base: k.head(b, h), rowStride: 1, columnStride: k.rowStride),
-                        OutputMatrix(base: scores, rowStride: tk), m: tq, n: tk, k: d, threads: productThreads)
-            for i in 0 ..< tq {
-                let maskRow = mask.map { ($0.base + b * $0.strides[0] + h * $0.strides[1] + i * $0.strides[2], $0.strides[3]) }
-                attentionSoftmaxRow(scores + i * tk, count: tk, scale: s, mask: maskRow?.0, maskStride: maskRow?.1 ?? 0,
-                                    visible: isCausal ? Swift.min(i + 1, tk) : tk)
-            }
-            // P·V, written straight into the [B, Tq, H, Dv] layout.
-            headProduct(StridedMatrix(base: UnsafePointer(scores), rowStride: tk, columnStride: 1),
-                        StridedMatrix(base: v.head(b, h), rowStride: v.rowStride, columnStride: 1),
-                        OutputMatrix(base: targets.output + (b * tq * heads + h) * dv, rowStride: heads * dv),
-                        m: tq, n: dv, k: tk, threads: productThreads)
+    let slices = batch * heads, headCount = Swift.max(heads, 1)
+    forEachHead(slices, work: (tq, tk, d + dv), scratch: targets.probabilities == nil ? tq * tk : nil) { slice, scratch, threads in
+        let b = slice / headCount, h = slice % headCount
+        let scores = targets.probabilities.map { $0 + slice * tq * tk } ?? scratch!
+        // Q·Kᵀ read in place: Kᵀ's (p, j) is K's row j, column p.
+        headProduct(StridedMatrix(base: q.head(b, h), rowStride: q.rowStride, columnStride: 1),
+                    StridedMatrix(base: k.head(b, h), rowStride: 1, columnStride: k.rowStride),
+                    OutputMatrix(base: scores, rowStride: tk), m: tq, n: tk, k: d, threads: threads)
+        for i in 0 ..< tq {
+            let maskRow = mask.map { ($0.base + b * $0.strides[0] + h * $0.strides[1] + i * $0.strides[2], $0.strides[3]) }
+            attentionSoftmaxRow(scores + i * tk, count: tk, scale: s, mask: maskRow?.0, maskStride: maskRow?.1 ?? 0,
+                                visible: isCausal ? Swift.min(i + 1, tk) : tk)
         }
-    }
-    if parts > 1 {
-        DispatchQueue.concurrentPerform(iterations: parts, execute: runPart)
-    } else {
-        runPart(0)
+        // P·V, written straight into the [B, Tq, H, Dv] layout.
+        headProduct(StridedMatrix(base: UnsafePointer(scores), rowStride: tk, columnStride: 1),
+                    StridedMatrix(base: v.head(b, h), rowStride: v.rowStride, columnStride: 1),
+                    OutputMatrix(base: targets.output + (b * tq * heads + h) * dv, rowStride: heads * dv),
+                    m: tq, n: dv, k: tk, threads: threads)
     }
     withExtendedLifetime((additiveMask, q, k, v)) {}
-    // [B, H, Tq, Dv] as a view of the [B, Tq, H, Dv] storage.
-    let output = stored.rawView(shape: [batch, heads, tq, dv], strides: [tq * heads * dv, dv, heads * dv, 1], offset: 0)
+    let output = headsView(stored)
 
     if recording, let probabilities {
         let maskShape = additiveMask?.shape
-        let queryShape = query.shape, keyShape = key.shape, valueShape = value.shape
         let savedQuery = query.detach(), savedKey = key.detach(), savedValue = value.detach()
         output.record("ScaledDotProductAttentionBackward0", [query, key, value, additiveMask]) { node, g in
-            let gc = g.contiguousData()
-            // The forward read the heads in place; backward reads them contiguous, [B, H, T, D].
-            let q = savedQuery.contiguousData(), k = savedKey.contiguousData(), v = savedValue.contiguousData()
+            // The heads are read in place again, the upstream gradient too (the [B, T, H·D] gradient of the merged
+            // heads, seen as [B, H, T, D]), and the gradients are written in [B, T, H, D] storage, so splitting the
+            // heads' backward copies nothing either.
+            let q = HeadOperand(savedQuery), k = HeadOperand(savedKey), v = HeadOperand(savedValue)
+            let upstream = HeadOperand(g)
             let needsScores = node.needs(0) || node.needs(1) || node.needs(3)
-            let gq = node.needs(0) ? Tensor.uninitialized(queryShape) : nil
-            let gk = node.needs(1) ? Tensor.uninitialized(keyShape) : nil
-            let gv = node.needs(2) ? Tensor.uninitialized(valueShape) : nil
-            let gs = needsScores ? Tensor.uninitialized(scoreShape) : nil
+            let gq = node.needs(0) ? Tensor.uninitialized([batch, tq, heads, d]) : nil
+            let gk = node.needs(1) ? Tensor.uninitialized([batch, tk, heads, d]) : nil
+            let gv = node.needs(2) ? Tensor.uninitialized([batch, tk, heads, dv]) : nil
+            let gs = node.needs(3) ? Tensor.uninitialized(scoreShape) : nil
             let grads = AttentionGradientBuffers(
-                query: UnsafePointer(q.base), key: UnsafePointer(k.base), value: UnsafePointer(v.base),
-                probabilities: UnsafePointer(probabilities.base), outputGradient: UnsafePointer(gc.base),
-                scoreGradient: gs?.base, queryGradient: gq?.base, keyGradient: gk?.base, valueGradient: gv?.base)
-            forEachBatch(batch * heads, work: tq * tk * (d + dv)) { slice, threads in
-                let p = grads.probabilities + slice * tq * tk, dOut = grads.outputGradient + slice * tq * dv
-                if let dv0 = grads.valueGradient {
+                probabilities: UnsafePointer(probabilities.base), scoreGradient: gs?.base,
+                queryGradient: gq?.base, keyGradient: gk?.base, valueGradient: gv?.base)
+            let headCount = Swift.max(heads, 1)
+            forEachHead(batch * heads, work: (tq, tk, 2 * d + 2 * dv),
+                        scratch: needsScores && grads.scoreGradient == nil ? tq * tk : nil) { slice, scratch, threads in
+                let b = slice / headCount, h = slice % headCount
+                let p = grads.probabilities + slice * tq * tk
+                let dOut = StridedMatrix(base: upstream.head(b, h), rowStride: upstream.rowStride, columnStride: 1)
+                if let gv = grads.valueGradient {
                     // dV = Pᵀ·dO
-                    matmulKernel(a: p, b: dOut, c: dv0 + slice * tk * dv, m: tk, n: dv, k: tq,
-                                 transposeA: true, transposeB: false, threads: threads)
+                    headProduct(StridedMatrix(base: p, rowStride: 1, columnStride: tk), dOut,
+                                OutputMatrix(base: gv + (b * tk * heads + h) * dv, rowStride: heads * dv),
+                                m: tk, n: dv, k: tq, threads: threads)
                 }
-                guard let scoreGradient = grads.scoreGradient else { return }
+                guard needsScores else { return }
                 // dP = dO·Vᵀ, then the softmax backward per row gives dS (the mask's gradient; the scores' is s·dS).
-                let dS = scoreGradient + slice * tq * tk
-                matmulKernel(a: dOut, b: grads.value + slice * tk * dv, c: dS, m: tq, n: tk, k: dv,
-                             transposeA: false, transposeB: true, threads: threads)
-                for i in 0..<tq {
+                let dS = grads.scoreGradient.map { $0 + slice * tq * tk } ?? scratch!
+                headProduct(dOut, StridedMatrix(base: v.head(b, h), rowStride: 1, columnStride: v.rowStride),
+                            OutputMatrix(base: dS, rowStride: tk), m: tq, n: tk, k: dv, threads: threads)
+                for i in 0 ..< tq {
                     softmaxRowGradient(dS + i * tk, p + i * tk, dS + i * tk, count: tk, stride: 1)
                 }
-                if let dq = grads.queryGradient {
+                if let gq = grads.queryGradient {
                     // dQ = s·dS·K
-                    let dst = dq + slice * tq * d
-                    matmulKernel(a: dS, b: grads.key + slice * tk * d, c: dst, m: tq, n: d, k: tk,
-                                 transposeA: false, transposeB: false, threads: threads)
-                    for j in 0..<(tq * d) { dst[j] *= s }
+                    let dst = gq + (b * tq * heads + h) * d
+                    headProduct(StridedMatrix(base: UnsafePointer(dS), rowStride: tk, columnStride: 1),
+                                StridedMatrix(base: k.head(b, h), rowStride: k.rowStride, columnStride: 1),
+                                OutputMatrix(base: dst, rowStride: heads * d), m: tq, n: d, k: tk, threads: threads)
+                    scaleRows(dst, rows: tq, columns: d, rowStride: heads * d, by: s)
                 }
-                if let dk = grads.keyGradient {
+                if let gk = grads.keyGradient {
                     // dK = s·dSᵀ·Q
-                    let dst = dk + slice * tk * d
-                    matmulKernel(a: dS, b: grads.query + slice * tq * d, c: dst, m: tk, n: d, k: tq,
-                                 transposeA: true, transposeB: false, threads: threads)
-                    for j in 0..<(tk * d) { dst[j] *= s }
+                    let dst = gk + (b * tk * heads + h) * d
+                    headProduct(StridedMatrix(base: UnsafePointer(dS), rowStride: 1, columnStride: tk),
+                                StridedMatrix(base: q.head(b, h), rowStride: q.rowStride, columnStride: 1),
+                                OutputMatrix(base: dst, rowStride: heads * d), m: tk, n: d, k: tq, threads: threads)
+                    scaleRows(dst, rows: tk, columns: d, rowStride: heads * d, by: s)
                 }
             }
-            withExtendedLifetime((q, k, v, gc)) {}
+            withExtendedLifetime((q, k, v, upstream)) {}
             let gMask = node.needs(3) ? gs.map { $0.sum(toShape: maskShape ?? scoreShape) } : nil
-            return InputGradients([gq, gk, gv, gMask])
+            return InputGradients([gq.map(headsView), gk.map(headsView), gv.map(headsView), gMask])
         }
     }
     guard keepProbabilities else { return (output, nil) }
@@ -300,7 +330,7 @@ func attentionSoftmaxRow(_ row: UnsafeMutablePointer<Float>, count: Int, scale: 
             j += 8
         }
     }
-    var m = lanesMax.max()
+    var m = laneMaximum(lanesMax)
     while j < visible {
         var x = row[j] * scale
         if let mask { x += mask[j * maskStride] }

@@ -1,3 +1,5 @@
+import Dispatch
+
 // GELU's forward and backward as eight-lane loops over contiguous memory (VectorMath's exp, tanh and erf).
 
 extension Tensor {
@@ -5,17 +7,52 @@ extension Tensor {
     func vectorGELU(approximate: GELUApproximation) -> Tensor {
         let input = contiguousData()
         let out = Tensor.uninitialized(shape)
-        GELUKernel.forward(input.base, out.base, count: count, approximate: approximate)
+        let buffers = GELUBuffers(input: UnsafePointer(input.base), gradient: nil, output: out.base)
+        forEachElementChunk(count) { first, n in
+            GELUKernel.forward(buffers.input + first, buffers.output + first, count: n, approximate: approximate)
+        }
         if Tensor.recording(self) {
             let x = input.detach()
             out.record("GeluBackward0", [self]) { _, g in
-                let gx = Tensor.uninitialized(x.shape)
-                let gc = g.contiguousData()
-                GELUKernel.backward(gc.base, x.base, gx.base, count: gx.count, approximate: approximate)
-                return [gx]
+                geluGradient(g, input: x, approximate: approximate)
             }
         }
         return out
+    }
+}
+
+/// gelu's backward for input `x` (contiguous) and upstream gradient `g`, split over the cores when large.
+func geluGradient(_ g: Tensor, input x: Tensor, approximate: GELUApproximation) -> InputGradients {
+    let gx = Tensor.uninitialized(x.shape)
+    let gc = g.contiguousData()
+    let buffers = GELUBuffers(input: UnsafePointer(x.base), gradient: UnsafePointer(gc.base), output: gx.base)
+    forEachElementChunk(gx.count) { first, n in
+        GELUKernel.backward(buffers.gradient! + first, buffers.input + first, buffers.output + first, count: n,
+                            approximate: approximate)
+    }
+    withExtendedLifetime(gc) {}
+    return [gx]
+}
+
+/// The pointers GELU's threads share; each writes its own elements.
+private struct GELUBuffers: @unchecked Sendable {
+    let input: UnsafePointer<Float>
+    let gradient: UnsafePointer<Float>?
+    let output: UnsafeMutablePointer<Float>
+}
+
+/// Runs `body(first, count)` over `count` elements: at once when small, else in one chunk per core, each starting
+/// at a multiple of 8 (so every element meets the same eight-lane arithmetic as in one sweep).
+func forEachElementChunk(_ count: Int, _ body: @Sendable (_ first: Int, _ count: Int) -> Void) {
+    let parts = count >= 1 << 15 ? PackedGemm.processorCount : 1
+    if parts <= 1 {
+        body(0, count)
+        return
+    }
+    let groups = (count + 7) / 8
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let first = Swift.min(count, groups * part / parts * 8), last = Swift.min(count, groups * (part + 1) / parts * 8)
+        if first < last { body(first, last - first) }
     }
 }
 

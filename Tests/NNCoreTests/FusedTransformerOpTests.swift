@@ -175,6 +175,20 @@ struct FusedTransformerOpTests {
         }
     }
 
+    @Test func emptyLengthsWithoutProbabilities() throws {
+        // No queries: an empty output. No keys: zeros (each empty row attends to nothing), and its backward.
+        let none = try scaledDotProductAttention(query: sample([1, 2, 0, 4], seed: 1), key: sample([1, 2, 3, 4], seed: 2),
+                                                 value: sample([1, 2, 3, 4], seed: 3), keepingProbabilities: false)
+        #expect(none.output.shape == [1, 2, 0, 4] && none.probabilities == nil)
+        let q = sample([1, 2, 3, 4], seed: 4)
+        q.requiresGrad = true
+        let noKeys = try scaledDotProductAttention(query: q, key: sample([1, 2, 0, 4], seed: 5),
+                                                   value: sample([1, 2, 0, 4], seed: 6), keepingProbabilities: false)
+        #expect(noKeys.output.shape == [1, 2, 3, 4] && noKeys.output.toArray().allSatisfy { $0 == 0 })
+        try noKeys.output.sum().backward()
+        #expect(try #require(q.grad).toArray().allSatisfy { $0 == 0 })
+    }
+
     @Test func stridedHeadsGradientsMatchFiniteDifferences() throws {
         // q, k, v sliced from one [B, T, 3·H·D] projection, causal, without the probabilities.
         let projection = sample([2, 5, 3 * 2 * 3], seed: 30)
