@@ -72,6 +72,14 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor 
 /// `ViewBackward0` for input of rank other than 2, as PyTorch names them).
 func affineProduct(_ x: Tensor, weight: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int,
                    weightIsInputMajor: Bool) -> Tensor {
+    affineProduct(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures,
+                  weightIsInputMajor: weightIsInputMajor, thenGELU: nil).affine
+}
+
+/// `affineProduct`, and with `thenGELU` also GELU of its output (`activated`, recorded as `gelu` on the affine
+/// output), the bias add and the activation done in one pass over the product (`biasGELUEpilogue`).
+func affineProduct(_ x: Tensor, weight: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int,
+                   weightIsInputMajor: Bool, thenGELU approximate: GELUApproximation?) -> (affine: Tensor, activated: Tensor?) {
     // With no input features the rows are still the leading dimensions' product (each output is the bias).
     let rows = inFeatures == 0 ? x.shape.dropLast().reduce(1, *) : x.count / inFeatures
     let x2 = x.contiguousData()
@@ -88,7 +96,15 @@ func affineProduct(_ x: Tensor, weight: Tensor, bias: Tensor?, inFeatures: Int, 
         matmulKernel(a: x2.base, b: w.base, c: out.base, m: rows, n: outFeatures, k: inFeatures,
                      transposeA: false, transposeB: !weightIsInputMajor)
     }
-    if let bias {
+    var activated: Tensor?
+    if let approximate {
+        let y = Tensor.uninitialized(outShape)
+        let b = bias?.contiguousData()
+        biasGELUEpilogue(product: out.base, bias: b.map { UnsafePointer($0.base) }, activated: y.base, rows: rows,
+                         columns: outFeatures, approximate: approximate)
+        withExtendedLifetime(b) {}
+        activated = y
+    } else if let bias {
         let b = bias.contiguousData().base
         for r in 0..<rows { axpy(1, b, out.base + r * outFeatures, outFeatures) }
     }
@@ -128,5 +144,6 @@ func affineProduct(_ x: Tensor, weight: Tensor, bias: Tensor?, inFeatures: Int, 
             return InputGradients(gx, gw, gb)
         }
     }
-    return out
+    if let approximate, let activated { out.recordGELU(activated, approximate: approximate) }
+    return (out, activated)
 }

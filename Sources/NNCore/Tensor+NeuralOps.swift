@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Rows of `weight` ([V, D]) picked by `indices` (integral floats, any shape); the result has shape
 /// indices.shape + [D], like `F.embedding`. The gradient is scattered back into the picked rows, except the
 /// `paddingIndex` row (PyTorch's padding_idx), which gets none.
@@ -42,15 +44,18 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     let xc = x.contiguousData()
     let wc = weight?.contiguousData(), bc = bias?.contiguousData()
     let out = Tensor.uninitialized(x.shape)
-    let normalized = Tensor.uninitialized(x.shape)  // x̂, saved for backward
+    let recording = Tensor.recording(x, weight, bias)
+    // x̂ is kept for backward only; without a gradient each row's x̂ goes where its output then overwrites it.
+    let normalized = recording ? Tensor.uninitialized(x.shape) : out
     var inverseStd = [Float](repeating: 0, count: rows)
-    let weightBase = wc.map { UnsafePointer($0.base) }, biasBase = bc.map { UnsafePointer($0.base) }
-    for r in 0..<rows {
-        inverseStd[r] = LayerNormKernel.forwardRow(xc.base + r * width, normalized: normalized.base + r * width,
-                                                   output: out.base + r * width, width: width, weight: weightBase,
-                                                   bias: biasBase, eps: eps)
+    inverseStd.withUnsafeMutableBufferPointer { rstd in
+        let rows = LayerNormRows(input: UnsafePointer(xc.base), normalized: normalized.base, output: out.base,
+                                 inverseStd: rstd.baseAddress, weight: wc.map { UnsafePointer($0.base) },
+                                 bias: bc.map { UnsafePointer($0.base) }, width: width, eps: eps)
+        rows.run(count: rstd.count)
     }
-    if Tensor.recording(x, weight, bias) {
+    withExtendedLifetime((xc, wc, bc)) {}
+    if recording {
         let shape = x.shape
         out.record("NativeLayerNormBackward0", x, weight, bias) { node, g in
             let gc = g.contiguousData()
@@ -79,6 +84,37 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
         }
     }
     return out
+}
+
+/// The pointers of one `layerNorm` forward; threads normalise disjoint rows.
+private struct LayerNormRows: @unchecked Sendable {
+    let input: UnsafePointer<Float>
+    let normalized, output: UnsafeMutablePointer<Float>
+    let inverseStd: UnsafeMutablePointer<Float>?
+    let weight, bias: UnsafePointer<Float>?
+    let width: Int
+    let eps: Float
+
+    /// Normalises `count` rows, split over the cores when there are enough of them (a BERT layer's 128 × 384 is
+    /// worth it: the products around it already use both cores).
+    func run(count: Int) {
+        let parts = count * width >= 1 << 15 ? Swift.min(PackedGemm.processorCount, count) : 1
+        if parts <= 1 {
+            normalise(0 ..< count)
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            normalise(count * part / parts ..< count * (part + 1) / parts)
+        }
+    }
+
+    private func normalise(_ rows: Range<Int>) {
+        for r in rows {
+            inverseStd![r] = LayerNormKernel.forwardRow(input + r * width, normalized: normalized + r * width,
+                                                        output: output + r * width, width: width, weight: weight,
+                                                        bias: bias, eps: eps)
+        }
+    }
 }
 
 /// Elementwise choice with broadcasting: `a` where `condition` is non-zero, else `b` (like `torch.where`).

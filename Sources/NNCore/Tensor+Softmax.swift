@@ -94,11 +94,28 @@ func contiguousSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
         lanesMax.replace(with: v, where: v .> lanesMax)
         j += 8
     }
-    var m = lanesMax.max()
+    var m = laneMaximum(lanesMax)
     while j < count {
         m = Swift.max(m, x[j])
         j += 1
     }
+    softmaxExponentials(x, y, count: count, maximum: m, zeroWhenAllMasked: zeroWhenAllMasked)
+}
+
+/// The largest of eight lanes that hold no NaN, as scalar comparisons: `SIMD.max()` is generic and stayed out of
+/// line.
+@inline(__always)
+func laneMaximum(_ v: SIMD8<Float>) -> Float {
+    Swift.max(Swift.max(Swift.max(v[0], v[1]), Swift.max(v[2], v[3])), Swift.max(Swift.max(v[4], v[5]), Swift.max(v[6], v[7])))
+}
+
+/// The rest of `contiguousSoftmaxRow` once the row's maximum `maximum` is known (attention finds it while it
+/// scales and masks the scores): eˣ⁻ᵐᵃˣ, their sum, and the division.
+@inline(__always)
+func softmaxExponentials(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, maximum: Float,
+                         zeroWhenAllMasked: Bool) {
+    typealias Vector = VectorMath.Vector
+    var m = maximum
     if m == -.infinity {
         if zeroWhenAllMasked {
             for j in 0..<count { y[j] = 0 }
@@ -107,17 +124,19 @@ func contiguousSoftmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<F
         m = 0
     }
     let shift = Vector(repeating: m), floor = Vector(repeating: -87.3)
-    var lanesTotal = SIMD8<Double>()
+    // Summed in float lanes, the lanes added in Double at the end: `SIMD8<Double>(e)` per group was a generic
+    // conversion the compiler left out of line (and each lane adds only count/8 terms, all in [0, 1]).
+    var lanesTotal = Vector()
     VectorMath.map(count) { i, lanes in
         let d = VectorMath.load(x, i, lanes) - shift
         var e = VectorMath.exp(d).replacing(with: 0, where: d .< floor)
         if lanes < 8 {
             for lane in lanes..<8 { e[lane] = 0 }
         }
-        lanesTotal += SIMD8<Double>(e)
+        lanesTotal += e
         VectorMath.store(e, y, i, lanes)
     }
-    let inverse = Float(1 / lanesTotal.sum())
+    let inverse = Float(1 / LayerNormKernel.total(lanesTotal))
     for j in 0..<count { y[j] *= inverse }
 }
 

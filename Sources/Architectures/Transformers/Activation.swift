@@ -22,6 +22,15 @@ final class Activation: Module {
         }
     }
 
+    /// The GELU formula this activation computes, nil when it is not a GELU.
+    var geluApproximation: GELUApproximation? {
+        switch function {
+        case "gelu": GELUApproximation.none
+        case "gelu_new", "gelu_pytorch_tanh": .tanh
+        default: nil
+        }
+    }
+
     override var typeName: String {
         switch function {
         case "gelu": "GELUActivation"
@@ -74,4 +83,20 @@ final class RMSNorm: TransformerModule {
     }
 
     override var extraDescription: String { "(\(weightSlot.shape.dimensions[0] ?? 0),), eps=\(eps)" }
+}
+
+/// `activation(dense(x))` as two module calls of the caller's children (each recorded in the trace with its own
+/// output, whose gradient a capture may keep), with the bias add and a GELU computed in one pass over the product
+/// (`fused`: NNCore's `linearGELU` or `conv1DGELU` on the layer's parameters). Any other activation, or a layer
+/// not `ready` (parameters its own forward would first initialise), runs unfused.
+func affineThenActivation(_ x: Tensor, dense: Module, activation: Activation, ready: Bool = true,
+                          fused: (GELUApproximation) throws -> (affine: Tensor, activated: Tensor)) throws -> Tensor {
+    guard ready, let approximate = activation.geluApproximation else { return try activation(dense(x)) }
+    var activated: Tensor?
+    let affine: Tensor = try dense.scopedCall(inputShape: x.shape, recordedOutput: { $0 }) {
+        let result = try fused(approximate)
+        activated = result.activated
+        return result.affine
+    }
+    return try activation.scopedCall(inputShape: affine.shape, recordedOutput: { $0 }) { () -> Tensor in activated! }
 }

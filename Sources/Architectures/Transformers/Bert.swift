@@ -41,7 +41,8 @@ final class BertEmbeddings: TransformerModule {
 final class BertSelfAttention: TransformerModule {
     let query: Linear, key: Linear, value: Linear, dropout: Dropout
     let heads: Int
-    /// The attention probabilities [B, heads, T, T] of the last call, detached (for the explorer).
+    /// The attention probabilities [B, heads, T, T] of the last call, detached; nil unless an activation capture
+    /// asked for attention maps (they are not computed otherwise).
     private(set) var lastProbabilities: Tensor?
 
     init(_ config: TransformerConfig) throws {
@@ -68,10 +69,10 @@ final class BertSelfAttention: TransformerModule {
         let q = try splitHeads(query(hidden), heads: heads)
         let k = try splitHeads(key(hidden), heads: heads)
         let v = try splitHeads(value(hidden), heads: heads)
-        let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
-            query: q, key: k, value: v, additiveMask: additiveMask)
-        lastProbabilities = probabilities.detach()
-        captureAttention(probabilities)
+        let (context, probabilities) = try scaledDotProductAttention(
+            query: q, key: k, value: v, additiveMask: additiveMask, keepingProbabilities: isCapturingAttention)
+        lastProbabilities = probabilities?.detach()
+        if let probabilities { captureAttention(probabilities) }
         return try mergeHeads(context)
     }
 }
@@ -128,7 +129,11 @@ final class BertIntermediate: TransformerModule {
         addModule("intermediate_act_fn", activation)
     }
 
-    override func forward(_ x: Tensor) throws -> Tensor { try activation(dense(x)) }
+    override func forward(_ x: Tensor) throws -> Tensor {
+        try affineThenActivation(x, dense: dense, activation: activation, ready: dense.isInitialised) {
+            try linearGELU(x, weight: dense.weight, bias: dense.bias, approximate: $0)
+        }
+    }
 }
 
 /// One post-LN encoder block (BertLayer).

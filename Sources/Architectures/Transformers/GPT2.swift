@@ -41,10 +41,11 @@ final class GPT2Attention: TransformerModule {
         let q = try splitHeads(qkv.slice(dim: 2, start: 0, end: width), heads: heads)
         let k = try splitHeads(qkv.slice(dim: 2, start: width, end: 2 * width), heads: heads)
         let v = try splitHeads(qkv.slice(dim: 2, start: 2 * width, end: 3 * width), heads: heads)
-        let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
-            query: q, key: k, value: v, additiveMask: additiveMask, scale: scale)
-        lastProbabilities = probabilities.detach()
-        captureAttention(probabilities)
+        let (context, probabilities) = try scaledDotProductAttention(
+            query: q, key: k, value: v, additiveMask: additiveMask, scale: scale,
+            keepingProbabilities: isCapturingAttention)
+        lastProbabilities = probabilities?.detach()
+        if let probabilities { captureAttention(probabilities) }
         return try callChild("resid_dropout", cProj(mergeHeads(context)))
     }
 }
@@ -64,7 +65,12 @@ final class GPT2MLP: TransformerModule {
         addModule("dropout", try makeDropout(0.1))
     }
 
-    override func forward(_ x: Tensor) throws -> Tensor { try callChild("dropout", cProj(activation(cFc(x)))) }
+    override func forward(_ x: Tensor) throws -> Tensor {
+        let activated = try affineThenActivation(x, dense: cFc, activation: activation) {
+            try conv1DGELU(x, weight: cFc.weightSlot.tensor(), bias: cFc.biasSlot.tensor(), approximate: $0)
+        }
+        return try callChild("dropout", cProj(activated))
+    }
 }
 
 /// One pre-LN decoder block (GPT2Block).

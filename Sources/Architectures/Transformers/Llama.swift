@@ -32,11 +32,12 @@ final class LlamaAttention: TransformerModule {
                                                      cos: rotary.cos, sin: rotary.sin)
             let v = try splitHeads(vProj(hidden), heads: keyValueHeads)
             let groups = heads / keyValueHeads
-            let (context, probabilities) = try scaledDotProductAttentionWithProbabilities(
+            let (context, probabilities) = try scaledDotProductAttention(
                 query: q, key: repeatKeyValueHeads(k, times: groups),
-                value: repeatKeyValueHeads(v, times: groups), additiveMask: additiveMask)
-            lastProbabilities = probabilities.detach()
-            captureAttention(probabilities)
+                value: repeatKeyValueHeads(v, times: groups), additiveMask: additiveMask,
+                keepingProbabilities: isCapturingAttention)
+            lastProbabilities = probabilities?.detach()
+            if let probabilities { captureAttention(probabilities) }
             return try oProj(mergeHeads(context))
         }
     }
