@@ -47,19 +47,10 @@ struct GGUFTokenizerBuilder {
         parts.preTokenizer = .sequence([.split(split), .byteLevel(addPrefixSpace: false, useRegex: false)])
         parts.decoder = .byteLevel
         parts.paddingID = paddingID
-        var added: [AddedToken] = []
-        for (id, type) in (tokenTypes ?? []).enumerated() where type == 2 || type == 3 || type == 4 {
-            added.append(AddedToken(content: Array(tokens[id].unicodeScalars), id: id, special: type != 4,
-                                    singleWord: false, leftStrip: false, rightStrip: false, normalized: false))
-        }
-        parts.addedTokens = added
+        parts.addedTokens = AddedToken.fromGGUFTypes(tokens, types: tokenTypes)
         if addBOS {
             guard let bosID else { throw error("tokenizer.ggml.add_bos_token", "is true but there is no bos_token_id") }
-            // transformers' Llama template: `<s> $A` and `<s> $A <s>:1 $B:1`.
-            parts.postProcessor = PostProcessor(
-                single: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0)],
-                pair: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0), .special([bosID], typeID: 1),
-                       .sequence(.second, typeID: 1)])
+            parts.postProcessor = .beginningOfSequence(bosID)
         }
         var tokenizer = parts.assemble()
         tokenizer.addSpecialIDs([bosID, eosID, paddingID].compactMap { $0 })

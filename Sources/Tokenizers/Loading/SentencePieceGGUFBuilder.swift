@@ -42,16 +42,10 @@ struct SentencePieceGGUFBuilder {
         parts.decoder = .sequence([.replace(pattern: String(space), content: " "), .byteFallback, .fuse,
                                    .strip(content: " ", start: addSpacePrefix ? 1 : 0, stop: 0)])
         parts.paddingID = paddingID
-        parts.addedTokens = (tokenTypes ?? []).enumerated().filter { [2, 3, 4].contains($0.element) }.map { id, type in
-            AddedToken(content: Array(tokens[id].unicodeScalars), id: id, special: type != 4, singleWord: false,
-                       leftStrip: false, rightStrip: false, normalized: false)
-        }
+        parts.addedTokens = AddedToken.fromGGUFTypes(tokens, types: tokenTypes)
         if addBOS {
             guard let bosID else { throw error("tokenizer.ggml.add_bos_token", "is true but there is no bos_token_id") }
-            parts.postProcessor = PostProcessor(
-                single: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0)],
-                pair: [.special([bosID], typeID: 0), .sequence(.first, typeID: 0), .special([bosID], typeID: 1),
-                       .sequence(.second, typeID: 1)])
+            parts.postProcessor = .beginningOfSequence(bosID)
         }
         var tokenizer = parts.assemble()
         tokenizer.addSpecialIDs([bosID, eosID, unknownID, paddingID].compactMap { $0 })

@@ -101,3 +101,14 @@ struct AddedTokenMatcher: Sendable {
         return best
     }
 }
+
+extension AddedToken {
+    /// The tokens a GGUF vocabulary marks unknown (2), control (3) or user-defined (4) by `tokenizer.ggml.token_type`:
+    /// matched whole in the raw text; all but user-defined ones are special.
+    static func fromGGUFTypes(_ tokens: [String], types: [Int]?) -> [AddedToken] {
+        (types ?? []).enumerated().filter { [2, 3, 4].contains($0.element) }.map { id, type in
+            AddedToken(content: Array(tokens[id].unicodeScalars), id: id, special: type != 4, singleWord: false,
+                       leftStrip: false, rightStrip: false, normalized: false)
+        }
+    }
+}

@@ -30,6 +30,13 @@ struct PostProcessor: Sendable {
                              .sequence(.second, typeID: 1), .special([sep], typeID: 1)])
     }
 
+    /// transformers' Llama template: `<s> $A` and `<s> $A <s>:1 $B:1` (GGUF files with `add_bos_token`).
+    static func beginningOfSequence(_ bos: Int) -> PostProcessor {
+        PostProcessor(single: [.special([bos], typeID: 0), .sequence(.first, typeID: 0)],
+                      pair: [.special([bos], typeID: 0), .sequence(.first, typeID: 0), .special([bos], typeID: 1),
+                             .sequence(.second, typeID: 1)])
+    }
+
     /// RoBERTa's `<s> $A </s>` and `<s> $A </s> </s> $B </s>`, every type id 0 (RobertaProcessing).
     static func roberta(cls: Int, sep: Int) -> PostProcessor {
         PostProcessor(single: [.special([cls], typeID: 0), .sequence(.first, typeID: 0), .special([sep], typeID: 0)],
