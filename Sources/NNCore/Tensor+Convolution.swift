@@ -12,7 +12,7 @@ public enum Conv2dPadding: Sendable, Equatable {
 
 /// The sizes of one 2-d convolution or pooling window walk: input and output extents, kernel, stride, padding
 /// (top and left; the bottom and right padding only matter through the output size), dilation.
-struct WindowGeometry {
+struct WindowGeometry: Sendable {
     let inputHeight, inputWidth: Int
     let outputHeight, outputWidth: Int
     let kernelHeight, kernelWidth: Int

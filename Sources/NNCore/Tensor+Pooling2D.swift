@@ -28,6 +28,9 @@ private func poolingGeometry(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)
                           padTop: padding.0, padLeft: padding.1, dilationHeight: dilation.0, dilationWidth: dilation.1)
 }
 
+/// Input elements from which a max pool without gradients splits its planes over the cores (about 50 µs of work).
+private let parallelPoolingElements = 1 << 16
+
 /// Runs `body` on `x` as a batch: a 3-d input gets a batch dimension of 1 that the result loses again.
 private func batched(_ x: Tensor, _ body: (Tensor) throws -> Tensor) throws -> Tensor {
     guard x.rank == 3 else { return try body(x) }
@@ -45,15 +48,26 @@ public func maxPool2d(_ x: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil
         let xc = x.contiguousData()
         let out = Tensor.uninitialized([x.shape[0], x.shape[1], geometry.outputHeight, geometry.outputWidth])
         if !Tensor.recording(x) {
-            // No backward: no argmax to keep, so each plane is a few row-wide passes (the same values).
-            for p in 0 ..< planes {
-                cnn_max_pool_plane(xc.base + p * geometry.inputPlane, out.base + p * geometry.outputPlane,
-                                   geometry.inputHeight, geometry.inputWidth, geometry.outputHeight,
-                                   geometry.outputWidth, geometry.kernelHeight, geometry.kernelWidth,
-                                   geometry.strideHeight, geometry.strideWidth, geometry.padTop, geometry.padLeft,
-                                   geometry.dilationHeight, geometry.dilationWidth)
+            // No backward: no argmax to keep, so each plane is a few row-wide passes (the same values), the planes
+            // split over the cores when there is enough of them (ResNet's stem pools 64 planes of 112×112).
+            let source = Int(bitPattern: xc.base), target = Int(bitPattern: out.base)
+            let g = geometry
+            let poolPlanes: @Sendable (Int, Int) -> Void = { first, count in
+                guard let x = UnsafePointer<Float>(bitPattern: source),
+                      let y = UnsafeMutablePointer<Float>(bitPattern: target) else { return }
+                for p in first ..< first + count {
+                    cnn_max_pool_plane(x + p * g.inputPlane, y + p * g.outputPlane, g.inputHeight, g.inputWidth,
+                                       g.outputHeight, g.outputWidth, g.kernelHeight, g.kernelWidth, g.strideHeight,
+                                       g.strideWidth, g.padTop, g.padLeft, g.dilationHeight, g.dilationWidth)
+                }
             }
-            return out
+            let parts = planes * geometry.inputPlane >= parallelPoolingElements ? PackedGemm.processorCount : 1
+            if parts > 1 && planes > 1 {
+                forEachParallelPart(of: planes, unit: 1, parts: parts, poolPlanes)
+            } else {
+                poolPlanes(0, planes)
+            }
+            return withExtendedLifetime(xc) { out }
         }
         // Index within its input plane of each output's maximum, for backward (−1 when the window is all padding).
         var argmax = [Int32](repeating: -1, count: out.count)
