@@ -9,26 +9,25 @@ import Dispatch
 /// node) and its GELU (`gelu`'s value and node). The bias add and the activation are one pass over the product.
 public func linearGELU(_ x: Tensor, weight: Tensor, bias: Tensor?,
                        approximate: GELUApproximation) throws -> (affine: Tensor, activated: Tensor) {
-    guard weight.rank == 2 else {
-        throw TensorError("linearGELU", "weight must be 2-d, got shape \(shapeText(weight.shape))")
-    }
-    let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-    try checkAffineOperands(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, op: "linearGELU")
-    let result = affineProduct(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures,
-                               weightIsInputMajor: false, thenGELU: approximate)
-    return (result.affine, result.activated!)
+    try affineGELU(x, weight: weight, bias: bias, approximate: approximate, inputMajor: false, op: "linearGELU")
 }
 
 /// `gelu(conv1D(x, weight, bias), approximate:)` with both results, as `linearGELU` (GPT-2's weight [in, out]).
 public func conv1DGELU(_ x: Tensor, weight: Tensor, bias: Tensor?,
                        approximate: GELUApproximation) throws -> (affine: Tensor, activated: Tensor) {
+    try affineGELU(x, weight: weight, bias: bias, approximate: approximate, inputMajor: true, op: "conv1DGELU")
+}
+
+/// Both fused ops: the weight is [out, in] (`linear`) or, `inputMajor`, [in, out] (`conv1D`).
+private func affineGELU(_ x: Tensor, weight: Tensor, bias: Tensor?, approximate: GELUApproximation, inputMajor: Bool,
+                        op: String) throws -> (affine: Tensor, activated: Tensor) {
     guard weight.rank == 2 else {
-        throw TensorError("conv1DGELU", "weight must be 2-d [in, out], got shape \(shapeText(weight.shape))")
+        throw TensorError(op, "weight must be 2-d\(inputMajor ? " [in, out]" : ""), got shape \(shapeText(weight.shape))")
     }
-    let inFeatures = weight.shape[0], outFeatures = weight.shape[1]
-    try checkAffineOperands(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, op: "conv1DGELU")
+    let inFeatures = weight.shape[inputMajor ? 0 : 1], outFeatures = weight.shape[inputMajor ? 1 : 0]
+    try checkAffineOperands(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, op: op)
     let result = affineProduct(x, weight: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures,
-                               weightIsInputMajor: true, thenGELU: approximate)
+                               weightIsInputMajor: inputMajor, thenGELU: approximate)
     return (result.affine, result.activated!)
 }
 

@@ -13,12 +13,10 @@ extension RunBatch {
         let encoded = pairs.isEmpty ? try tokenizer.encodeBatch(texts) : try tokenizer.encodeBatch(texts, pairs: pairs)
         let length = encoded.ids.first?.count ?? 0
         guard length > 0 else { throw ModelFileError("the texts give no tokens", file: loaded.tokenizerSource) }
-        let ids = try Tensor(encoded.ids.flatMap { $0.map(Float.init) }, shape: [texts.count, length])
-        let mask = try Tensor(encoded.attentionMask.flatMap { $0.map(Float.init) }, shape: [texts.count, length])
-        let types = pairs.isEmpty ? nil
-            : try Tensor(encoded.tokenTypeIDs.flatMap { $0.map(Float.init) }, shape: [texts.count, length])
+        let tensors = try encoded.tensors()
         let shown = pairs.isEmpty ? texts : zip(texts, pairs).map { "\($0) ‖ \($1)" }
-        return RunBatch(texts: shown, tokens: encoded.tokens, inputIDs: ids, attentionMask: mask, tokenTypeIDs: types,
+        return RunBatch(texts: shown, tokens: encoded.tokens, inputIDs: tensors.inputIDs, attentionMask: tensors.attentionMask,
+                        tokenTypeIDs: tensors.tokenTypeIDs,
                         tokenText: { tokenizer.token(forID: $0) }, maskID: tokenizer.id(forToken: "[MASK]"))
     }
 }

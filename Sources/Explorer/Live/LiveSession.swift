@@ -33,6 +33,9 @@ public protocol LiveSession: AnyObject {
     var signature: ModelSignature? { get }
     /// `L`: changes what `b` differentiates, if the model offers a choice; returns a one-line status.
     func cycleLoss() throws -> String
+    /// What the first status line adds about how the model was opened (tensors of the file it left out); nil
+    /// when there is nothing to say.
+    var openingNote: String? { get }
 }
 
 extension LiveSession {
@@ -43,6 +46,8 @@ extension LiveSession {
     }
 
     public var signature: ModelSignature? { nil }
+
+    public var openingNote: String? { nil }
 
     public func cycleLoss() throws -> String {
         throw ExplorerError("L: the loss of a \(taskDescription) model is its \(lossName) loss (b runs it)")

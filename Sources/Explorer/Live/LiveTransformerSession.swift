@@ -68,6 +68,8 @@ public final class LiveTransformerSession: LiveSession {
 
     public var module: Module { loaded.model }
 
+    public var openingNote: String? { loaded.ignoredTensorsNote }
+
     public var taskDescription: String {
         switch loaded.task {
         case .causalLanguageModel: return "causal LM"
@@ -127,14 +129,12 @@ public final class LiveTransformerSession: LiveSession {
         guard length <= maxPositions else {
             throw ExplorerError("input: \(length) tokens, but the model takes at most \(maxPositions); the input is unchanged")
         }
-        let ids = try Tensor(encoded.ids.flatMap { $0.map(Float.init) }, shape: [parts.count, length])
-        let mask = try Tensor(encoded.attentionMask.flatMap { $0.map(Float.init) }, shape: [parts.count, length])
+        let tensors = try encoded.tensors()
         texts = split.map { first, second in second.map { "\(first) || \($0)" } ?? first }
         batch = encoded
-        inputIDs = ids
-        attentionMask = mask
-        tokenTypeIDs = encoded.hasTokenTypes
-            ? try Tensor(encoded.tokenTypeIDs.flatMap { $0.map(Float.init) }, shape: [parts.count, length]) : nil
+        inputIDs = tensors.inputIDs
+        attentionMask = tensors.attentionMask
+        tokenTypeIDs = tensors.tokenTypeIDs
         let count = encoded.attentionMask.reduce(0) { $0 + $1.reduce(0, +) }
         return "input: \(parts.count) text\(parts.count == 1 ? "" : "s"), \(count) tokens (press f for predictions, b for the \(lossName) loss)"
     }

@@ -89,7 +89,7 @@ public final class ExplorerState {
                           seed: options.seed ?? 0, targetSeed: options.seed ?? 0)
             Self.enableCapture(on: session.module, budgetBytes: settings.activationBudgetBytes)
             status = StatusViewModel(text: "\(model.name): live \(session.taskDescription): i types the input, f forward, b backward, ? help"
-                                     + ((session as? LiveTransformerSession)?.loaded.ignoredTensorsNote.map { "; " + $0 } ?? ""))
+                                     + (session.openingNote.map { "; " + $0 } ?? ""))
         } else {
         switch model.content {
         case .live(let spec):

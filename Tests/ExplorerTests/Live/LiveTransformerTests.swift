@@ -3,6 +3,7 @@ import Foundation
 import ModelFiles
 import NNCore
 import Testing
+import TestSupport
 import TerminalUI
 @testable import Explorer
 
@@ -56,6 +57,21 @@ import TerminalUI
         gptState.handle(.submit)
         #expect(gptState.status.isError && gptState.status.text.contains("needs a model with token types"))
         #expect(gpt.texts == before)
+    }
+
+    /// A base model opened from a task model's file says in its first status line which tensors it left out.
+    @Test func theFirstStatusNamesTensorsTheModelLeftOut() throws {
+        let folder = try ScratchSpace.folder("headless-live").path
+        for file in try FileManager.default.contentsOfDirectory(atPath: Self.fixture("llama")) where file != "config.json" {
+            try FileManager.default.copyItem(atPath: Self.fixture("llama") + "/" + file, toPath: folder + "/" + file)
+        }
+        let config = try String(contentsOfFile: Self.fixture("llama") + "/config.json", encoding: .utf8)
+        try config.replacingOccurrences(of: "\"LlamaForCausalLM\"", with: "\"LlamaModel\"")
+            .write(toFile: folder + "/config.json", atomically: true, encoding: .utf8)
+        guard case .live(let opened) = LiveModelOpener.open(path: folder) else { throw ExplorerError("did not open live") }
+        let state = try ExplorerState(model: try ModelLoader.load(folder), session: opened)
+        #expect(state.status.text.hasSuffix("; LlamaModel has no place for 1 tensor of the file (lm_head.weight): left out, as transformers does"),
+                "\(state.status.text)")
     }
 
     @Test func causalPredictionsEqualTheModelsRun() throws {
