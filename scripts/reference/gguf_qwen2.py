@@ -9,6 +9,7 @@ Run from the package root: /work/venv/bin/python scripts/reference/gguf_qwen2.py
 import os
 
 import gguf
+import gguf_layout
 from safetensors.torch import load_file, save_file
 from transformers import Qwen2Config
 
@@ -18,27 +19,11 @@ config = Qwen2Config.from_pretrained(folder)
 weights = load_file(os.path.join(folder, "model.safetensors"))
 
 writer = gguf.GGUFWriter(os.path.join(OUT, "qwen2.f32.gguf"), "qwen2")
-writer.add_context_length(config.max_position_embeddings)
-writer.add_embedding_length(config.hidden_size)
-writer.add_block_count(config.num_hidden_layers)
-writer.add_feed_forward_length(config.intermediate_size)
-writer.add_head_count(config.num_attention_heads)
-writer.add_head_count_kv(config.num_key_value_heads)
-writer.add_rope_freq_base(config.rope_parameters["rope_theta"])
-writer.add_layer_norm_rms_eps(config.rms_norm_eps)
-names = {"model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight"}
-blocks = {"input_layernorm": "attn_norm", "post_attention_layernorm": "ffn_norm", "self_attn.q_proj": "attn_q",
-          "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output",
-          "mlp.gate_proj": "ffn_gate", "mlp.up_proj": "ffn_up", "mlp.down_proj": "ffn_down"}
+gguf_layout.add_config(writer, config)
 for key, tensor in weights.items():
     if key == "lm_head.weight":
         continue  # tied: llama.cpp reads the token embedding
-    if key in names:
-        out = names[key]
-    else:
-        parts = key.split(".")
-        out = f"blk.{parts[2]}.{blocks['.'.join(parts[3:-1])]}.{parts[-1]}"
-    writer.add_tensor(out, tensor.float().numpy())
+    writer.add_tensor(gguf_layout.gguf_name(key), tensor.float().numpy())
 writer.write_header_to_file()
 writer.write_kv_data_to_file()
 writer.write_tensors_to_file()

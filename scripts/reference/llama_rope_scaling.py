@@ -47,6 +47,7 @@ def gguf_with_rope_freqs(name):
     import math
 
     import gguf
+    import gguf_layout
     from safetensors.torch import load_file
 
     folder = os.path.join(OUT, name)
@@ -72,28 +73,12 @@ def gguf_with_rope_freqs(name):
         return w.reshape(heads, 2, w.shape[0] // heads // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
     writer = gguf.GGUFWriter(os.path.join(OUT, name + ".f32.gguf"), "llama")
-    writer.add_context_length(config.max_position_embeddings)
-    writer.add_embedding_length(config.hidden_size)
-    writer.add_block_count(config.num_hidden_layers)
-    writer.add_feed_forward_length(config.intermediate_size)
-    writer.add_head_count(config.num_attention_heads)
-    writer.add_head_count_kv(config.num_key_value_heads)
-    writer.add_rope_freq_base(config.rope_parameters["rope_theta"])
-    writer.add_layer_norm_rms_eps(config.rms_norm_eps)
+    gguf_layout.add_config(writer, config)
     writer.add_rope_dimension_count(dim)
     writer.add_vocab_size(config.vocab_size)
-    names = {"model.embed_tokens.weight": "token_embd.weight", "model.norm.weight": "output_norm.weight",
-             "lm_head.weight": "output.weight"}
-    blocks = {"input_layernorm": "attn_norm", "post_attention_layernorm": "ffn_norm", "self_attn.q_proj": "attn_q",
-              "self_attn.k_proj": "attn_k", "self_attn.v_proj": "attn_v", "self_attn.o_proj": "attn_output",
-              "mlp.gate_proj": "ffn_gate", "mlp.up_proj": "ffn_up", "mlp.down_proj": "ffn_down"}
     writer.add_tensor("rope_freqs.weight", torch.tensor(rope_factors, dtype=torch.float32).numpy())
     for key, tensor in weights.items():
-        if key in names:
-            out = names[key]
-        else:
-            parts = key.split(".")
-            out = f"blk.{parts[2]}.{blocks['.'.join(parts[3:-1])]}.weight"
+        out = gguf_layout.gguf_name(key)
         if key.endswith("q_proj.weight"):
             tensor = permute(tensor, config.num_attention_heads)
         elif key.endswith("k_proj.weight"):
